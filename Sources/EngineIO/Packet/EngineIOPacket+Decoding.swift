@@ -1,0 +1,32 @@
+import NIOCore
+
+extension EngineIOPacket {
+    /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
+    public init(decoding text: Substring) throws(EngineIOPacketDecodingError) {
+        guard let first = text.utf8.first else { throw EngineIOPacketDecodingError(.empty) }
+        let data = text.dropFirst()
+        switch first {
+        case UInt8(ascii: "0"): self = .open(String(data))
+        case UInt8(ascii: "1"): self = try Self.dataless(.close, data: data, type: "1")
+        case UInt8(ascii: "2"): self = .ping(String(data))
+        case UInt8(ascii: "3"): self = .pong(String(data))
+        case UInt8(ascii: "4"): self = .message(.text(String(data)))
+        case UInt8(ascii: "5"): self = try Self.dataless(.upgrade, data: data, type: "5")
+        case UInt8(ascii: "6"): self = try Self.dataless(.noop, data: data, type: "6")
+        default: throw EngineIOPacketDecodingError(.unknownPacketType(text.first!))
+        }
+    }
+
+    public init(decoding text: String) throws(EngineIOPacketDecodingError) {
+        try self.init(decoding: text[...])
+    }
+
+    private static func dataless(
+        _ packet: EngineIOPacket,
+        data: Substring,
+        type: Character
+    ) throws(EngineIOPacketDecodingError) -> EngineIOPacket {
+        guard data.isEmpty else { throw EngineIOPacketDecodingError(.unexpectedData(packetType: type)) }
+        return packet
+    }
+}

@@ -1,0 +1,61 @@
+/// Settings of one Engine.IO endpoint. Defaults are those of the Node.js reference server.
+public struct EngineIOConfiguration: Sendable {
+    /// URL path the endpoint answers on; both `/socket.io` and `/socket.io/` match.
+    public var path: String
+    /// How often the server pings each session.
+    public var pingInterval: Duration
+    /// How long a client may take to answer a ping before its session is closed.
+    public var pingTimeout: Duration
+    /// Largest polling request body or websocket message accepted, in bytes.
+    public var maxPayload: Int
+    /// How long an upgrading websocket may take to send the `upgrade` packet after its probe.
+    public var upgradeTimeout: Duration
+    /// Transports clients may use.
+    public var transports: Set<EngineIOTransportKind>
+    /// Frames a session may have waiting to be written before it is treated as a consumer too slow
+    /// to keep and closed. Bounds the memory one client can pin on the server.
+    public var maxQueuedFrames: Int
+    /// Cross-origin rules for the polling transport.
+    public var cors: EngineIOCORSConfiguration
+
+    public init(
+        path: String = "/socket.io/",
+        pingInterval: Duration = .milliseconds(25_000),
+        pingTimeout: Duration = .milliseconds(20_000),
+        maxPayload: Int = 1_000_000,
+        upgradeTimeout: Duration = .milliseconds(10_000),
+        transports: Set<EngineIOTransportKind> = [.polling, .websocket],
+        maxQueuedFrames: Int = 1024,
+        cors: EngineIOCORSConfiguration = .none
+    ) {
+        self.path = path
+        self.pingInterval = pingInterval
+        self.pingTimeout = pingTimeout
+        self.maxPayload = maxPayload
+        self.upgradeTimeout = upgradeTimeout
+        self.transports = transports
+        self.maxQueuedFrames = maxQueuedFrames
+        self.cors = cors
+    }
+
+    /// The path without its trailing slash, the form requests are matched against.
+    var normalizedPath: Substring {
+        var path = self.path[...]
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return path
+    }
+}
+
+/// The two Engine.IO transports.
+public enum EngineIOTransportKind: String, Sendable, Hashable, CaseIterable {
+    case polling
+    case websocket
+}
+
+extension Duration {
+    /// Whole milliseconds, as the handshake and timers express them.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+
+/// What the server knew about a client when its session was opened: the handshake request.
+///
+/// Kept with the session so the layers above can authorise from it (headers, query, address).
+public struct EngineIOConnectionRequest: Sendable {
+    public let path: String
+    public let query: [String: String]
+    public let headers: HTTPFields
+    public let remoteAddress: SocketAddress?
+    public let transport: EngineIOTransportKind
+
+    public init(
+        path: String,
+        query: [String: String],
+        headers: HTTPFields,
+        remoteAddress: SocketAddress?,
+        transport: EngineIOTransportKind
+    ) {
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.remoteAddress = remoteAddress
+        self.transport = transport
+    }
+
+    /// Parses `a=1&b=2` into a dictionary, percent-decoding keys and values. Later keys win.
+    static func parseQuery(_ query: Substring?) -> [String: String] {
+        guard let query, !query.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.percentDecode(parts[0])
+            let value = parts.count > 1 ? Self.percentDecode(parts[1]) : ""
+            result[key] = value
+        }
+        return result
+    }
+
+    private static func percentDecode(_ text: Substring) -> String {
+        let plusDecoded = text.replacingOccurrences(of: "+", with: " ")
+        return plusDecoded.removingPercentEncoding ?? plusDecoded
+    }
+}

@@ -1,0 +1,94 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One Engine.IO endpoint: its sessions, handshakes and the rules of its configuration.
+///
+/// The server is transport-agnostic here; `EngineIOServer+HTTP` answers polling requests and
+/// `EngineIOServer+WebSocket` serves websockets, both on Hummingbird.
+public final class EngineIOServer: Sendable {
+    public typealias ConnectionHandler = @Sendable (EngineIOSession) -> any EngineIOSessionDelegate
+
+    public let configuration: EngineIOConfiguration
+    let logger: Logger
+    let registry = SessionRegistry()
+    private let sessionIDs = SessionIDGenerator()
+    private let eventLoopGroup: any EventLoopGroup
+    private let onConnection: ConnectionHandler
+
+    /// - Parameters:
+    ///   - eventLoopGroup: runs the heartbeat timers; the group the HTTP server uses is a good choice.
+    ///   - onConnection: called for every new session, before any of its messages, to get the
+    ///     delegate that handles its traffic.
+    public init(
+        configuration: EngineIOConfiguration = .init(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "engine.io"),
+        onConnection: @escaping ConnectionHandler
+    ) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onConnection = onConnection
+    }
+
+    /// Number of sessions currently open (or draining their last frames).
+    public var sessionCount: Int { self.registry.count }
+
+    public func session(id: String) -> EngineIOSession? {
+        self.registry.session(id: id)
+    }
+
+    /// Closes every session, e.g. when the server stops.
+    public func closeAllSessions(reason: EngineIOCloseReason = .serverShutdown) {
+        for session in self.registry.all {
+            session.close(reason: reason)
+        }
+    }
+
+    /// Whether a request path (without query) is this endpoint's.
+    public func matches(path: some StringProtocol) -> Bool {
+        var path = Substring(path)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return path == self.configuration.normalizedPath
+    }
+
+    /// Checks the query of a request that carries no session id, as the protocol requires of a
+    /// handshake: a known, enabled transport and `EIO=4`.
+    func validateHandshakeQuery(_ query: [String: String]) throws(EngineIORequestError) -> EngineIOTransportKind {
+        let transport = try self.validateTransport(query)
+        guard query["EIO"] == "4" else {
+            throw EngineIORequestError(.unsupportedProtocolVersion, detail: "EIO=\(query["EIO"] ?? "missing")")
+        }
+        return transport
+    }
+
+    func validateTransport(_ query: [String: String]) throws(EngineIORequestError) -> EngineIOTransportKind {
+        guard let name = query["transport"], let transport = EngineIOTransportKind(rawValue: name),
+            self.configuration.transports.contains(transport)
+        else {
+            throw EngineIORequestError(.unknownTransport, detail: "transport=\(query["transport"] ?? "missing")")
+        }
+        return transport
+    }
+
+    /// Creates and registers a session. The caller sends the handshake, then calls `start`.
+    func makeSession(for request: EngineIOConnectionRequest) -> EngineIOSession {
+        let session = EngineIOSession(
+            id: self.sessionIDs.next(),
+            request: request,
+            configuration: self.configuration,
+            eventLoop: self.eventLoopGroup.next(),
+            registry: self.registry,
+            logger: self.logger
+        )
+        self.registry.insert(session)
+        return session
+    }
+
+    /// Hands a new session to the layer above and starts its heartbeat.
+    func start(_ session: EngineIOSession) {
+        session.attach(self.onConnection(session))
+        session.startHeartbeat()
+    }
+}

@@ -1,0 +1,29 @@
+/// Why a session ended. The layer above turns it into its own disconnect reason.
+public enum EngineIOCloseReason: Sendable, Hashable {
+    /// The server closed the session on purpose; queued packets are flushed first.
+    case serverClose
+    /// The client sent a `close` packet.
+    case clientClose
+    /// The client's connection went away.
+    case transportClose
+    /// The transport failed or the client broke the protocol (e.g. two concurrent polls).
+    case transportError(String)
+    /// No pong within `pingTimeout` of a ping.
+    case pingTimeout
+    /// The client sent bytes that are not Engine.IO (or, via the layer above, not Socket.IO).
+    case parseError
+    /// A message or polling body was larger than `maxPayload`.
+    case payloadTooLarge
+    /// The client did not read fast enough and its outbound queue filled up.
+    case outboundQueueOverflow
+    /// The server is stopping.
+    case serverShutdown
+
+    /// Whether packets still queued should reach the client before the transport closes.
+    var flushesQueue: Bool {
+        switch self {
+        case .serverClose, .serverShutdown: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import NIOCore
+import Synchronization
+
+/// The Engine.IO 4 heartbeat: the server pings every `pingInterval`; a client that does not answer
+/// within `pingTimeout` is gone. Timers run on the session's event loop, so an idle session costs
+/// one scheduled task and no thread or Swift task.
+extension EngineIOSession {
+    func startHeartbeat() {
+        self.scheduleNextPing()
+    }
+
+    private func scheduleNextPing() {
+        let delay = TimeAmount.milliseconds(self.configuration.pingInterval.milliseconds)
+        self.state.withLock { state in
+            guard state.isOpen else { return }
+            state.heartbeat = self.eventLoop.scheduleTask(in: delay) { [weak self] in self?.sendPing() }
+        }
+    }
+
+    private func sendPing() {
+        let timeout = TimeAmount.milliseconds(self.configuration.pingTimeout.milliseconds)
+        let wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? = self.state.withLock { state in
+            guard state.isOpen else { return nil }
+            state.queue.append(EngineIOPacket.ping("").frame)
+            state.awaitingPong = true
+            state.heartbeat = self.eventLoop.scheduleTask(in: timeout) { [weak self] in
+                self?.close(reason: .pingTimeout)
+            }
+            return state.wakeConsumer()
+        }
+        if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+    }
+
+    func pongReceived() {
+        let answered = self.state.withLock { state in
+            guard state.isOpen, state.awaitingPong else { return false }
+            state.awaitingPong = false
+            state.heartbeat?.cancel()
+            state.heartbeat = nil
+            return true
+        }
+        if answered { self.scheduleNextPing() }
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// HTTP long-polling: a GET takes what is queued (waiting until something is), a POST delivers
+/// the client's packets. At most one of each may be in flight; a second is a protocol violation
+/// that ends the session.
+extension EngineIOSession {
+    /// Answers a long-poll GET with the body to send.
+    func poll() async throws(EngineIORequestError) -> ByteBuffer {
+        enum Admission { case admitted, upgraded, duplicate }
+        let admission: Admission = self.state.withLock { state in
+            if state.transport != .polling || state.upgrade == .upgraded { return .upgraded }
+            if state.pollInFlight { return .duplicate }
+            state.pollInFlight = true
+            return .admitted
+        }
+        switch admission {
+        case .upgraded:
+            throw EngineIORequestError(.badRequest, detail: "polling request on a session that upgraded to websocket")
+        case .duplicate:
+            self.close(reason: .transportError("concurrent polling requests"))
+            throw EngineIORequestError(.badRequest, detail: "concurrent polling requests")
+        case .admitted:
+            break
+        }
+        let batch = await self.nextBatch()
+        self.state.withLock { $0.pollInFlight = false }
+        self.unregisterIfClosed()
+        switch batch {
+        case .frames(let frames):
+            return PollingPayload.encode(frames)
+        case .closed:
+            return PollingPayload.encode([EngineIOPacket.close.frame])
+        }
+    }
+
+    /// Marks a POST as in flight, refusing a concurrent one or one on an upgraded session.
+    func beginPost() throws(EngineIORequestError) {
+        enum Admission { case admitted, upgraded, duplicate }
+        let admission: Admission = self.state.withLock { state in
+            if state.transport != .polling || state.upgrade == .upgraded { return .upgraded }
+            if state.postInFlight { return .duplicate }
+            state.postInFlight = true
+            return .admitted
+        }
+        switch admission {
+        case .upgraded:
+            throw EngineIORequestError(.badRequest, detail: "polling request on a session that upgraded to websocket")
+        case .duplicate:
+            self.close(reason: .transportError("concurrent POST requests"))
+            throw EngineIORequestError(.badRequest, detail: "concurrent POST requests")
+        case .admitted:
+            break
+        }
+    }
+
+    /// Delivers the packets of a POST body, in order. Call between `beginPost` and `endPost`.
+    func deliverPost(_ body: ByteBuffer) async throws(EngineIORequestError) {
+        let packets: [EngineIOPacket]
+        do {
+            packets = try PollingPayload.decode(body)
+        } catch {
+            self.logger.debug("Invalid polling payload", metadata: ["error": "\(error)"])
+            self.close(reason: .parseError)
+            throw EngineIORequestError(.badRequest, detail: error.description)
+        }
+        for packet in packets {
+            await self.receive(packet)
+        }
+    }
+
+    func endPost() {
+        self.state.withLock { $0.postInFlight = false }
+    }
+}

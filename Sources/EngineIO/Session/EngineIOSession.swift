@@ -1,0 +1,203 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// One Engine.IO client session, independent of the transport currently carrying it.
+///
+/// Outbound frames go into a bounded queue that the current transport drains (a long-poll GET,
+/// or the websocket's writer), so sending never waits on the network and one slow client never
+/// delays another. A client that lets the queue fill up is disconnected.
+public final class EngineIOSession: Sendable {
+    public let id: String
+    /// The request that opened the session.
+    public let request: EngineIOConnectionRequest
+    public let logger: Logger
+    let configuration: EngineIOConfiguration
+    /// Runs this session's heartbeat timers.
+    public let eventLoop: any EventLoop
+    private let registry: SessionRegistry
+    let state: Mutex<SessionState>
+
+    init(
+        id: String,
+        request: EngineIOConnectionRequest,
+        configuration: EngineIOConfiguration,
+        eventLoop: any EventLoop,
+        registry: SessionRegistry,
+        logger: Logger
+    ) {
+        self.id = id
+        self.request = request
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.registry = registry
+        var logger = logger
+        logger[metadataKey: "eio.sid"] = .string(id)
+        self.logger = logger
+        self.state = Mutex(SessionState(transport: request.transport))
+    }
+
+    /// The transport currently carrying the session.
+    public var transport: EngineIOTransportKind { self.state.withLock { $0.transport } }
+
+    public var isOpen: Bool { self.state.withLock { $0.isOpen } }
+
+    /// The handshake packet's JSON, as sent to the client.
+    func handshakeJSON(upgrades: [EngineIOTransportKind]) -> String {
+        let upgradeList = upgrades.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
+        return #"{"sid":"\#(self.id)","upgrades":[\#(upgradeList)],"pingInterval":\#(self.configuration.pingInterval.milliseconds),"pingTimeout":\#(self.configuration.pingTimeout.milliseconds),"maxPayload":\#(self.configuration.maxPayload)}"#
+    }
+
+    func attach(_ delegate: any EngineIOSessionDelegate) {
+        self.state.withLock { state in
+            if state.isOpen { state.delegate = delegate }
+        }
+    }
+
+    // MARK: Sending
+
+    /// Queues one frame for the client. Returns false when the session is closed or the frame was
+    /// refused because the client is not reading (the session is then closed).
+    @discardableResult
+    public func send(_ frame: EngineIOFrame) -> Bool {
+        self.send(CollectionOfOne(frame))
+    }
+
+    /// Queues frames that must reach the client together and in order (e.g. a binary packet and
+    /// its attachments).
+    @discardableResult
+    public func send(_ frames: some Collection<EngineIOFrame>) -> Bool {
+        self.enqueue(frames, enforceLimit: true)
+    }
+
+    private func enqueue(_ frames: some Collection<EngineIOFrame>, enforceLimit: Bool) -> Bool {
+        let outcome: EnqueueOutcome = self.state.withLock { state in
+            guard state.isOpen else { return .refused }
+            if enforceLimit, state.queue.count + frames.count > self.configuration.maxQueuedFrames {
+                return .overflow
+            }
+            state.queue.append(contentsOf: frames)
+            return .queued(state.wakeConsumer())
+        }
+        switch outcome {
+        case .refused:
+            return false
+        case .overflow:
+            self.logger.warning("Outbound queue full, closing slow session", metadata: ["limit": "\(self.configuration.maxQueuedFrames)"])
+            self.close(reason: .outboundQueueOverflow)
+            return false
+        case .queued(let wake):
+            if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+            return true
+        }
+    }
+
+    private enum EnqueueOutcome {
+        case refused
+        case overflow
+        case queued((CheckedContinuation<OutboundBatch, Never>, OutboundBatch)?)
+    }
+
+    /// Waits for the next frames to write. Only one transport may wait at a time.
+    func nextBatch() async -> OutboundBatch {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<OutboundBatch, Never>) in
+                let ready: OutboundBatch? = self.state.withLock { state in
+                    if let batch = state.takeBatch() { return batch }
+                    state.consumer = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let consumer = self.state.withLock { state in
+                defer { state.consumer = nil }
+                return state.consumer
+            }
+            consumer?.resume(returning: .frames([]))
+        }
+    }
+
+    // MARK: Receiving
+
+    /// Handles one packet read from the client's current transport.
+    func receive(_ packet: EngineIOPacket) async {
+        switch packet {
+        case .message(let message):
+            let delegate = self.state.withLock { $0.isOpen ? $0.delegate : nil }
+            await delegate?.session(self, didReceive: message)
+        case .pong:
+            self.pongReceived()
+        case .ping(let data):
+            // Engine.IO 4 clients do not ping outside a probe; answering keeps older clients working.
+            self.enqueue(CollectionOfOne(EngineIOPacket.pong(data).frame), enforceLimit: false)
+        case .close:
+            self.close(reason: .clientClose)
+        case .noop:
+            break
+        case .open, .upgrade:
+            self.logger.debug("Unexpected packet from client", metadata: ["packet": "\(packet)"])
+            self.close(reason: .parseError)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the session on the server's initiative, delivering what is already queued first.
+    public func close() {
+        self.close(reason: .serverClose)
+    }
+
+    /// Ends the session: tells the delegate once, stops the heartbeat, and lets the transport
+    /// finish (a polling client gets a final `close` packet, or `noop` when it asked to close).
+    public func close(reason: EngineIOCloseReason) {
+        struct Closing {
+            var delegate: (any EngineIOSessionDelegate)?
+            var wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)?
+            var unregister: Bool
+        }
+        let closing: Closing? = self.state.withLock { state in
+            guard state.isOpen else { return nil }
+            state.heartbeat?.cancel()
+            state.heartbeat = nil
+            if !reason.flushesQueue { state.queue.removeAll() }
+            let finalFrame: EngineIOFrame? =
+                state.transport == .polling ? (reason == .clientClose ? EngineIOPacket.noop : EngineIOPacket.close).frame : nil
+            state.lifecycle = .draining(finalFrame: finalFrame)
+            let delegate = state.delegate
+            state.delegate = nil
+            let wake = state.wakeConsumer()
+            // A polling client picks up its last frames with its next GET, so the session stays
+            // findable until then; otherwise nobody will ever ask for it again.
+            let awaitsFinalPoll = state.transport == .polling && !state.isClosed && reason.flushesQueue
+            return Closing(delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
+        }
+        guard let closing else { return }
+        self.logger.debug("Engine.IO session closed", metadata: ["reason": "\(reason)"])
+        if closing.unregister {
+            self.registry.remove(self)
+        } else {
+            self.eventLoop.scheduleTask(in: .milliseconds(self.configuration.pingTimeout.milliseconds)) { [weak self] in
+                self?.finishDraining()
+            }
+        }
+        if let (consumer, batch) = closing.wake { consumer.resume(returning: batch) }
+        closing.delegate?.session(self, didCloseWith: reason)
+    }
+
+    /// Drops a drained session that its polling client never came back for.
+    private func finishDraining() {
+        let wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? = self.state.withLock { state in
+            state.queue.removeAll()
+            state.lifecycle = .closed
+            return state.wakeConsumer()
+        }
+        self.registry.remove(self)
+        if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+    }
+
+    /// Removes the session from the registry once its last frames have been handed out.
+    func unregisterIfClosed() {
+        if self.state.withLock({ $0.isClosed }) { self.registry.remove(self) }
+    }
+}
