@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: [
                 "PayNotifyServer",
                 "SocketIOConformance",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

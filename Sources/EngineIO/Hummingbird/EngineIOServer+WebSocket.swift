@@ -26,9 +26,8 @@ extension EngineIOServer {
                 guard let session = self.registry.session(id: sid) else {
                     throw EngineIORequestError(.unknownSessionID, detail: "sid=\(sid)")
                 }
-                guard session.canBeginUpgrade() else {
-                    throw EngineIORequestError(.badRequest, detail: "session cannot upgrade")
-                }
+                // As the reference server does, a websocket for a session that cannot upgrade
+                // (already upgraded, or probing on another websocket) is accepted, then closed.
                 return .upgrade([:]) { inbound, outbound, _ in
                     await self.serveUpgrade(of: session, inbound: inbound, outbound: outbound, channel: channel)
                 }
@@ -75,8 +74,11 @@ extension EngineIOServer {
         outbound: WebSocketOutboundWriter,
         channel: any Channel
     ) async {
-        guard session.canBeginUpgrade() else { return }
-        let timeout = channel.eventLoop.scheduleTask(in: .milliseconds(self.configuration.upgradeTimeout.milliseconds)) {
+        guard session.canBeginUpgrade() else {
+            session.logger.debug("Websocket for a session that cannot upgrade, closing it")
+            return
+        }
+        let timeout = channel.eventLoop.scheduleTask(in: TimeAmount(self.configuration.upgradeTimeout)) {
             session.logger.debug("Upgrade timed out")
             channel.close(promise: nil)
         }

@@ -53,7 +53,7 @@ public enum EngineIOTransportKind: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Duration {
-    /// Whole milliseconds, as the handshake and timers express them.
+    /// Whole milliseconds, as the handshake expresses them.
     var milliseconds: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000

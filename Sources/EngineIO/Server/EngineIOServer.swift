@@ -12,7 +12,7 @@ public final class EngineIOServer: Sendable {
     public let configuration: EngineIOConfiguration
     let logger: Logger
     let registry = SessionRegistry()
-    private let sessionIDs = SessionIDGenerator()
+    private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
 

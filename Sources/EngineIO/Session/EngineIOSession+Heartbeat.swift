@@ -10,7 +10,7 @@ extension EngineIOSession {
     }
 
     private func scheduleNextPing() {
-        let delay = TimeAmount.milliseconds(self.configuration.pingInterval.milliseconds)
+        let delay = TimeAmount(self.configuration.pingInterval)
         self.state.withLock { state in
             guard state.isOpen else { return }
             state.heartbeat = self.eventLoop.scheduleTask(in: delay) { [weak self] in self?.sendPing() }
@@ -18,7 +18,7 @@ extension EngineIOSession {
     }
 
     private func sendPing() {
-        let timeout = TimeAmount.milliseconds(self.configuration.pingTimeout.milliseconds)
+        let timeout = TimeAmount(self.configuration.pingTimeout)
         let wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? = self.state.withLock { state in
             guard state.isOpen else { return nil }
             state.queue.append(EngineIOPacket.ping("").frame)

@@ -167,9 +167,11 @@ public final class EngineIOSession: Sendable {
             let delegate = state.delegate
             state.delegate = nil
             let wake = state.wakeConsumer()
-            // A polling client picks up its last frames with its next GET, so the session stays
+            // A polling client picks up its last frames (or, when it asked to close, the `noop`
+            // ending a poll that raced its close request) with its next GET, so the session stays
             // findable until then; otherwise nobody will ever ask for it again.
-            let awaitsFinalPoll = state.transport == .polling && !state.isClosed && reason.flushesQueue
+            let awaitsFinalPoll = state.transport == .polling && !state.isClosed
+                && (reason.flushesQueue || reason == .clientClose)
             return Closing(delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
         }
         guard let closing else { return }
@@ -177,7 +179,7 @@ public final class EngineIOSession: Sendable {
         if closing.unregister {
             self.registry.remove(self)
         } else {
-            self.eventLoop.scheduleTask(in: .milliseconds(self.configuration.pingTimeout.milliseconds)) { [weak self] in
+            self.eventLoop.scheduleTask(in: TimeAmount(self.configuration.pingTimeout)) { [weak self] in
                 self?.finishDraining()
             }
         }

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import SocketIOConformance
+
+struct ConformanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conformance",
+        abstract: "Run the example server the official Engine.IO / Socket.IO protocol test suites expect.",
+        discussion: "Raw Engine.IO echo at /engine.io/, Socket.IO at /socket.io/, pingInterval 300 ms, pingTimeout 200 ms."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 3000
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "paynotify.conformance")
+        logger.logLevel = self.logLevel
+        try await ConformanceServer(host: self.host, port: self.port, logger: logger).makeApplication().runService()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

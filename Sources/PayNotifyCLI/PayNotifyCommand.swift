@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct PayNotifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paynotify",
+        abstract: "Real-time payment confirmations over Socket.IO.",
+        subcommands: [ConformanceCommand.self],
+    )
+}

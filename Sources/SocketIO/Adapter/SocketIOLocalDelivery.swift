@@ -1,0 +1,18 @@
+/// How an adapter hands an encoded packet to sockets of this node.
+///
+/// Holds its namespace weakly: the namespace owns the adapter, not the other way round.
+public struct SocketIOLocalDelivery: Sendable {
+    private weak let namespace: SocketIONamespace?
+
+    init(namespace: SocketIONamespace) {
+        self.namespace = namespace
+    }
+
+    /// Queues the same encoded frames on each socket's connection.
+    public func deliver(_ packet: SocketIOEncodedPacket, to socketIDs: some Sequence<String>) {
+        guard let namespace = self.namespace else { return }
+        for socket in namespace.sockets(ids: socketIDs) {
+            socket.client.send(packet)
+        }
+    }
+}

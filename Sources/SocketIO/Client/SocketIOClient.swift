@@ -1,0 +1,120 @@
+import EngineIO
+import Logging
+import NIOCore
+import Synchronization
+
+/// The Socket.IO side of one Engine.IO session: decodes its packets, routes them to the
+/// namespace sockets it opened, and enforces `connectTimeout`.
+final class SocketIOClient: EngineIOSessionDelegate {
+    let session: EngineIOSession
+    let logger: Logger
+    private let server: SocketIOServer
+    private let state: Mutex<State>
+
+    private struct State {
+        var decoder: SocketIOPacketDecoder
+        var sockets: [String: SocketIOSocket] = [:]
+        var connectTimer: Scheduled<Void>?
+    }
+
+    init(session: EngineIOSession, server: SocketIOServer) {
+        self.session = session
+        self.server = server
+        self.logger = session.logger
+        self.state = Mutex(State(decoder: SocketIOPacketDecoder(maximumAttachments: server.configuration.maximumAttachments)))
+        let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) { [weak self] in
+            guard let self else { return }
+            self.connectTimedOut()
+        }
+        self.state.withLock { $0.connectTimer = timer }
+    }
+
+    private func connectTimedOut() {
+        guard self.state.withLock({ $0.sockets.isEmpty }) else { return }
+        self.logger.debug("No namespace connected within connectTimeout, closing")
+        self.session.close(reason: .serverClose)
+    }
+
+    func send(_ packet: SocketIOEncodedPacket) {
+        self.session.send(packet.frames)
+    }
+
+    func add(_ socket: SocketIOSocket) {
+        let timer: Scheduled<Void>? = self.state.withLock { state in
+            state.sockets[socket.namespace.name] = socket
+            defer { state.connectTimer = nil }
+            return state.connectTimer
+        }
+        timer?.cancel()
+    }
+
+    func remove(_ socket: SocketIOSocket) {
+        self.state.withLock { state in
+            if state.sockets[socket.namespace.name] === socket { state.sockets[socket.namespace.name] = nil }
+        }
+    }
+
+    private func socket(in namespace: String) -> SocketIOSocket? {
+        self.state.withLock { $0.sockets[namespace] }
+    }
+
+    // MARK: EngineIOSessionDelegate
+
+    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
+        let decoded: Result<SocketIOPacket?, SocketIOPacketDecodingError> = self.state.withLock { state in
+            do throws(SocketIOPacketDecodingError) {
+                return .success(try state.decoder.decode(message))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch decoded {
+        case .failure(let error):
+            self.logger.debug("Malformed Socket.IO packet, closing connection", metadata: ["error": "\(error)"])
+            session.close(reason: .parseError)
+        case .success(nil):
+            break
+        case .success(let packet?):
+            await self.route(packet)
+        }
+    }
+
+    func session(_ session: EngineIOSession, didCloseWith reason: EngineIOCloseReason) {
+        let (sockets, timer) = self.state.withLock { state in
+            defer {
+                state.sockets = [:]
+                state.connectTimer = nil
+            }
+            return (Array(state.sockets.values), state.connectTimer)
+        }
+        timer?.cancel()
+        let disconnectReason = SocketIODisconnectReason(reason)
+        for socket in sockets {
+            socket.close(reason: disconnectReason)
+        }
+    }
+
+    private func route(_ packet: SocketIOPacket) async {
+        switch packet.kind {
+        case .connect:
+            guard let namespace = self.server.existingNamespace(packet.namespace) else {
+                self.send(SocketIOPacket(kind: .connectError, namespace: packet.namespace, payload: SocketIOConnectError("Invalid namespace").payload).encoded())
+                return
+            }
+            guard self.socket(in: packet.namespace) == nil else {
+                self.logger.debug("Already connected to namespace", metadata: ["namespace": .string(packet.namespace)])
+                return
+            }
+            await namespace.connect(client: self, auth: packet.payload ?? [:])
+        case .disconnect:
+            self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)
+        case .event:
+            await self.socket(in: packet.namespace)?.dispatch(packet)
+        case .ack:
+            self.socket(in: packet.namespace)?.resolveAck(packet)
+        case .connectError:
+            self.logger.debug("Client sent CONNECT_ERROR, closing connection")
+            self.session.close(reason: .parseError)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import EngineIO
+import Logging
+import Synchronization
+
+/// A namespace: its connection middleware and handlers, its sockets, and its adapter (rooms and
+/// broadcasting).
+public final class SocketIONamespace: Sendable {
+    public typealias ConnectionHandler = @Sendable (SocketIOSocket) async -> Void
+
+    public let name: String
+    /// Rooms and broadcasts; in-process by default, shared between nodes with a cluster adapter.
+    public let adapter: any SocketIOAdapter
+    private let socketIDs: RandomIDGenerator
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var middleware: [SocketIOMiddleware] = []
+        var connectionHandlers: [ConnectionHandler] = []
+        var sockets: [String: SocketIOSocket] = [:]
+    }
+
+    init(name: String, server: SocketIOServer, adapterFactory: any SocketIOAdapterFactory) {
+        self.name = name
+        self.socketIDs = server.socketIDs
+        self.logger = server.logger
+        self.adapter = adapterFactory.makeAdapter(namespace: name)
+        self.adapter.attach(SocketIOLocalDelivery(namespace: self))
+    }
+
+    /// Adds connection middleware; they run in the order added.
+    public func use(_ middleware: @escaping SocketIOMiddleware) {
+        self.state.withLock { $0.middleware.append(middleware) }
+    }
+
+    /// Called for each socket that connected, after the client got its CONNECT answer. Register
+    /// the socket's event handlers here: no event is read before this returns.
+    public func onConnection(_ handler: @escaping ConnectionHandler) {
+        self.state.withLock { $0.connectionHandlers.append(handler) }
+    }
+
+    /// The sockets connected to this namespace on this node.
+    public var sockets: [SocketIOSocket] { self.state.withLock { Array($0.sockets.values) } }
+
+    public var socketCount: Int { self.state.withLock { $0.sockets.count } }
+
+    public func socket(id: String) -> SocketIOSocket? {
+        self.state.withLock { $0.sockets[id] }
+    }
+
+    func sockets(ids: some Sequence<String>) -> [SocketIOSocket] {
+        self.state.withLock { state in ids.compactMap { state.sockets[$0] } }
+    }
+
+    // MARK: Broadcasting
+
+    var broadcastOperator: SocketIOBroadcastOperator { SocketIOBroadcastOperator(namespace: self) }
+
+    public func to(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.to(rooms)
+    }
+
+    public func to(_ rooms: some Sequence<String>) -> SocketIOBroadcastOperator {
+        self.broadcastOperator.to(rooms)
+    }
+
+    public func except(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.broadcastOperator.except(rooms)
+    }
+
+    /// Sends an event to every socket of the namespace.
+    public func emit(_ event: String, _ arguments: SocketIOValue...) async {
+        await self.emit(event, arguments: arguments)
+    }
+
+    public func emit(_ event: String, arguments: [SocketIOValue]) async {
+        await self.broadcastOperator.emit(event, arguments: arguments)
+    }
+
+    // MARK: Connecting
+
+    /// Runs the middleware for a CONNECT packet and, if none refuses, creates the socket.
+    func connect(client: SocketIOClient, auth: SocketIOValue) async {
+        let (middleware, handlers) = self.state.withLock { ($0.middleware, $0.connectionHandlers) }
+        var context = SocketIOConnectionContext(
+            namespace: self.name,
+            handshake: SocketIOHandshake(auth: auth, request: client.session.request)
+        )
+        for step in middleware {
+            do {
+                try await step(&context)
+            } catch let refusal as SocketIOConnectError {
+                client.logger.debug("Connection refused", metadata: ["namespace": .string(self.name), "message": .string(refusal.message)])
+                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: refusal.payload).encoded())
+                return
+            } catch {
+                client.logger.error("Connection middleware failed", metadata: ["namespace": .string(self.name), "error": "\(error)"])
+                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: SocketIOConnectError("Server error").payload).encoded())
+                return
+            }
+        }
+        guard client.session.isOpen else { return }
+        let socket = SocketIOSocket(
+            id: self.socketIDs.next(),
+            namespace: self,
+            client: client,
+            handshake: context.handshake,
+            attributes: context.attributes
+        )
+        self.state.withLock { $0.sockets[socket.id] = socket }
+        self.adapter.join(socket.id, rooms: [socket.id])
+        client.add(socket)
+        socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
+        socket.logger.debug("Socket connected")
+        for handler in handlers {
+            await handler(socket)
+        }
+    }
+
+    func remove(_ socket: SocketIOSocket) {
+        self.adapter.leaveAll(socket.id)
+        self.state.withLock { state in
+            if state.sockets[socket.id] === socket { state.sockets[socket.id] = nil }
+        }
+    }
+}

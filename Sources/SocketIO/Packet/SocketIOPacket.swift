@@ -1,0 +1,46 @@
+/// One Socket.IO v5 packet.
+///
+/// Binary-ness is not a kind of its own here: an `event` or `ack` whose payload holds binary
+/// values is sent as BINARY_EVENT / BINARY_ACK with attachments, and decoded back into the same
+/// `event` / `ack` with the binary values in place.
+public struct SocketIOPacket: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case connect
+        case disconnect
+        case event
+        case ack
+        case connectError
+    }
+
+    public var kind: Kind
+    /// The namespace, `/` for the main one.
+    public var namespace: String
+    /// Set on an event that wants an acknowledgement, and on the `ack` answering it.
+    public var ackID: Int?
+    public var payload: SocketIOValue?
+
+    public init(kind: Kind, namespace: String = "/", ackID: Int? = nil, payload: SocketIOValue? = nil) {
+        self.kind = kind
+        self.namespace = namespace
+        self.ackID = ackID
+        self.payload = payload
+    }
+
+    /// An event packet: `[name, arguments…]`.
+    public static func event(_ name: String, _ arguments: [SocketIOValue], namespace: String = "/", ackID: Int? = nil) -> SocketIOPacket {
+        SocketIOPacket(kind: .event, namespace: namespace, ackID: ackID, payload: .array([.string(name)] + arguments))
+    }
+
+    /// Event names a client may not emit: the client library uses them for its own events.
+    public static let reservedEventNames: Set<String> = [
+        "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
+    ]
+
+    /// For an event packet, its name and arguments.
+    public var eventNameAndArguments: (name: String, arguments: [SocketIOValue])? {
+        guard self.kind == .event, case .array(let elements)? = self.payload,
+            case .string(let name)? = elements.first
+        else { return nil }
+        return (name, Array(elements.dropFirst()))
+    }
+}

@@ -1,0 +1,22 @@
+/// A key for a typed value stored on a socket (e.g. the claims of a verified token), declared by
+/// whoever stores it so that unrelated middleware cannot collide.
+///
+/// ```swift
+/// enum UserKey: SocketIOAttributeKey { typealias Value = User }
+/// context.attributes[UserKey.self] = user
+/// ```
+public protocol SocketIOAttributeKey {
+    associatedtype Value: Sendable
+}
+
+/// Typed values attached to a socket by connection middleware.
+public struct SocketIOAttributes: Sendable {
+    private var storage: [ObjectIdentifier: any Sendable] = [:]
+
+    public init() {}
+
+    public subscript<Key: SocketIOAttributeKey>(key: Key.Type) -> Key.Value? {
+        get { self.storage[ObjectIdentifier(key)] as? Key.Value }
+        set { self.storage[ObjectIdentifier(key)] = newValue }
+    }
+}

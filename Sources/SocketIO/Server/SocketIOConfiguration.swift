@@ -1,0 +1,13 @@
+/// Settings of the Socket.IO layer. Engine.IO settings (heartbeat, payload limit, CORS) live in
+/// `EngineIOConfiguration`.
+public struct SocketIOConfiguration: Sendable {
+    /// A client that has not connected to any namespace by then is dropped.
+    public var connectTimeout: Duration
+    /// Attachments one binary packet may announce.
+    public var maximumAttachments: Int
+
+    public init(connectTimeout: Duration = .seconds(45), maximumAttachments: Int = 1000) {
+        self.connectTimeout = connectTimeout
+        self.maximumAttachments = maximumAttachments
+    }
+}

@@ -1,0 +1,23 @@
+/// An event a client emitted.
+public struct SocketIOEvent: Sendable {
+    public let name: String
+    public let arguments: [SocketIOValue]
+    /// Present when the client asked for an acknowledgement; call it once with the answer.
+    public let ack: SocketIOAcknowledgement?
+
+    /// Decodes argument `index` into a `Decodable` type.
+    public func argument<T: Decodable>(_ index: Int = 0, as type: T.Type = T.self) throws -> T {
+        guard self.arguments.indices.contains(index) else {
+            throw SocketIOArgumentError.missing(index: index)
+        }
+        return try self.arguments[index].decode(as: T.self)
+    }
+}
+
+public enum SocketIOArgumentError: Error, Hashable {
+    case missing(index: Int)
+}
+
+/// Handles one event; awaited before the client's next packet is read, so a client's events are
+/// handled in the order it sent them.
+public typealias SocketIOEventHandler = @Sendable (SocketIOEvent) async -> Void

@@ -1,0 +1,198 @@
+import EngineIO
+import Logging
+import NIOCore
+import Synchronization
+
+/// One client's presence in one namespace.
+///
+/// Sending to a socket only queues frames on its connection: it never waits for the network.
+public final class SocketIOSocket: Sendable {
+    public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
+
+    /// The socket id, also the name of the room every socket is in on its own.
+    public let id: String
+    public let namespace: SocketIONamespace
+    public let handshake: SocketIOHandshake
+    public let logger: Logger
+    let client: SocketIOClient
+    private let state: Mutex<State>
+
+    private struct State {
+        var connected = true
+        var attributes: SocketIOAttributes
+        var eventHandlers: [String: SocketIOEventHandler] = [:]
+        var anyHandler: SocketIOEventHandler?
+        var disconnectingHandlers: [DisconnectHandler] = []
+        var disconnectHandlers: [DisconnectHandler] = []
+        var nextAckID = 0
+        var pendingAcks: [Int: CheckedContinuation<[SocketIOValue], any Error>] = [:]
+    }
+
+    init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
+        self.id = id
+        self.namespace = namespace
+        self.client = client
+        self.handshake = handshake
+        var logger = client.session.logger
+        logger[metadataKey: "sio.socket"] = .string(id)
+        logger[metadataKey: "sio.namespace"] = .string(namespace.name)
+        self.logger = logger
+        self.state = Mutex(State(attributes: attributes))
+    }
+
+    public var isConnected: Bool { self.state.withLock { $0.connected } }
+
+    /// Values attached by connection middleware.
+    public var attributes: SocketIOAttributes { self.state.withLock { $0.attributes } }
+
+    public func setAttribute<Key: SocketIOAttributeKey>(_ key: Key.Type, to value: Key.Value?) {
+        self.state.withLock { $0.attributes[key] = value }
+    }
+
+    // MARK: Handlers
+
+    /// Handles the client's event `name`. A later handler for the same name replaces the earlier.
+    public func on(_ name: String, _ handler: @escaping SocketIOEventHandler) {
+        self.state.withLock { $0.eventHandlers[name] = handler }
+    }
+
+    /// Handles every event that has no handler of its own.
+    public func onAny(_ handler: @escaping SocketIOEventHandler) {
+        self.state.withLock { $0.anyHandler = handler }
+    }
+
+    /// Called when the socket is about to leave, while it is still in its rooms.
+    public func onDisconnecting(_ handler: @escaping DisconnectHandler) {
+        self.state.withLock { $0.disconnectingHandlers.append(handler) }
+    }
+
+    /// Called once the socket has left its namespace and rooms.
+    public func onDisconnect(_ handler: @escaping DisconnectHandler) {
+        self.state.withLock { $0.disconnectHandlers.append(handler) }
+    }
+
+    // MARK: Rooms
+
+    /// The rooms this socket is in, its own room included.
+    public var rooms: Set<String> { self.namespace.adapter.rooms(of: self.id) }
+
+    public func join(_ rooms: String...) {
+        self.join(rooms)
+    }
+
+    public func join(_ rooms: some Sequence<String>) {
+        guard self.isConnected else { return }
+        self.namespace.adapter.join(self.id, rooms: Set(rooms))
+    }
+
+    public func leave(_ room: String) {
+        self.namespace.adapter.leave(self.id, room: room)
+    }
+
+    // MARK: Emitting
+
+    /// Sends an event to this socket only.
+    public func emit(_ event: String, _ arguments: SocketIOValue...) {
+        self.emit(event, arguments: arguments)
+    }
+
+    public func emit(_ event: String, arguments: [SocketIOValue]) {
+        self.send(.event(event, arguments, namespace: self.namespace.name))
+    }
+
+    /// Sends an event and waits for the client's acknowledgement.
+    public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration) async throws -> [SocketIOValue] {
+        try await self.emitWithAck(event, arguments: arguments, timeout: timeout)
+    }
+
+    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
+        try await withCheckedThrowingContinuation { continuation in
+            let ackID: Int? = self.state.withLock { state in
+                guard state.connected else { return nil }
+                let id = state.nextAckID
+                state.nextAckID += 1
+                state.pendingAcks[id] = continuation
+                return id
+            }
+            guard let ackID else {
+                continuation.resume(throwing: SocketIOAckError.disconnected)
+                return
+            }
+            self.client.session.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                self.failAck(ackID, with: .timeout)
+            }
+            self.send(.event(event, arguments, namespace: self.namespace.name, ackID: ackID))
+        }
+    }
+
+    /// Events to the given rooms, not to this socket.
+    public func to(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.namespace.to(rooms).except(self.id)
+    }
+
+    /// Events to every other socket of the namespace.
+    public var broadcast: SocketIOBroadcastOperator {
+        self.namespace.broadcastOperator.except(self.id)
+    }
+
+    func send(_ packet: SocketIOPacket) {
+        self.client.send(packet.encoded())
+    }
+
+    // MARK: Disconnecting
+
+    /// Removes the socket from its namespace, telling the client (`io server disconnect`).
+    /// With `closeConnection`, the client's whole connection is closed too.
+    public func disconnect(closeConnection: Bool = false) {
+        guard self.isConnected else { return }
+        self.send(SocketIOPacket(kind: .disconnect, namespace: self.namespace.name))
+        self.close(reason: .serverNamespaceDisconnect)
+        if closeConnection { self.client.session.close() }
+    }
+
+    /// Leaves the namespace without telling the client: it already knows, or is gone.
+    func close(reason: SocketIODisconnectReason) {
+        let taken: State? = self.state.withLock { state in
+            guard state.connected else { return nil }
+            state.connected = false
+            let snapshot = state
+            state.eventHandlers = [:]
+            state.anyHandler = nil
+            state.disconnectingHandlers = []
+            state.disconnectHandlers = []
+            state.pendingAcks = [:]
+            return snapshot
+        }
+        guard let taken else { return }
+        for handler in taken.disconnectingHandlers { handler(self, reason) }
+        self.namespace.remove(self)
+        self.client.remove(self)
+        for continuation in taken.pendingAcks.values { continuation.resume(throwing: SocketIOAckError.disconnected) }
+        self.logger.debug("Socket disconnected", metadata: ["reason": .string(reason.rawValue)])
+        for handler in taken.disconnectHandlers { handler(self, reason) }
+    }
+
+    // MARK: Incoming
+
+    func dispatch(_ packet: SocketIOPacket) async {
+        guard let (name, arguments) = packet.eventNameAndArguments else { return }
+        let handler = self.state.withLock { $0.eventHandlers[name] ?? $0.anyHandler }
+        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
+        guard let handler else {
+            self.logger.debug("No handler for event", metadata: ["event": .string(name)])
+            return
+        }
+        await handler(SocketIOEvent(name: name, arguments: arguments, ack: ack))
+    }
+
+    func resolveAck(_ packet: SocketIOPacket) {
+        guard let id = packet.ackID else { return }
+        let continuation = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
+        continuation?.resume(returning: packet.payload?.arrayValue ?? [])
+    }
+
+    private func failAck(_ id: Int, with error: SocketIOAckError) {
+        let continuation = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
+        continuation?.resume(throwing: error)
+    }
+}

@@ -1,0 +1,88 @@
+import EngineIO
+import Hummingbird
+import Logging
+import SocketIO
+
+/// The server the official socketio/engine.io-protocol and socketio/socket.io-protocol test
+/// suites are written against, plus a few events that exercise the rest of the library (rooms,
+/// server → client acks, refusals) for interoperability tests with the official clients.
+///
+/// - `/engine.io/`: raw Engine.IO, every message echoed back unchanged.
+/// - `/socket.io/`: Socket.IO. On `/` and `/custom`, each connection gets `auth` with its
+///   handshake auth; on `/`, `message` is answered with `message-back` and `message-with-ack`
+///   is acknowledged with the same arguments. `/private` refuses clients without the token
+///   `letmein`.
+public struct ConformanceServer: Sendable {
+    public static let engineIOConfiguration = EngineIOConfiguration(
+        pingInterval: .milliseconds(300),
+        pingTimeout: .milliseconds(200),
+        maxPayload: 1_000_000,
+        cors: .init(allowedOrigins: .any)
+    )
+
+    public let host: String
+    public let port: Int
+    public let logger: Logger
+
+    public init(host: String = "127.0.0.1", port: Int = 3000, logger: Logger) {
+        self.host = host
+        self.port = port
+        self.logger = logger
+    }
+
+    public func makeApplication() -> some ApplicationProtocol {
+        var echoConfiguration = Self.engineIOConfiguration
+        echoConfiguration.path = "/engine.io/"
+        let echo = EngineIOServer(configuration: echoConfiguration, logger: self.logger) { _ in EchoDelegate() }
+
+        let io = SocketIOServer(configuration: .init(connectTimeout: .milliseconds(1000)), logger: self.logger)
+        Self.configureNamespaces(of: io)
+        let socketIO = EngineIOServer(configuration: Self.engineIOConfiguration, logger: self.logger, onConnection: io.makeClient)
+
+        let router = Router(context: EngineIORequestContext.self)
+        router.add(middleware: ConnectionCloseMiddleware())
+        router.add(middleware: EngineIOMiddleware(server: echo))
+        router.add(middleware: EngineIOMiddleware(server: socketIO))
+        return Application(
+            router: router,
+            server: .engineIO([echo, socketIO]),
+            configuration: .init(address: .hostname(self.host, port: self.port), serverName: "paynotify-conformance"),
+            logger: self.logger
+        )
+    }
+
+    static func configureNamespaces(of io: SocketIOServer) {
+        for namespace in [io.main, io.of("/custom")] {
+            namespace.onConnection { socket in
+                socket.emit("auth", socket.handshake.auth)
+            }
+        }
+        io.main.onConnection { socket in
+            socket.on("message") { event in
+                socket.emit("message-back", arguments: event.arguments)
+            }
+            socket.on("message-with-ack") { event in
+                event.ack?.send(event.arguments)
+            }
+            InteropEvents.register(on: socket, server: io)
+        }
+        let privateNamespace = io.of("/private")
+        privateNamespace.use { context in
+            guard context.handshake.auth["token"]?.stringValue == "letmein" else {
+                throw SocketIOConnectError("unauthorized", data: ["reason": "missing or wrong token"])
+            }
+        }
+        privateNamespace.onConnection { socket in
+            socket.emit("welcome", "private")
+        }
+    }
+}
+
+/// Echoes every Engine.IO message back, text as text and binary as binary.
+private struct EchoDelegate: EngineIOSessionDelegate {
+    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
+        session.send(EngineIOPacket.message(message).frame)
+    }
+
+    func session(_ session: EngineIOSession, didCloseWith reason: EngineIOCloseReason) {}
+}
