@@ -12,6 +12,7 @@ import SocketIO
 ///   handshake auth; on `/`, `message` is answered with `message-back` and `message-with-ack`
 ///   is acknowledged with the same arguments. `/private` refuses clients without the token
 ///   `letmein`.
+/// - `/stats`: counts of open sessions, sockets and rooms.
 public struct ConformanceServer: Sendable {
     public static let engineIOConfiguration = EngineIOConfiguration(
         pingInterval: .milliseconds(300),
@@ -43,6 +44,12 @@ public struct ConformanceServer: Sendable {
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: echo))
         router.add(middleware: EngineIOMiddleware(server: socketIO))
+        // What is still allocated, so leak tests can check that closed connections left nothing.
+        router.get("stats") { _, _ in
+            let main = io.main
+            let rooms = (main.adapter as? InMemoryAdapter)?.roomCount ?? -1
+            return #"{"engineSessions":\#(echo.sessionCount + socketIO.sessionCount),"sockets":\#(main.socketCount + io.of("/custom").socketCount + io.of("/private").socketCount),"rooms":\#(rooms)}"#
+        }
         return Application(
             router: router,
             server: .engineIO([echo, socketIO]),

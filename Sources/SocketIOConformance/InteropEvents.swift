@@ -1,3 +1,4 @@
+import EngineIO
 import SocketIO
 
 /// Events that let an interoperability test drive the parts of the library the official suites
@@ -15,12 +16,13 @@ enum InteropEvents {
             socket.leave(room)
             event.ack?(.array(socket.rooms.sorted().map { .string($0) }))
         }
-        // ["emit-to-room", room, event, args…] → broadcast to the room (sender included).
+        // ["emit-to-room", room or [rooms], event, args…] → broadcast to the rooms (sender included).
         socket.on("emit-to-room") { event in
-            guard event.arguments.count >= 2, let room = event.arguments[0].stringValue,
-                let name = event.arguments[1].stringValue
-            else { return event.ack?("error: room and event expected") ?? () }
-            await server.to(room).emit(name, arguments: Array(event.arguments.dropFirst(2)))
+            guard event.arguments.count >= 2, let name = event.arguments[1].stringValue else {
+                return event.ack?("error: rooms and event expected") ?? ()
+            }
+            let rooms = event.arguments[0].arrayValue?.compactMap(\.stringValue) ?? event.arguments[0].stringValue.map { [$0] } ?? []
+            await server.main.to(rooms).emit(name, arguments: Array(event.arguments.dropFirst(2)))
             event.ack?("ok")
         }
         // ["broadcast", event, args…] → every other socket of the namespace.
@@ -41,6 +43,11 @@ enum InteropEvents {
         }
         socket.on("disconnect-me") { _ in
             socket.disconnect()
+        }
+        // Closes the Engine.IO connection without a Socket.IO DISCONNECT: the client sees a
+        // transport close and reconnects.
+        socket.on("drop-connection") { _ in
+            socket.connection.close()
         }
     }
 }

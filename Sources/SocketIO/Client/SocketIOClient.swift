@@ -8,6 +8,7 @@ import Synchronization
 final class SocketIOClient: EngineIOSessionDelegate {
     let session: EngineIOSession
     let logger: Logger
+    let maximumPendingEvents: Int
     private let server: SocketIOServer
     private let state: Mutex<State>
 
@@ -21,6 +22,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.session = session
         self.server = server
         self.logger = session.logger
+        self.maximumPendingEvents = server.configuration.maximumPendingEvents
         self.state = Mutex(State(decoder: SocketIOPacketDecoder(maximumAttachments: server.configuration.maximumAttachments)))
         let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) { [weak self] in
             guard let self else { return }
@@ -109,7 +111,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         case .disconnect:
             self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)
         case .event:
-            await self.socket(in: packet.namespace)?.dispatch(packet)
+            self.socket(in: packet.namespace)?.dispatch(packet)
         case .ack:
             self.socket(in: packet.namespace)?.resolveAck(packet)
         case .connectError:

@@ -34,7 +34,7 @@ public final class SocketIONamespace: Sendable {
     }
 
     /// Called for each socket that connected, after the client got its CONNECT answer. Register
-    /// the socket's event handlers here: no event is read before this returns.
+    /// the socket's event handlers here: the socket's events are handled only after this returns.
     public func onConnection(_ handler: @escaping ConnectionHandler) {
         self.state.withLock { $0.connectionHandlers.append(handler) }
     }
@@ -112,8 +112,10 @@ public final class SocketIONamespace: Sendable {
         client.add(socket)
         socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
         socket.logger.debug("Socket connected")
-        for handler in handlers {
-            await handler(socket)
+        socket.enqueue {
+            for handler in handlers {
+                await handler(socket)
+            }
         }
     }
 

@@ -5,9 +5,13 @@ public struct SocketIOConfiguration: Sendable {
     public var connectTimeout: Duration
     /// Attachments one binary packet may announce.
     public var maximumAttachments: Int
+    /// Events of one socket that may wait for their handlers; a client sending faster than its
+    /// handlers keep up is disconnected past this, so it cannot grow the server's memory.
+    public var maximumPendingEvents: Int
 
-    public init(connectTimeout: Duration = .seconds(45), maximumAttachments: Int = 1000) {
+    public init(connectTimeout: Duration = .seconds(45), maximumAttachments: Int = 1000, maximumPendingEvents: Int = 256) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
+        self.maximumPendingEvents = maximumPendingEvents
     }
 }

@@ -1,3 +1,4 @@
+import DequeModule
 import EngineIO
 import Logging
 import NIOCore
@@ -6,7 +7,13 @@ import Synchronization
 /// One client's presence in one namespace.
 ///
 /// Sending to a socket only queues frames on its connection: it never waits for the network.
+///
+/// The socket's connection handlers and event handlers run one at a time, in the order the
+/// client sent its packets, on a task that exists only while there is work. The connection's
+/// reader never waits for them, so a handler may await an acknowledgement from the same client.
 public final class SocketIOSocket: Sendable {
+    typealias Job = @Sendable () async -> Void
+
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
 
     /// The socket id, also the name of the room every socket is in on its own.
@@ -26,6 +33,8 @@ public final class SocketIOSocket: Sendable {
         var disconnectHandlers: [DisconnectHandler] = []
         var nextAckID = 0
         var pendingAcks: [Int: CheckedContinuation<[SocketIOValue], any Error>] = [:]
+        var jobs = Deque<Job>()
+        var runningJobs = false
     }
 
     init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
@@ -41,6 +50,9 @@ public final class SocketIOSocket: Sendable {
     }
 
     public var isConnected: Bool { self.state.withLock { $0.connected } }
+
+    /// The Engine.IO session carrying this socket (shared by its sockets in other namespaces).
+    public var connection: EngineIOSession { self.client.session }
 
     /// Values attached by connection middleware.
     public var attributes: SocketIOAttributes { self.state.withLock { $0.attributes } }
@@ -81,8 +93,13 @@ public final class SocketIOSocket: Sendable {
     }
 
     public func join(_ rooms: some Sequence<String>) {
-        guard self.isConnected else { return }
-        self.namespace.adapter.join(self.id, rooms: Set(rooms))
+        let rooms = Set(rooms)
+        // Joining under the socket's lock orders it against `close`: a join that races a
+        // disconnect either happens before the socket leaves all its rooms, or not at all.
+        self.state.withLock { state in
+            guard state.connected else { return }
+            self.namespace.adapter.join(self.id, rooms: rooms)
+        }
     }
 
     public func leave(_ room: String) {
@@ -161,6 +178,7 @@ public final class SocketIOSocket: Sendable {
             state.disconnectingHandlers = []
             state.disconnectHandlers = []
             state.pendingAcks = [:]
+            state.jobs = []
             return snapshot
         }
         guard let taken else { return }
@@ -174,15 +192,56 @@ public final class SocketIOSocket: Sendable {
 
     // MARK: Incoming
 
-    func dispatch(_ packet: SocketIOPacket) async {
+    /// Queues an event for its handler.
+    func dispatch(_ packet: SocketIOPacket) {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
-        let handler = self.state.withLock { $0.eventHandlers[name] ?? $0.anyHandler }
         let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
-        guard let handler else {
-            self.logger.debug("No handler for event", metadata: ["event": .string(name)])
-            return
+        self.enqueue {
+            let handler = self.state.withLock { $0.eventHandlers[name] ?? $0.anyHandler }
+            guard let handler else {
+                self.logger.debug("No handler for event", metadata: ["event": .string(name)])
+                return
+            }
+            await handler(SocketIOEvent(name: name, arguments: arguments, ack: ack))
         }
-        await handler(SocketIOEvent(name: name, arguments: arguments, ack: ack))
+    }
+
+    /// Runs `job` after the socket's earlier jobs. A client that sends events faster than its
+    /// handlers finish is disconnected once `maximumPendingEvents` are waiting.
+    func enqueue(_ job: @escaping Job) {
+        enum Outcome { case queued, start, overflow, closed }
+        let limit = self.client.maximumPendingEvents
+        let outcome: Outcome = self.state.withLock { state in
+            guard state.connected else { return .closed }
+            guard state.jobs.count < limit else { return .overflow }
+            state.jobs.append(job)
+            guard !state.runningJobs else { return .queued }
+            state.runningJobs = true
+            return .start
+        }
+        switch outcome {
+        case .queued, .closed:
+            break
+        case .start:
+            Task { await self.runJobs() }
+        case .overflow:
+            self.logger.warning("Too many events waiting for their handlers, closing connection", metadata: ["limit": "\(limit)"])
+            self.connection.close(reason: .transportError("too many pending events"))
+        }
+    }
+
+    private func runJobs() async {
+        while let job = self.nextJob() {
+            await job()
+        }
+    }
+
+    private func nextJob() -> Job? {
+        self.state.withLock { state in
+            if let job = state.jobs.popFirst() { return job }
+            state.runningJobs = false
+            return nil
+        }
     }
 
     func resolveAck(_ packet: SocketIOPacket) {

@@ -1,0 +1,103 @@
+import NIOCore
+import Testing
+
+@testable import EngineIO
+
+@Suite("Engine.IO packet codec")
+struct EngineIOPacketCodecTests {
+    static let decodingCases: [(text: String, packet: EngineIOPacket)] = [
+        (#"0{"sid":"abc","upgrades":["websocket"]}"#, .open(#"{"sid":"abc","upgrades":["websocket"]}"#)),
+        ("0", .open("")),
+        ("1", .close),
+        ("2", .ping("")),
+        ("2probe", .ping("probe")),
+        ("3", .pong("")),
+        ("3probe", .pong("probe")),
+        ("4hello", .message(.text("hello"))),
+        ("4", .message(.text(""))),
+        ("4héllo ✓ 😀", .message(.text("héllo ✓ 😀"))),
+        ("44", .message(.text("4"))),
+        ("5", .upgrade),
+        ("6", .noop),
+    ]
+
+    @Test("Decodes every packet type", arguments: decodingCases)
+    func decodesPacket(text: String, packet: EngineIOPacket) throws {
+        #expect(try EngineIOPacket(decoding: text) == packet)
+    }
+
+    @Test("Decodes from a substring of a larger string")
+    func decodesSubstring() throws {
+        let body = "xx4hello"
+        let record = body[body.index(body.startIndex, offsetBy: 2)...]
+        #expect(try EngineIOPacket(decoding: record) == .message(.text("hello")))
+    }
+
+    @Test("Type digits match the wire", arguments: [
+        (EngineIOPacket.open(""), "0"), (.close, "1"), (.ping(""), "2"), (.pong(""), "3"),
+        (.message(.text("")), "4"), (.upgrade, "5"), (.noop, "6"),
+    ])
+    func typeDigit(packet: EngineIOPacket, digit: String) {
+        #expect(packet.typeDigit == Array(digit.utf8)[0])
+    }
+
+    @Test("Encodes text packets as the type digit followed by the data", arguments: decodingCases)
+    func encodesTextPacket(text: String, packet: EngineIOPacket) throws {
+        guard case .text(let bytes) = packet.frame else {
+            Issue.record("expected a text frame for \(packet)")
+            return
+        }
+        #expect(String(buffer: bytes) == text)
+        #expect(packet.frame.byteCount == text.utf8.count)
+    }
+
+    @Test("Encoding then decoding gives back the packet", arguments: decodingCases.map(\.packet))
+    func roundTrip(packet: EngineIOPacket) throws {
+        guard case .text(let bytes) = packet.frame else {
+            Issue.record("expected a text frame for \(packet)")
+            return
+        }
+        #expect(try EngineIOPacket(decoding: String(buffer: bytes)) == packet)
+    }
+
+    @Test("A binary message is a binary frame of the raw bytes, without a type prefix")
+    func encodesBinaryMessage() {
+        let bytes = ByteBuffer(bytes: [0x00, 0x01, 0xFF, 0x34])
+        let frame = EngineIOPacket.message(.binary(bytes)).frame
+        #expect(frame == .binary(bytes))
+        #expect(frame.byteCount == 4)
+    }
+
+    @Test("EngineIOFrame.message builds the same frame as a message packet")
+    func messageShortcuts() {
+        #expect(EngineIOFrame.message("hello") == .text(ByteBuffer(string: "4hello")))
+        #expect(EngineIOFrame.message("hello") == EngineIOPacket.message(.text("hello")).frame)
+        #expect(EngineIOFrame.message(utf8: ByteBuffer(string: "2[\"x\"]")) == .text(ByteBuffer(string: "42[\"x\"]")))
+        #expect(EngineIOFrame.message(utf8: ByteBuffer()) == .text(ByteBuffer(string: "4")))
+    }
+
+    @Test("An empty packet is rejected")
+    func rejectsEmpty() {
+        #expect(throws: EngineIOPacketDecodingError(.empty)) {
+            try EngineIOPacket(decoding: "")
+        }
+    }
+
+    @Test("An unknown packet type is rejected", arguments: [
+        ("abc", Character("a")), ("9", "9"), ("x", "x"), ("7", "7"), ("b4", "b"), ("é4", "é"), (" 4", " "),
+    ])
+    func rejectsUnknownType(text: String, type: Character) {
+        #expect(throws: EngineIOPacketDecodingError(.unknownPacketType(type))) {
+            try EngineIOPacket(decoding: text)
+        }
+    }
+
+    @Test("close, upgrade and noop carry no data", arguments: [
+        ("1x", Character("1")), ("5x", "5"), ("6x", "6"), ("5probe", "5"), ("1 ", "1"),
+    ])
+    func rejectsDataOnDatalessPackets(text: String, type: Character) {
+        #expect(throws: EngineIOPacketDecodingError(.unexpectedData(packetType: type))) {
+            try EngineIOPacket(decoding: text)
+        }
+    }
+}
