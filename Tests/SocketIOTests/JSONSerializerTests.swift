@@ -56,9 +56,17 @@ struct JSONSerializerTests {
         (0.0000012, "0.0000012"),
         (123456789012345680000.0, "123456789012345680000"),
         (1.2345e20, "123450000000000000000"),
+        (1152921504606846976.0, "1152921504606847000"),  // 2^60
+        (9223372036854775808.0, "9223372036854776000"),  // 2^63
     ])
     func doublesNearThresholds(value: Double, expected: String) {
         #expect(SocketIOValue.double(value).jsonString == expected)
+    }
+
+    @Test("An integer too big for Int is printed as JavaScript prints the parsed number")
+    func bigIntegerFromParser() throws {
+        // JSON.stringify(JSON.parse("12345678901234567890")) === "12345678901234567000"
+        #expect(try SocketIOValue(json: "12345678901234567890").jsonString == "12345678901234567000")
     }
 
     @Test("NaN and the infinities become null", arguments: [Double.nan, .infinity, -.infinity])
