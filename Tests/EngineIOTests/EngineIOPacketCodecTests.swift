@@ -26,6 +26,25 @@ struct EngineIOPacketCodecTests {
         #expect(try EngineIOPacket(decoding: text) == packet)
     }
 
+    /// The type is one byte; the data is everything after it, even when the data starts with a
+    /// character that Swift would merge with the digit into one `Character` (a combining accent,
+    /// a variation selector, a keycap, a zero-width joiner).
+    @Test("Data starting with a combining character is kept whole", arguments: [
+        ("U+0301 combining acute + abc", "\u{301}abc"),
+        ("U+FE0F U+20E3 keycap sequence", "\u{FE0F}\u{20E3}"),
+        ("U+20E3 combining keycap", "\u{20E3}"),
+        ("U+200D zero-width joiner + x", "\u{200D}x"),
+    ])
+    func keepsLeadingCombiningCharacter(label: String, data: String) throws {
+        let message = try EngineIOPacket(decoding: "4" + data)
+        #expect(message == .message(.text(data)), "\(label)")
+        let ping = try EngineIOPacket(decoding: "2" + data)
+        #expect(ping == .ping(data), "\(label)")
+        let packet = EngineIOPacket.message(.text(data))
+        let roundTripped = try EngineIOPacket(decoding: frameString(packet.frame))
+        #expect(roundTripped == packet, "\(label)")
+    }
+
     @Test("Decodes from a substring of a larger string")
     func decodesSubstring() throws {
         let body = "xx4hello"
@@ -93,7 +112,7 @@ struct EngineIOPacketCodecTests {
     }
 
     @Test("close, upgrade and noop carry no data", arguments: [
-        ("1x", Character("1")), ("5x", "5"), ("6x", "6"), ("5probe", "5"), ("1 ", "1"),
+        ("1x", Character("1")), ("5x", "5"), ("6x", "6"), ("5probe", "5"), ("1 ", "1"), ("6\u{301}", "6"),
     ])
     func rejectsDataOnDatalessPackets(text: String, type: Character) {
         #expect(throws: EngineIOPacketDecodingError(.unexpectedData(packetType: type))) {

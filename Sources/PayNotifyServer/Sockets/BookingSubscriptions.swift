@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import Payments
+import SocketIO
+
+/// `subscribe_booking` / `unsubscribe_booking`: a page watches a booking by joining its room.
+///
+/// The room is joined before the ledger is read, so a payment recorded in between reaches the
+/// page (perhaps twice, never zero times); a booking already paid is replayed to the socket at once.
+struct BookingSubscriptions: Sendable {
+    static let subscribeEvent = "subscribe_booking"
+    static let unsubscribeEvent = "unsubscribe_booking"
+
+    let ledger: any Ledger
+    let watchList: BookingWatchList
+    let logger: Logger
+
+    func register(on socket: SocketIOSocket) {
+        socket.on(Self.subscribeEvent) { event in
+            await self.subscribe(socket, event)
+        }
+        socket.on(Self.unsubscribeEvent) { event in
+            self.unsubscribe(socket, event)
+        }
+        socket.onDisconnecting { socket, _ in
+            for room in socket.rooms {
+                if let bookingID = PaymentNotifications.bookingID(ofRoom: room) {
+                    self.watchList.unwatch(bookingID: bookingID)
+                }
+            }
+        }
+    }
+
+    private func subscribe(_ socket: SocketIOSocket, _ event: SocketIOEvent) async {
+        let request: SubscriptionRequest
+        do {
+            request = try SubscriptionRequest(event.arguments.first)
+        } catch {
+            socket.logger.info("Subscription refused", metadata: ["event": .string(event.name), "error": .string(error.message)])
+            event.ack?(["ok": false, "error": .string(error.message)])
+            return
+        }
+        var logger = socket.logger
+        logger[metadataKey: "booking"] = .string(request.bookingID)
+        let room = PaymentNotifications.room(forBooking: request.bookingID)
+        if !socket.rooms.contains(room) {
+            socket.join(room)
+            self.watchList.watch(WatchedBooking(bookingID: request.bookingID, memo: request.memo ?? request.bookingID))
+        }
+        do {
+            let status = try await self.ledger.status(ofBooking: request.bookingID)
+            if let confirmation = status.confirmation {
+                self.watchList.markPaid(bookingID: request.bookingID)
+                PaymentNotifications(confirmation: confirmation).send(to: socket)
+            }
+            logger.info("Subscribed", metadata: ["status": .string(status.summary)])
+            event.ack?(["ok": true, "status": .string(status.summary)])
+        } catch {
+            // The socket is in the room: a payment from now on still reaches it.
+            logger.error("Subscribed, but the booking status could not be read", metadata: ["error": "\(error)"])
+            event.ack?(["ok": true, "status": "unknown"])
+        }
+    }
+
+    private func unsubscribe(_ socket: SocketIOSocket, _ event: SocketIOEvent) {
+        let request: SubscriptionRequest
+        do {
+            request = try SubscriptionRequest(event.arguments.first)
+        } catch {
+            event.ack?(["ok": false, "error": .string(error.message)])
+            return
+        }
+        let room = PaymentNotifications.room(forBooking: request.bookingID)
+        if socket.rooms.contains(room) {
+            socket.leave(room)
+            self.watchList.unwatch(bookingID: request.bookingID)
+        }
+        socket.logger.info("Unsubscribed", metadata: ["booking": .string(request.bookingID)])
+        event.ack?(["ok": true])
+    }
+}
+
+/// The payload of `subscribe_booking` / `unsubscribe_booking`: `{bookingId, memo?}`.
+struct SubscriptionRequest: Sendable {
+    let bookingID: String
+    let memo: String?
+
+    init(_ payload: SocketIOValue?) throws(InputValidationError) {
+        guard let payload, payload.objectValue != nil else {
+            throw InputValidationError("payload must be an object with a bookingId")
+        }
+        guard let bookingField = payload["bookingId"], !bookingField.isNull else {
+            throw InputValidationError("bookingId is required")
+        }
+        guard case .string(let bookingID) = bookingField else { throw InputValidationError("bookingId must be a string") }
+        if let problem = BookingID.problem(with: bookingID) { throw InputValidationError(problem) }
+        self.bookingID = bookingID
+        switch payload["memo"] {
+        case nil, .null?:
+            self.memo = nil
+        case .string(let memo)?:
+            if let problem = BookingID.problem(with: memo) { throw InputValidationError(problem.replacingOccurrences(of: "bookingId", with: "memo")) }
+            self.memo = memo
+        default:
+            throw InputValidationError("memo must be a string")
+        }
+    }
+}

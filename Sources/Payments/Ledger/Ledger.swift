@@ -1,0 +1,58 @@
+import Foundation
+import ServiceLifecycle
+
+/// The durable record of payments: the source of truth that makes notifications idempotent and
+/// lets a page that subscribes late (or after a reconnect, or after a restart) see its payment.
+///
+/// A `Service`, so a ledger holding connections opens and closes with the application.
+public protocol Ledger: Service {
+    /// Stores the event unless its (provider, transactionID) is already known. Returns only once
+    /// the record is durable; throws `LedgerError` when it could not be stored.
+    func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome
+    func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus
+    /// Deletes payments recorded before `date`; returns how many.
+    func prune(recordedBefore date: Date) async throws(LedgerError) -> Int
+    /// Checks the ledger can be written, for readiness reporting.
+    func checkWritable() async throws(LedgerError)
+}
+
+extension Ledger {
+    /// A ledger with nothing to keep open just waits for shutdown.
+    public func run() async throws {
+        try await gracefulShutdown()
+    }
+}
+
+/// What recording an event did.
+public enum RecordOutcome: Sendable, Hashable {
+    /// First time this transaction was seen.
+    case recorded(PaymentRecord)
+    /// The transaction was already recorded (a provider retry); the earlier record.
+    case duplicate(PaymentRecord)
+
+    public var record: PaymentRecord {
+        switch self {
+        case .recorded(let record), .duplicate(let record): record
+        }
+    }
+
+    /// Whether this event is the one that confirms its booking, and so must be announced.
+    public var confirmsBooking: Bool {
+        if case .recorded(let record) = self { return record.role == .confirmation }
+        return false
+    }
+}
+
+/// A ledger failure. The caller cannot know whether it is lasting, so webhooks answer 503 and
+/// let the provider retry.
+public struct LedgerError: Error, CustomStringConvertible {
+    public let operation: String
+    public let underlying: any Error
+
+    public init(operation: String, underlying: any Error) {
+        self.operation = operation
+        self.underlying = underlying
+    }
+
+    public var description: String { "ledger \(self.operation) failed: \(self.underlying)" }
+}

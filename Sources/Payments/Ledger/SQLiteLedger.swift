@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The embedded ledger: one SQLite file in WAL mode, written with `synchronous = FULL` so a
+/// recorded payment survives a crash or power loss the moment `record` returns.
+///
+/// Idempotency comes from the primary key (provider, transaction id) and from doing the lookup
+/// and insert in one write transaction (SQLite has a single writer), so two deliveries of the
+/// same webhook racing each other still record it once.
+public final class SQLiteLedger: Ledger {
+    private let database: DatabasePool
+    private let logger: Logger
+
+    /// Opens (creating if needed) the ledger at `path`.
+    public init(path: String, logger: Logger) throws(LedgerError) {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(5)
+        self.logger = logger
+        do {
+            self.database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(self.database)
+        } catch {
+            throw LedgerError(operation: "open \(path)", underlying: error)
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE payment (
+                        provider TEXT NOT NULL,
+                        transaction_id TEXT NOT NULL,
+                        booking_id TEXT NOT NULL,
+                        amount TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        received_at REAL NOT NULL,
+                        recorded_at REAL NOT NULL,
+                        PRIMARY KEY (provider, transaction_id)
+                    );
+                    CREATE INDEX payment_by_booking ON payment(booking_id, recorded_at);
+                    CREATE INDEX payment_by_age ON payment(recorded_at);
+                    CREATE TABLE health_check (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at REAL NOT NULL);
+                    """
+            )
+        }
+        return migrator
+    }
+
+    public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+        do {
+            return try await self.database.write { db in
+                if let existing = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM payment WHERE provider = ? AND transaction_id = ?",
+                    arguments: [event.provider, event.transactionID]
+                ) {
+                    return .duplicate(try Self.record(from: existing))
+                }
+                let role: PaymentRecord.Role
+                if event.status.isSuccess {
+                    let alreadyPaid = try Bool.fetchOne(
+                        db,
+                        sql: "SELECT EXISTS(SELECT 1 FROM payment WHERE booking_id = ? AND role = ?)",
+                        arguments: [event.bookingID, PaymentRecord.Role.confirmation.rawValue]
+                    ) ?? false
+                    role = alreadyPaid ? .additionalPayment : .confirmation
+                } else {
+                    role = .nonSuccess
+                }
+                let record = PaymentRecord(event: event, role: role, recordedAt: Date())
+                try db.execute(
+                    sql: """
+                        INSERT INTO payment (provider, transaction_id, booking_id, amount, status, role, received_at, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        event.provider, event.transactionID, event.bookingID, event.amount.description,
+                        event.status.rawValue, role.rawValue, event.receivedAt.timeIntervalSince1970,
+                        record.recordedAt.timeIntervalSince1970,
+                    ]
+                )
+                return .recorded(record)
+            }
+        } catch {
+            throw LedgerError(operation: "record", underlying: error)
+        }
+    }
+
+    public func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus {
+        do {
+            let payments = try await self.database.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM payment WHERE booking_id = ? ORDER BY recorded_at, rowid",
+                    arguments: [bookingID]
+                ).map(Self.record(from:))
+            }
+            return BookingStatus(bookingID: bookingID, payments: payments)
+        } catch {
+            throw LedgerError(operation: "read booking", underlying: error)
+        }
+    }
+
+    public func prune(recordedBefore date: Date) async throws(LedgerError) -> Int {
+        do {
+            return try await self.database.write { db in
+                try db.execute(sql: "DELETE FROM payment WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
+                return db.changesCount
+            }
+        } catch {
+            throw LedgerError(operation: "prune", underlying: error)
+        }
+    }
+
+    public func checkWritable() async throws(LedgerError) {
+        do {
+            try await self.database.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO health_check (id, checked_at) VALUES (1, ?)", arguments: [Date().timeIntervalSince1970])
+            }
+        } catch {
+            throw LedgerError(operation: "write check", underlying: error)
+        }
+    }
+
+    private static func record(from row: Row) throws -> PaymentRecord {
+        let amountText: String = row["amount"]
+        guard let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw DatabaseError(message: "stored amount '\(amountText)' is not a number")
+        }
+        let roleText: String = row["role"]
+        guard let role = PaymentRecord.Role(rawValue: roleText) else {
+            throw DatabaseError(message: "stored role '\(roleText)' is unknown")
+        }
+        let event = PaymentEvent(
+            provider: row["provider"],
+            transactionID: row["transaction_id"],
+            bookingID: row["booking_id"],
+            amount: amount,
+            status: PaymentStatus(rawValue: row["status"]),
+            receivedAt: Date(timeIntervalSince1970: row["received_at"])
+        )
+        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+    }
+}
