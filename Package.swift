@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PayNotifyServerTests",
+            dependencies: ["PayNotifyServer", "Payments", "SocketIO"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SocketIOTests",
             dependencies: [
                 "SocketIO",

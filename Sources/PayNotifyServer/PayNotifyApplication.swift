@@ -51,7 +51,11 @@ public struct PayNotifyApplication: Sendable {
             )
             services.append(
                 PaymentPoller(
-                    configuration: .init(interval: self.configuration.pollInterval),
+                    configuration: .init(
+                        interval: self.configuration.pollInterval,
+                        maximumConcurrentRequests: self.configuration.pollConcurrency,
+                        requestTimeout: self.configuration.pollTimeout
+                    ),
                     source: source,
                     watchList: watchList,
                     logger: self.logger

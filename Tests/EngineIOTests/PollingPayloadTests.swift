@@ -39,6 +39,12 @@ struct PollingPayloadTests {
         #expect(try PollingPayload.decode(buffer("4héllo ✓\u{1e}4😀")) == [.message(.text("héllo ✓")), .message(.text("😀"))])
     }
 
+    @Test("A message whose text starts with a combining character keeps it")
+    func decodesLeadingCombiningCharacter() throws {
+        let packets = try PollingPayload.decode(buffer("4\u{301}abc\u{1e}4ok"))
+        #expect(packets == [.message(.text("\u{301}abc")), .message(.text("ok"))])
+    }
+
     @Test("Only the readable bytes of the buffer are decoded")
     func decodesReadableBytesOnly() throws {
         var body = buffer("garbage4hello")

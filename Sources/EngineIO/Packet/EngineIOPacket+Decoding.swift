@@ -4,7 +4,9 @@ extension EngineIOPacket {
     /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
     public init(decoding text: Substring) throws(EngineIOPacketDecodingError) {
         guard let first = text.utf8.first else { throw EngineIOPacketDecodingError(.empty) }
-        let data = text.dropFirst()
+        // Drop the type digit as one byte: dropping a Character would also drop a combining
+        // scalar the data starts with.
+        let data = Substring(text.utf8.dropFirst())
         switch first {
         case UInt8(ascii: "0"): self = .open(String(data))
         case UInt8(ascii: "1"): self = try Self.dataless(.close, data: data, type: "1")

@@ -16,6 +16,8 @@ public struct PayNotifyConfiguration: Sendable {
     public var paymentAPIURL: String?
     public var paymentAPIMapping = ProviderStatusMapping()
     public var pollInterval: Duration = .seconds(10)
+    public var pollTimeout: Duration = .seconds(5)
+    public var pollConcurrency = 4
     public var databasePath = "paynotify.sqlite"
     public var logLevel: Logger.Level = .info
     public var webhookMaxBodyBytes = 65_536
@@ -32,6 +34,8 @@ public struct PayNotifyConfiguration: Sendable {
         ("PAYMENT_API_URL", "provider status API URL, {memo} or {bookingId} replaced per booking; enables polling"),
         ("PAYMENT_API_MAPPING", #"JSON: where the status API answer says paid (default {"status":"status","paidValue":"paid","transactionId":"transactionId","amount":"amount"})"#),
         ("POLL_INTERVAL", "seconds between two status API calls for one booking: 10, 2.5, 500ms, 1m (default 10)"),
+        ("POLL_TIMEOUT", "time limit of one status API call, same format (default 5)"),
+        ("POLL_CONCURRENCY", "status API calls in flight at most (default 4)"),
         ("DATABASE_PATH", "SQLite ledger file (default ./paynotify.sqlite)"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
@@ -74,6 +78,18 @@ public struct PayNotifyConfiguration: Sendable {
                 throw ConfigurationError(variable: "POLL_INTERVAL", "'\(value)' is not a duration of at least 100ms (e.g. 10, 2.5, 500ms, 1m)")
             }
             configuration.pollInterval = interval
+        }
+        if let value = variables["POLL_TIMEOUT"] {
+            guard let timeout = Self.duration(value), timeout >= .milliseconds(10) else {
+                throw ConfigurationError(variable: "POLL_TIMEOUT", "'\(value)' is not a duration of at least 10ms (e.g. 5, 0.5, 500ms)")
+            }
+            configuration.pollTimeout = timeout
+        }
+        if let value = variables["POLL_CONCURRENCY"] {
+            guard let concurrency = Int(value), (1...256).contains(concurrency) else {
+                throw ConfigurationError(variable: "POLL_CONCURRENCY", "'\(value)' is not a whole number from 1 to 256")
+            }
+            configuration.pollConcurrency = concurrency
         }
         if let value = variables["DATABASE_PATH"] {
             guard !value.isEmpty else { throw ConfigurationError(variable: "DATABASE_PATH", "must not be empty") }

@@ -46,27 +46,50 @@ struct JSONSerializer {
         }
     }
 
-    /// Numbers as JavaScript prints them: integral values without a fraction, `NaN` and the
-    /// infinities as `null`, exponents without leading zeros.
+    /// Numbers as JavaScript's `Number.prototype.toString` prints them (ECMA-262, Number::toString):
+    /// the shortest digits that read back as the same double, positional notation for decimal
+    /// exponents from -6 to 20, exponent notation otherwise; `NaN` and the infinities as `null`.
     static func javascriptNumber(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value.rounded() == value, abs(value) < 1e21 {
-            if abs(value) < 9e18 { return String(Int64(value)) }
-            return String(format: "%.0f", value)
+        if value == 0 { return "0" }
+        // Swift's description also gives the shortest round-trip digits; only the layout differs.
+        let (digits, pointPosition) = Self.shortestDigits(of: abs(value))
+        let sign = value < 0 ? "-" : ""
+        let count = digits.count
+        let n = pointPosition
+        if count <= n && n <= 21 {
+            return sign + digits + String(repeating: "0", count: n - count)
         }
-        var text = value.description
-        if let exponent = text.firstIndex(of: "e") {
-            let mantissa = text[..<exponent]
-            var power = text[text.index(after: exponent)...]
-            var sign = "+"
-            if power.first == "-" || power.first == "+" {
-                sign = power.first == "-" ? "-" : "+"
-                power = power.dropFirst()
-            }
-            while power.count > 1, power.first == "0" { power = power.dropFirst() }
-            text = "\(mantissa)e\(sign)\(power)"
+        if 0 < n && n <= 21 {
+            return sign + digits.prefix(n) + "." + digits.dropFirst(n)
         }
-        return text
+        if -6 < n && n <= 0 {
+            return sign + "0." + String(repeating: "0", count: -n) + digits
+        }
+        let exponent = n - 1
+        let mantissa = count == 1 ? digits : digits.prefix(1) + "." + digits.dropFirst()
+        return sign + mantissa + "e" + (exponent >= 0 ? "+" : "-") + String(abs(exponent))
+    }
+
+    /// The decimal digits `d1…dk` (no leading or trailing zeros) and the position `n` such that
+    /// the value is `0.d1…dk × 10^n`.
+    private static func shortestDigits(of value: Double) -> (digits: String, pointPosition: Int) {
+        let text = value.description
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let integerPart = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        var digits = mantissa.replacingOccurrences(of: ".", with: "")
+        var pointPosition = integerPart.count + exponent
+        while digits.hasPrefix("0") {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return (digits, pointPosition)
     }
 
     static func writeString(_ string: String, into buffer: inout ByteBuffer) {
