@@ -58,14 +58,9 @@ public struct PayNotifyApplication: Sendable {
                     ),
                     source: source,
                     watchList: watchList,
-                    logger: self.logger
-                ) { event in
-                    do {
-                        try await processor.process(event)
-                    } catch {
-                        self.logger.error("Polled payment not stored; will ask again", metadata: ["booking": .string(event.bookingID), "error": "\(error)"])
-                    }
-                }
+                    logger: self.logger,
+                    onPaid: processor.settle
+                )
             )
         }
         self.logStartupWarnings()

@@ -26,11 +26,11 @@ def free_port() -> int:
 class ServerProcess:
     """A `paynotify` subcommand running on a free port, logs captured to a file."""
 
-    def __init__(self, args, log_path: Path, env=None, cwd=None, port=None):
+    def __init__(self, args, log_path: Path, env=None, cwd=None, port=None, port_flag=True):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        self.args = [str(BINARY), *args, "--port", str(self.port)]
+        self.args = [str(BINARY), *args, *(["--port", str(self.port)] if port_flag else [])]
         self.env = {**os.environ, **(env or {})}
         self.cwd = cwd
         self.process = None

@@ -21,7 +21,8 @@ public struct LedgerPruningService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pruneOnce()
-                try await Task.sleep(for: self.interval)
+                // Cancellation (shutdown) ends the sleep early; the loop then stops without error.
+                try? await Task.sleep(for: self.interval)
             }
         }
     }

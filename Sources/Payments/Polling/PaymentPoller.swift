@@ -8,7 +8,10 @@ import Synchronization
 ///
 /// Each booking is asked at most every `interval`, with at most `maximumConcurrentRequests` in
 /// flight and a time limit per request; a failing booking backs off exponentially up to
-/// `maximumBackoff`. A paid answer goes to `onPaid`, the same record → notify path as webhooks.
+/// `maximumBackoff`. A paid answer goes to `onPaid`, the same record → notify path as webhooks,
+/// which says whether the payment settled the booking; one that did not (it could not be
+/// stored, or the provider's transaction id is already recorded for another booking) counts as
+/// a failure, so it is retried with backoff rather than every interval.
 public final class PaymentPoller: Service {
     public struct Configuration: Sendable {
         public var interval: Duration
@@ -41,7 +44,7 @@ public final class PaymentPoller: Service {
     public let configuration: Configuration
     private let source: any PaymentStatusSource
     private let watchList: BookingWatchList
-    private let onPaid: @Sendable (PaymentEvent) async -> Void
+    private let onPaid: @Sendable (PaymentEvent) async -> Bool
     private let logger: Logger
     private let schedules = Mutex<[String: Schedule]>([:])
     private let clock = ContinuousClock()
@@ -51,7 +54,7 @@ public final class PaymentPoller: Service {
         source: any PaymentStatusSource,
         watchList: BookingWatchList,
         logger: Logger,
-        onPaid: @escaping @Sendable (PaymentEvent) async -> Void
+        onPaid: @escaping @Sendable (PaymentEvent) async -> Bool
     ) {
         self.configuration = configuration
         self.source = source
@@ -65,7 +68,8 @@ public final class PaymentPoller: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pollDueBookings()
-                try await Task.sleep(for: tick)
+                // Cancellation (shutdown) ends the sleep early; the loop then stops without error.
+                try? await Task.sleep(for: tick)
             }
         }
     }
@@ -102,9 +106,11 @@ public final class PaymentPoller: Service {
         logger[metadataKey: "booking"] = .string(booking.bookingID)
         do {
             let status = try await self.askWithTimeout(booking)
-            self.reschedule(booking.bookingID, failed: false)
             logger.debug("Polled payment status", metadata: ["paid": "\(status.isPaid)"])
-            guard status.isPaid, self.watchList.isAwaitingPayment(bookingID: booking.bookingID) else { return }
+            guard status.isPaid, self.watchList.isAwaitingPayment(bookingID: booking.bookingID) else {
+                self.reschedule(booking.bookingID, failed: false)
+                return
+            }
             let event = PaymentEvent(
                 provider: self.configuration.provider,
                 transactionID: status.transactionID ?? "poll-\(booking.bookingID)",
@@ -112,7 +118,11 @@ public final class PaymentPoller: Service {
                 amount: status.amount ?? 0,
                 status: .success
             )
-            await self.onPaid(event)
+            let settled = await self.onPaid(event)
+            let delay = self.reschedule(booking.bookingID, failed: !settled)
+            if !settled {
+                logger.warning("Paid answer did not settle the booking", metadata: ["transaction": .string(event.transactionID), "retryIn": "\(delay)"])
+            }
         } catch {
             let backoff = self.reschedule(booking.bookingID, failed: true)
             logger.warning("Polling payment status failed", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
