@@ -8,22 +8,7 @@ import Synchronization
 extension EngineIOSession {
     /// Answers a long-poll GET with the body to send.
     func poll() async throws(EngineIORequestError) -> ByteBuffer {
-        enum Admission { case admitted, upgraded, duplicate }
-        let admission: Admission = self.state.withLock { state in
-            if state.transport != .polling || state.upgrade == .upgraded { return .upgraded }
-            if state.pollInFlight { return .duplicate }
-            state.pollInFlight = true
-            return .admitted
-        }
-        switch admission {
-        case .upgraded:
-            throw EngineIORequestError(.badRequest, detail: "polling request on a session that upgraded to websocket")
-        case .duplicate:
-            self.close(reason: .transportError("concurrent polling requests"))
-            throw EngineIORequestError(.badRequest, detail: "concurrent polling requests")
-        case .admitted:
-            break
-        }
+        try self.admit(\.pollInFlight, violation: "concurrent polling requests")
         let batch = await self.nextBatch()
         self.state.withLock { $0.pollInFlight = false }
         self.unregisterIfClosed()
@@ -37,19 +22,26 @@ extension EngineIOSession {
 
     /// Marks a POST as in flight, refusing a concurrent one or one on an upgraded session.
     func beginPost() throws(EngineIORequestError) {
+        try self.admit(\.postInFlight, violation: "concurrent POST requests")
+    }
+
+    /// Lets one request of a kind (GET or POST) in: a second one in flight at the same time is a
+    /// protocol violation that closes the session, and a polling request after the upgrade is
+    /// refused.
+    private func admit(_ inFlight: WritableKeyPath<SessionState, Bool>, violation: String) throws(EngineIORequestError) {
         enum Admission { case admitted, upgraded, duplicate }
         let admission: Admission = self.state.withLock { state in
             if state.transport != .polling || state.upgrade == .upgraded { return .upgraded }
-            if state.postInFlight { return .duplicate }
-            state.postInFlight = true
+            if state[keyPath: inFlight] { return .duplicate }
+            state[keyPath: inFlight] = true
             return .admitted
         }
         switch admission {
         case .upgraded:
             throw EngineIORequestError(.badRequest, detail: "polling request on a session that upgraded to websocket")
         case .duplicate:
-            self.close(reason: .transportError("concurrent POST requests"))
-            throw EngineIORequestError(.badRequest, detail: "concurrent POST requests")
+            self.close(reason: .transportError(violation))
+            throw EngineIORequestError(.badRequest, detail: violation)
         case .admitted:
             break
         }

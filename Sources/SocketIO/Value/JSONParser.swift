@@ -17,27 +17,16 @@ struct JSONParser {
 
     static func parse(_ text: Substring) throws(JSONParsingError) -> SocketIOValue {
         var text = text
-        let result: Result<SocketIOValue, JSONParsingError> = text.withUTF8 { buffer in
-            var parser = JSONParser(bytes: buffer)
-            do throws(JSONParsingError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        return try text.withUTF8 { buffer throws(JSONParsingError) in try Self.parse(buffer) }
     }
 
     static func parse(_ bytes: [UInt8]) throws(JSONParsingError) -> SocketIOValue {
-        let result: Result<SocketIOValue, JSONParsingError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer)
-            do throws(JSONParsingError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParsingError) in try Self.parse(buffer) }
+    }
+
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParsingError) -> SocketIOValue {
+        var parser = JSONParser(bytes: buffer)
+        return try parser.parseDocument()
     }
 
     private mutating func parseDocument() throws(JSONParsingError) -> SocketIOValue {
