@@ -77,7 +77,10 @@ public struct PayNotifyApplication: Sendable {
         let origins = self.configuration.frontendOrigins
         return EngineIOConfiguration(
             path: "/socket.io/",
-            cors: EngineIOCORSConfiguration(allowedOrigins: origins.contains("*") ? .any : .list(origins))
+            // Credentials (cookies) only for origins named explicitly, never for "any".
+            cors: origins.contains("*")
+                ? EngineIOCORSConfiguration(allowedOrigins: .any)
+                : EngineIOCORSConfiguration(allowedOrigins: .list(origins), allowCredentials: true)
         )
     }
 

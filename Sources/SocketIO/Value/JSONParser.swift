@@ -17,16 +17,21 @@ struct JSONParser {
 
     static func parse(_ text: Substring) throws(JSONParsingError) -> SocketIOValue {
         var text = text
-        return try text.withUTF8 { buffer throws(JSONParsingError) in try Self.parse(buffer) }
+        return try text.withUTF8(Self.parse).get()
     }
 
     static func parse(_ bytes: [UInt8]) throws(JSONParsingError) -> SocketIOValue {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParsingError) in try Self.parse(buffer) }
+        try bytes.withUnsafeBufferPointer(Self.parse).get()
     }
 
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParsingError) -> SocketIOValue {
+    /// Returns a `Result` because the buffer accessors it runs inside only rethrow untyped errors.
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<SocketIOValue, JSONParsingError> {
         var parser = JSONParser(bytes: buffer)
-        return try parser.parseDocument()
+        do throws(JSONParsingError) {
+            return .success(try parser.parseDocument())
+        } catch {
+            return .failure(error)
+        }
     }
 
     private mutating func parseDocument() throws(JSONParsingError) -> SocketIOValue {
