@@ -41,6 +41,10 @@ enum InteropEvents {
                 socket.emit("client-answer", .string("\(error)"))
             }
         }
+        // ["sum", {"a": Int, "b": Int}] → acks a + b; exercises typed handlers.
+        socket.on("sum", as: Operands.self) { operands, event in
+            event.ack?(.int(operands.a + operands.b))
+        }
         socket.on("disconnect-me") { _ in
             socket.disconnect()
         }
@@ -50,4 +54,9 @@ enum InteropEvents {
             socket.connection.close()
         }
     }
+}
+
+private struct Operands: Decodable, Sendable {
+    let a: Int
+    let b: Int
 }

@@ -249,3 +249,30 @@ def test_payment_survives_a_server_restart(tmp_path):
         assert post_webhook(second, payment("b-restart", "t-restart", 7)) == (200, {"success": True, "duplicate": True})
     finally:
         second.stop()
+
+
+def test_ledger_failure_answers_503_and_announces_nothing(server, tmp_path):
+    """While another process holds the ledger's write lock, a webhook cannot be stored: the
+    provider is told to retry (503) and no page is told the booking is paid."""
+    import sqlite3
+
+    async def scenario():
+        page = await Page().open(server)
+        await page.subscribe("b-locked")
+        blocker = sqlite3.connect(tmp_path / "ledger.sqlite", timeout=1, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            status, answer = await post_webhook_async(server, payment("b-locked", "t-locked"))
+            assert status == 503
+            assert answer == {"success": False, "error": "payment could not be stored; retry later"}
+            await page.assert_no_event()
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        # The provider's retry succeeds and is announced once.
+        assert await post_webhook_async(server, payment("b-locked", "t-locked")) == (200, {"success": True})
+        await page.payment_events()
+        await page.close()
+
+    run(scenario(), timeout=60)
+    assert "Webhook not stored" in server.log_path.read_text()

@@ -297,3 +297,13 @@ def test_websocket_reconnects_after_connection_drop(conformance_server):
         await client.disconnect()
 
     run(scenario())
+
+
+def test_typed_handler_decodes_or_refuses(conformance_server):
+    async def scenario():
+        client, _ = await connect(conformance_server, ["websocket"])
+        assert await client.call("sum", {"a": 2, "b": 40}, timeout=5) == 42
+        assert await client.call("sum", {"a": "two"}, timeout=5) == {"error": "invalid payload"}
+        await client.disconnect()
+
+    run(scenario())

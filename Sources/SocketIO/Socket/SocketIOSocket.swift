@@ -68,6 +68,28 @@ public final class SocketIOSocket: Sendable {
         self.state.withLock { $0.eventHandlers[name] = handler }
     }
 
+    /// Handles the client's event `name`, its first argument decoded as `T`.
+    ///
+    /// An event whose first argument does not decode never reaches the handler: it is logged,
+    /// and answered with `{"error":"invalid payload"}` when the client asked for an acknowledgement.
+    public func on<T: Decodable & Sendable>(
+        _ name: String,
+        as type: T.Type,
+        _ handler: @escaping @Sendable (T, SocketIOEvent) async -> Void
+    ) {
+        self.on(name) { [logger] event in
+            let value: T
+            do {
+                value = try event.argument(0, as: T.self)
+            } catch {
+                logger.debug("Event argument does not decode", metadata: ["event": .string(name), "error": "\(error)"])
+                event.ack?(["error": "invalid payload"])
+                return
+            }
+            await handler(value, event)
+        }
+    }
+
     /// Handles every event that has no handler of its own.
     public func onAny(_ handler: @escaping SocketIOEventHandler) {
         self.state.withLock { $0.anyHandler = handler }
