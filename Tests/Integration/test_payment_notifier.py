@@ -276,3 +276,18 @@ def test_ledger_failure_answers_503_and_announces_nothing(server, tmp_path):
 
     run(scenario(), timeout=60)
     assert "Webhook not stored" in server.log_path.read_text()
+
+
+def test_pending_transaction_that_succeeds_is_announced(server):
+    async def scenario():
+        page = await Page().open(server)
+        await page.subscribe("b-progress")
+        assert await post_webhook_async(server, payment("b-progress", "t-progress", status="pending")) == (200, {"success": True})
+        await page.assert_no_event()
+        assert await post_webhook_async(server, payment("b-progress", "t-progress", status="success")) == (200, {"success": True})
+        await page.payment_events()
+        assert await post_webhook_async(server, payment("b-progress", "t-progress", status="success")) == (200, {"success": True, "duplicate": True})
+        await page.assert_no_event()
+        await page.close()
+
+    run(scenario())

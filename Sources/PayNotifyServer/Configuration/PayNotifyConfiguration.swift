@@ -108,8 +108,8 @@ public struct PayNotifyConfiguration: Sendable {
             configuration.webhookMaxBodyBytes = bytes
         }
         if let value = variables["RETENTION_DAYS"] {
-            guard let days = Int(value), days >= 1 else {
-                throw ConfigurationError(variable: "RETENTION_DAYS", "'\(value)' is not a whole number of days (at least 1)")
+            guard let days = Int(value), (1...36_500).contains(days) else {
+                throw ConfigurationError(variable: "RETENTION_DAYS", "'\(value)' is not a whole number of days from 1 to 36500")
             }
             configuration.retentionDays = days
         }
@@ -133,7 +133,7 @@ public struct PayNotifyConfiguration: Sendable {
         guard !origins.isEmpty else { throw ConfigurationError(variable: "FRONTEND_URL", "must name at least one origin, or *") }
         for origin in origins where origin != "*" {
             guard let url = URL(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-                url.path.isEmpty || url.path == "/"
+                url.path.isEmpty || url.path == "/", url.query == nil, url.fragment == nil, url.user == nil
             else {
                 throw ConfigurationError(variable: "FRONTEND_URL", "'\(origin)' is not an origin like https://shop.example or http://localhost:3001")
             }
@@ -142,14 +142,13 @@ public struct PayNotifyConfiguration: Sendable {
         return origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
-    /// `10` or `2.5` (seconds), `500ms`, `10s`, `1m`.
+    /// `10` or `2.5` (seconds), `500ms`, `10s`, `1m`, `1h`; at most a year.
     static func duration(_ text: String) -> Duration? {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for unit in units where text.hasSuffix(unit.suffix) {
-            guard let number = Double(text.dropLast(unit.suffix.count)), number.isFinite, number >= 0 else { return nil }
-            return .milliseconds(Int64((number * unit.seconds * 1000).rounded()))
-        }
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        let unit = units.first { text.hasSuffix($0.suffix) } ?? ("", 1)
+        guard let number = Double(text.dropLast(unit.suffix.count)), number.isFinite, number >= 0 else { return nil }
+        let milliseconds = (number * unit.seconds * 1000).rounded()
+        guard milliseconds <= 366 * 86_400_000 else { return nil }
+        return .milliseconds(Int64(milliseconds))
     }
 }

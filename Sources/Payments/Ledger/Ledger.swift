@@ -6,8 +6,10 @@ import ServiceLifecycle
 ///
 /// A `Service`, so a ledger holding connections opens and closes with the application.
 public protocol Ledger: Service {
-    /// Stores the event unless its (provider, transactionID) is already known. Returns only once
-    /// the record is durable; throws `LedgerError` when it could not be stored.
+    /// Stores the event unless its (provider, transactionID) is already known with the same
+    /// status or as a success (see `PaymentRecord.isSuperseded(by:)`); a transaction that moved
+    /// on from a non-success status replaces its record. Returns only once the record is
+    /// durable; throws `LedgerError` when it could not be stored.
     func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome
     func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus
     /// Deletes payments recorded before `date`; returns how many.
@@ -25,9 +27,9 @@ extension Ledger {
 
 /// What recording an event did.
 public enum RecordOutcome: Sendable, Hashable {
-    /// First time this transaction was seen.
+    /// First time this transaction was seen, or it moved on from a non-success status.
     case recorded(PaymentRecord)
-    /// The transaction was already recorded (a provider retry); the earlier record.
+    /// The transaction was already recorded so (a provider retry); the earlier record.
     case duplicate(PaymentRecord)
 
     public var record: PaymentRecord {

@@ -6,7 +6,7 @@ import Logging
 /// recorded payment survives a crash or power loss the moment `record` returns.
 ///
 /// Idempotency comes from the primary key (provider, transaction id) and from doing the lookup
-/// and insert in one write transaction (SQLite has a single writer), so two deliveries of the
+/// and write in one write transaction (SQLite has a single writer), so two deliveries of the
 /// same webhook racing each other still record it once.
 public final class SQLiteLedger: Ledger {
     private let database: DatabasePool
@@ -56,12 +56,13 @@ public final class SQLiteLedger: Ledger {
     public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
         do {
             return try await self.database.write { db in
-                if let existing = try Row.fetchOne(
+                let existing = try Row.fetchOne(
                     db,
                     sql: "SELECT * FROM payment WHERE provider = ? AND transaction_id = ?",
                     arguments: [event.provider, event.transactionID]
-                ) {
-                    return .duplicate(try Self.record(from: existing))
+                ).map(Self.record(from:))
+                if let existing, !existing.isSuperseded(by: event) {
+                    return .duplicate(existing)
                 }
                 let role: PaymentRecord.Role
                 if event.status.isSuccess {
@@ -77,7 +78,7 @@ public final class SQLiteLedger: Ledger {
                 let record = PaymentRecord(event: event, role: role, recordedAt: Date())
                 try db.execute(
                     sql: """
-                        INSERT INTO payment (provider, transaction_id, booking_id, amount, status, role, received_at, recorded_at)
+                        INSERT OR REPLACE INTO payment (provider, transaction_id, booking_id, amount, status, role, received_at, recorded_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [

@@ -23,4 +23,11 @@ public struct PaymentRecord: Sendable, Hashable {
         self.role = role
         self.recordedAt = recordedAt
     }
+
+    /// Whether `event`, for the same transaction, is news rather than a repeat: a transaction
+    /// may move on from a non-success status (`pending` → `success`, `pending` → `failed`), but
+    /// a success is final and the same status again is a retry.
+    public func isSuperseded(by event: PaymentEvent) -> Bool {
+        !self.event.status.isSuccess && event.status != self.event.status
+    }
 }

@@ -65,7 +65,7 @@ public struct ProviderStatusMapping: Sendable, Hashable, Codable {
         var amount: Decimal?
         switch Self.value(at: self.amount, in: object) {
         case .number(let number)?: amount = number
-        case .string(let text)?: amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        case .string(let text)?: amount = Self.decimal(text)
         default: amount = nil
         }
         return ProviderPaymentStatus(isPaid: isPaid, transactionID: transactionID, amount: amount)
@@ -78,6 +78,15 @@ public struct ProviderStatusMapping: Sendable, Hashable, Codable {
             current = next
         }
         return current
+    }
+
+    /// A plain decimal number (`1000`, `-12.50`), nothing else: `Decimal(string:)` alone would
+    /// read `1,000` as 1 and `12abc` as 12.
+    private static func decimal(_ text: String) -> Decimal? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 
     private static func text(of field: JSONField) -> String? {
