@@ -1,13 +1,18 @@
 import AsyncHTTPClient
 import EngineIO
+import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import Payments
 import ServiceLifecycle
 import SocketIO
 
 /// Wires the notifier: the Socket.IO endpoint with booking subscriptions, the webhook, the
-/// ledger, the poller and ledger pruning, as one Hummingbird application.
+/// ledger, the poller and ledger pruning, and the protections of `SecurityConfiguration`, as
+/// one Hummingbird application.
 public struct PayNotifyApplication: Sendable {
     public let configuration: PayNotifyConfiguration
     public let logger: Logger
@@ -17,27 +22,80 @@ public struct PayNotifyApplication: Sendable {
         self.logger = logger
     }
 
-    public func makeApplication() throws -> some ApplicationProtocol {
+    public func makeApplication() async throws -> some ApplicationProtocol {
+        let security = self.configuration.security
         let ledger = try SQLiteLedger(path: self.configuration.databasePath, logger: self.logger)
         let watchList = BookingWatchList()
-        let io = SocketIOServer(logger: self.logger)
-        let engine = EngineIOServer(configuration: self.engineConfiguration, logger: self.logger, onConnection: io.makeClient)
-        let processor = PaymentProcessor(ledger: ledger, io: io, watchList: watchList, logger: self.logger)
+        let addresses = ClientAddressResolver(trustedProxies: security.trustedProxies)
+        let verifier = try await SocketTokenVerifier.make(from: security)
 
-        let subscriptions = BookingSubscriptions(ledger: ledger, watchList: watchList, logger: self.logger)
-        io.main.onConnection { socket in
-            subscriptions.register(on: socket)
-        }
+        let io = SocketIOServer(
+            configuration: .init(packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)),
+            logger: self.logger
+        )
+        let engine = EngineIOServer(
+            configuration: self.engineConfiguration,
+            logger: self.logger,
+            admission: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses),
+            onConnection: io.makeClient
+        )
+        let processor = PaymentProcessor(ledger: ledger, io: io, watchList: watchList, logger: self.logger)
+        self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         let router = Router(context: EngineIORequestContext.self)
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: engine))
-        WebhookController(processor: processor, maximumBodyBytes: self.configuration.webhookMaxBodyBytes, logger: self.logger)
-            .addRoutes(to: router)
+        let webhooks = router.group("/webhook").add(
+            middleware: WebhookGuard(
+                addresses: addresses,
+                allowedAddresses: security.webhookAllowedAddresses,
+                limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
+                logger: self.logger
+            )
+        )
+        WebhookController(
+            processor: processor,
+            authenticator: try Self.webhookAuthenticator(for: security),
+            replayWindow: security.webhookTolerance,
+            maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
+            logger: self.logger
+        ).addRoutes(to: webhooks)
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
 
+        self.logStartupWarnings()
+        return Application(
+            router: router,
+            server: try self.serverBuilder(engine: engine),
+            configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
+            services: self.services(ledger: ledger, watchList: watchList, processor: processor),
+            logger: self.logger
+        )
+    }
+
+    private func configureSockets(of io: SocketIOServer, ledger: any Ledger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
+        if let verifier {
+            let authentication = SocketAuthentication(verifier: verifier, logger: self.logger)
+            io.main.use(authentication.authenticate)
+        }
+        let subscriptions = BookingSubscriptions(
+            ledger: ledger,
+            watchList: watchList,
+            verifier: verifier,
+            maximumSubscriptionsPerSocket: self.configuration.security.maximumSubscriptionsPerSocket,
+            logger: self.logger
+        )
+        io.main.onConnection { socket in
+            if verifier != nil { SocketAuthentication.disconnectAtExpiry(socket) }
+            socket.onDisconnecting { socket, reason in
+                if reason == .rateLimited { socket.emit("rate_limited", ["message": "too many packets"]) }
+            }
+            subscriptions.register(on: socket)
+        }
+    }
+
+    private func services(ledger: SQLiteLedger, watchList: BookingWatchList, processor: PaymentProcessor) -> [any Service] {
         var services: [any Service] = [
             ledger,
             LedgerPruningService(ledger: ledger, retention: .seconds(self.configuration.retentionDays * 86_400), logger: self.logger),
@@ -63,14 +121,35 @@ public struct PayNotifyApplication: Sendable {
                 )
             )
         }
-        self.logStartupWarnings()
-        return Application(
-            router: router,
-            server: .engineIO([engine]),
-            configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
-            services: services,
-            logger: self.logger
+        return services
+    }
+
+    /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
+    private func serverBuilder(engine: EngineIOServer) throws -> HTTPServerBuilder {
+        let security = self.configuration.security
+        guard let certificatePath = security.tlsCertificatePath, let keyPath = security.tlsKeyPath else {
+            return .engineIO([engine])
+        }
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
         )
+        return try .tls(.engineIO([engine]), tlsConfiguration: tls)
+    }
+
+    static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {
+        guard !security.webhookSecrets.isEmpty else { return nil }
+        let tolerance = TimeInterval(security.webhookTolerance.components.seconds)
+        do throws(WebhookSecretError) {
+            switch security.webhookScheme {
+            case .standard: return try StandardWebhooksAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)
+            case .stripe: return try StripeSignatureAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)
+            case .bearer: return try SharedTokenAuthenticator(scheme: .bearer, tokens: security.webhookSecrets)
+            case .apikey: return try SharedTokenAuthenticator(scheme: .apiKey, tokens: security.webhookSecrets)
+            }
+        } catch {
+            throw ConfigurationError(variable: "WEBHOOK_SECRET", error.message)
+        }
     }
 
     private var engineConfiguration: EngineIOConfiguration {
@@ -86,14 +165,22 @@ public struct PayNotifyApplication: Sendable {
 
     /// Says, once, what is open in this configuration.
     private func logStartupWarnings() {
-        self.logger.notice("Ledger", metadata: ["path": .string(self.configuration.databasePath)])
+        let security = self.configuration.security
+        self.logger.notice("Starting", metadata: ["environment": .string(security.environment.rawValue), "ledger": .string(self.configuration.databasePath)])
         if self.configuration.paymentAPIURL == nil {
             self.logger.notice("Provider polling is off: set PAYMENT_API_URL to enable it")
         }
         if self.configuration.frontendOrigins.contains("*") {
             self.logger.warning("FRONTEND_URL is *: any web page may connect cross-origin")
         }
-        self.logger.warning("Webhooks are not authenticated: anyone who can reach /webhook/payment can report a payment")
-        self.logger.warning("Sockets are not authenticated: any client may watch any booking")
+        if security.webhookSecrets.isEmpty {
+            self.logger.warning("Webhooks are not authenticated (no WEBHOOK_SECRET): anyone who can reach /webhook/payment can report a payment")
+        }
+        if !security.requiresSocketTokens {
+            self.logger.warning("Sockets are not authenticated (no JWT_SECRET or JWT_PUBLIC_KEY): any client may watch any booking")
+        }
+        if security.tlsCertificatePath == nil {
+            self.logger.notice("TLS is off: serve behind a TLS-terminating proxy, or set TLS_CERT_PATH and TLS_KEY_PATH")
+        }
     }
 }

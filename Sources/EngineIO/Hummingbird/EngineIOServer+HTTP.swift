@@ -51,7 +51,7 @@ extension EngineIOServer {
             guard transport == .polling else {
                 throw EngineIORequestError(.badRequest, detail: "websocket handshake without an Upgrade header")
             }
-            return (.ok, self.openPollingSession(request, query: query, remoteAddress: remoteAddress))
+            return (.ok, try self.openPollingSession(request, query: query, remoteAddress: remoteAddress))
         }
         guard let session = self.registry.session(id: sid) else {
             throw EngineIORequestError(.unknownSessionID, detail: "sid=\(sid)")
@@ -70,7 +70,11 @@ extension EngineIOServer {
         }
     }
 
-    private func openPollingSession(_ request: Request, query: [String: String], remoteAddress: SocketAddress?) -> ByteBuffer {
+    private func openPollingSession(
+        _ request: Request,
+        query: [String: String],
+        remoteAddress: SocketAddress?
+    ) throws(EngineIORequestError) -> ByteBuffer {
         let connectionRequest = EngineIOConnectionRequest(
             path: request.uri.path,
             query: query,
@@ -78,7 +82,8 @@ extension EngineIOServer {
             remoteAddress: remoteAddress,
             transport: .polling
         )
-        let session = self.makeSession(for: connectionRequest)
+        let release = try self.admit(connectionRequest)
+        let session = self.makeSession(for: connectionRequest, release: release)
         let upgrades: [EngineIOTransportKind] = self.configuration.transports.contains(.websocket) ? [.websocket] : []
         let handshake = EngineIOPacket.open(session.handshakeJSON(upgrades: upgrades)).frame
         self.start(session)

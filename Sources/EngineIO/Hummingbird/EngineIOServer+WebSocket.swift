@@ -39,8 +39,9 @@ extension EngineIOServer {
                 remoteAddress: channel.remoteAddress,
                 transport: .websocket
             )
+            let release = try self.admit(request)
             return .upgrade([:]) { inbound, outbound, _ in
-                await self.serveNewSession(request, inbound: inbound, outbound: outbound)
+                await self.serveNewSession(request, release: release, inbound: inbound, outbound: outbound)
             }
         } catch {
             self.logger.debug("Websocket upgrade refused", metadata: ["error": "\(error)"])
@@ -50,10 +51,11 @@ extension EngineIOServer {
 
     private func serveNewSession(
         _ request: EngineIOConnectionRequest,
+        release: (@Sendable () -> Void)?,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter
     ) async {
-        let session = self.makeSession(for: request)
+        let session = self.makeSession(for: request, release: release)
         do {
             try await outbound.write(.custom(Self.webSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)))
         } catch {

@@ -15,20 +15,24 @@ public final class EngineIOServer: Sendable {
     private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
+    private let admission: (any EngineIOAdmissionPolicy)?
 
     /// - Parameters:
     ///   - eventLoopGroup: runs the heartbeat timers; the group the HTTP server uses is a good choice.
+    ///   - admission: asked whether each new session may open; nil admits all.
     ///   - onConnection: called for every new session, before any of its messages, to get the
     ///     delegate that handles its traffic.
     public init(
         configuration: EngineIOConfiguration = .init(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "engine.io"),
+        admission: (any EngineIOAdmissionPolicy)? = nil,
         onConnection: @escaping ConnectionHandler
     ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
+        self.admission = admission
         self.onConnection = onConnection
     }
 
@@ -72,15 +76,25 @@ public final class EngineIOServer: Sendable {
         return transport
     }
 
+    /// Asks the admission policy about a handshake; the release to run when its session closes.
+    func admit(_ request: EngineIOConnectionRequest) throws(EngineIORequestError) -> (@Sendable () -> Void)? {
+        guard let admission = self.admission else { return nil }
+        switch admission.admit(request) {
+        case .admitted(let release): return release
+        case .refused(let error): throw error
+        }
+    }
+
     /// Creates and registers a session. The caller sends the handshake, then calls `start`.
-    func makeSession(for request: EngineIOConnectionRequest) -> EngineIOSession {
+    func makeSession(for request: EngineIOConnectionRequest, release: (@Sendable () -> Void)?) -> EngineIOSession {
         let session = EngineIOSession(
             id: self.sessionIDs.next(),
             request: request,
             configuration: self.configuration,
             eventLoop: self.eventLoopGroup.next(),
             registry: self.registry,
-            logger: self.logger
+            logger: self.logger,
+            onClose: release
         )
         self.registry.insert(session)
         return session

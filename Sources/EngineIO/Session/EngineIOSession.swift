@@ -16,6 +16,8 @@ public final class EngineIOSession: Sendable {
     /// Runs this session's heartbeat timers.
     public let eventLoop: any EventLoop
     private let registry: SessionRegistry
+    /// Runs once when the session closes (e.g. to release an admission slot).
+    private let onClose: (@Sendable () -> Void)?
     let state: Mutex<SessionState>
 
     init(
@@ -24,9 +26,11 @@ public final class EngineIOSession: Sendable {
         configuration: EngineIOConfiguration,
         eventLoop: any EventLoop,
         registry: SessionRegistry,
-        logger: Logger
+        logger: Logger,
+        onClose: (@Sendable () -> Void)? = nil
     ) {
         self.id = id
+        self.onClose = onClose
         self.request = request
         self.configuration = configuration
         self.eventLoop = eventLoop
@@ -130,7 +134,7 @@ public final class EngineIOSession: Sendable {
             self.pongReceived()
         case .ping(let data):
             // Engine.IO 4 clients do not ping outside a probe; answering keeps older clients working.
-            self.enqueue(CollectionOfOne(EngineIOPacket.pong(data).frame), enforceLimit: false)
+            _ = self.enqueue(CollectionOfOne(EngineIOPacket.pong(data).frame), enforceLimit: false)
         case .close:
             self.close(reason: .clientClose)
         case .noop:
@@ -184,6 +188,7 @@ public final class EngineIOSession: Sendable {
             }
         }
         if let (consumer, batch) = closing.wake { consumer.resume(returning: batch) }
+        self.onClose?()
         closing.delegate?.session(self, didCloseWith: reason)
     }
 

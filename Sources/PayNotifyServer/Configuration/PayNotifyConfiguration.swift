@@ -22,6 +22,7 @@ public struct PayNotifyConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     public var webhookMaxBodyBytes = 65_536
     public var retentionDays = 30
+    public var security = SecurityConfiguration()
 
     public init() {}
 
@@ -40,78 +41,47 @@ public struct PayNotifyConfiguration: Sendable {
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
-    ]
+    ] + SecurityConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
     public static func load(from variables: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
         var configuration = PayNotifyConfiguration()
-        if let value = variables["HOST"] {
-            guard !value.isEmpty else { throw ConfigurationError(variable: "HOST", "must not be empty") }
-            configuration.host = value
-        }
-        if let value = variables["PORT"] {
-            guard let port = Int(value), (0...65_535).contains(port) else {
-                throw ConfigurationError(variable: "PORT", "'\(value)' is not a port number (0-65535)")
-            }
-            configuration.port = port
-        }
-        if let value = variables["FRONTEND_URL"] {
-            configuration.frontendOrigins = try Self.origins(value)
-        }
-        configuration.paymentAPIKey = variables["PAYMENT_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        if let value = variables["PAYMENT_API_URL"], !value.isEmpty {
+        let reader = VariableReader(variables: variables)
+        if let host = reader.text("HOST") { configuration.host = host }
+        if let port = try reader.integer("PORT", range: 0...65_535) { configuration.port = port }
+        if let value = reader.text("FRONTEND_URL") { configuration.frontendOrigins = try Self.origins(value) }
+        configuration.paymentAPIKey = reader.text("PAYMENT_API_KEY")
+        if let value = reader.text("PAYMENT_API_URL") {
             let sample = value.replacingOccurrences(of: "{memo}", with: "x").replacingOccurrences(of: "{bookingId}", with: "x")
             guard let url = URL(string: sample), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ConfigurationError(variable: "PAYMENT_API_URL", "'\(value)' is not an http(s) URL")
             }
             configuration.paymentAPIURL = value
         }
-        if let value = variables["PAYMENT_API_MAPPING"], !value.isEmpty {
+        if let value = reader.text("PAYMENT_API_MAPPING") {
             do {
                 configuration.paymentAPIMapping = try JSONDecoder().decode(ProviderStatusMapping.self, from: Data(value.utf8))
             } catch {
                 throw ConfigurationError(variable: "PAYMENT_API_MAPPING", "not a JSON object of field names: \(value)")
             }
         }
-        if let value = variables["POLL_INTERVAL"] {
-            guard let interval = Self.duration(value), interval >= .milliseconds(100) else {
-                throw ConfigurationError(variable: "POLL_INTERVAL", "'\(value)' is not a duration of at least 100ms (e.g. 10, 2.5, 500ms, 1m)")
-            }
-            configuration.pollInterval = interval
-        }
-        if let value = variables["POLL_TIMEOUT"] {
-            guard let timeout = Self.duration(value), timeout >= .milliseconds(10) else {
-                throw ConfigurationError(variable: "POLL_TIMEOUT", "'\(value)' is not a duration of at least 10ms (e.g. 5, 0.5, 500ms)")
-            }
-            configuration.pollTimeout = timeout
-        }
-        if let value = variables["POLL_CONCURRENCY"] {
-            guard let concurrency = Int(value), (1...256).contains(concurrency) else {
-                throw ConfigurationError(variable: "POLL_CONCURRENCY", "'\(value)' is not a whole number from 1 to 256")
-            }
-            configuration.pollConcurrency = concurrency
-        }
-        if let value = variables["DATABASE_PATH"] {
-            guard !value.isEmpty else { throw ConfigurationError(variable: "DATABASE_PATH", "must not be empty") }
-            configuration.databasePath = value
-        }
-        if let value = variables["LOG_LEVEL"] {
+        if let interval = try reader.duration("POLL_INTERVAL", minimum: .milliseconds(100)) { configuration.pollInterval = interval }
+        if let timeout = try reader.duration("POLL_TIMEOUT", minimum: .milliseconds(10)) { configuration.pollTimeout = timeout }
+        if let concurrency = try reader.integer("POLL_CONCURRENCY", range: 1...256) { configuration.pollConcurrency = concurrency }
+        if let path = reader.text("DATABASE_PATH") { configuration.databasePath = path }
+        if let value = reader.text("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: value.lowercased()) else {
                 throw ConfigurationError(variable: "LOG_LEVEL", "'\(value)' is not one of trace, debug, info, notice, warning, error, critical")
             }
             configuration.logLevel = level
         }
-        if let value = variables["WEBHOOK_MAX_BODY_BYTES"] {
-            guard let bytes = Int(value), bytes >= 256 else {
-                throw ConfigurationError(variable: "WEBHOOK_MAX_BODY_BYTES", "'\(value)' is not a byte count of at least 256")
-            }
-            configuration.webhookMaxBodyBytes = bytes
-        }
-        if let value = variables["RETENTION_DAYS"] {
-            guard let days = Int(value), (1...36_500).contains(days) else {
-                throw ConfigurationError(variable: "RETENTION_DAYS", "'\(value)' is not a whole number of days from 1 to 36500")
-            }
-            configuration.retentionDays = days
+        if let bytes = try reader.integer("WEBHOOK_MAX_BODY_BYTES", range: 256...(64 << 20)) { configuration.webhookMaxBodyBytes = bytes }
+        if let days = try reader.integer("RETENTION_DAYS", range: 1...36_500) { configuration.retentionDays = days }
+        configuration.security = try SecurityConfiguration.load(from: variables)
+        if configuration.security.environment == .production,
+            let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
+        {
+            throw problem
         }
         return configuration
     }
@@ -140,15 +110,5 @@ public struct PayNotifyConfiguration: Sendable {
         }
         // Browsers send origins without a trailing slash.
         return origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-    }
-
-    /// `10` or `2.5` (seconds), `500ms`, `10s`, `1m`, `1h`; at most a year.
-    static func duration(_ text: String) -> Duration? {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let unit = units.first { text.hasSuffix($0.suffix) } ?? ("", 1)
-        guard let number = Double(text.dropLast(unit.suffix.count)), number.isFinite, number >= 0 else { return nil }
-        let milliseconds = (number * unit.seconds * 1000).rounded()
-        guard milliseconds <= 366 * 86_400_000 else { return nil }
-        return .milliseconds(Int64(milliseconds))
     }
 }

@@ -7,16 +7,22 @@ import Payments
 /// `POST /webhook/payment`: the reference design's webhook.
 ///
 /// Answers 200 only once the payment is durable in the ledger; 503 when it could not be stored
-/// (so the provider retries); 400 with a reason for anything that is not a valid payment, in
-/// which case nothing is recorded.
+/// (so the provider retries); 401 when its credentials are missing or wrong; 400 with a reason
+/// for anything that is not a valid payment. Nothing refused is recorded. A delivery whose
+/// message id was already processed is answered as a duplicate without being processed again.
 struct WebhookController<Context: RequestContext>: Sendable {
     let processor: PaymentProcessor
     let parser = GenericWebhookParser()
+    /// Nil in development mode without a secret: webhooks are then open.
+    let authenticator: (any WebhookAuthenticator)?
+    /// How long a processed message id is remembered: beyond it, its timestamp is refused.
+    let replayWindow: Duration
     let maximumBodyBytes: Int
     let logger: Logger
 
-    func addRoutes(to router: Router<Context>) {
-        router.post("/webhook/payment") { request, _ in
+    /// Adds `POST payment` to the `/webhook` group.
+    func addRoutes(to webhooks: RouterGroup<Context>) {
+        webhooks.post("payment") { request, _ in
             await self.receive(request)
         }
     }
@@ -32,9 +38,31 @@ struct WebhookController<Context: RequestContext>: Sendable {
             logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": "body over \(self.maximumBodyBytes) bytes"])
             return WebhookAnswer.refused("body larger than \(self.maximumBodyBytes) bytes").response(status: .badRequest)
         }
+        let bodyData = Data(body.readableBytesView)
+        var messageID: String?
+        if let authenticator = self.authenticator {
+            do {
+                messageID = try authenticator.authenticate(WebhookRequest(headers: Self.headers(of: request), body: bodyData)).messageID
+            } catch {
+                logger.warning("Webhook refused", metadata: ["outcome": "unauthorized", "error": .string(error.description)])
+                return WebhookAnswer.refused("unauthorized: \(error.description)").response(status: .unauthorized)
+            }
+        }
+        if let messageID {
+            logger[metadataKey: "message"] = .string(messageID)
+            do {
+                if try await self.processor.ledger.hasProcessedWebhookMessage(messageID) {
+                    logger.info("Webhook recorded", metadata: ["outcome": "duplicate", "reason": "message already processed"])
+                    return WebhookAnswer.duplicate.response(status: .ok)
+                }
+            } catch {
+                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(error)"])
+                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+            }
+        }
         let event: PaymentEvent
         do {
-            event = try self.parser.parse(Data(body.readableBytesView))
+            event = try self.parser.parse(bodyData)
         } catch {
             logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": .string(error.message)])
             return WebhookAnswer.refused(error.message).response(status: .badRequest)
@@ -43,6 +71,9 @@ struct WebhookController<Context: RequestContext>: Sendable {
         logger[metadataKey: "transaction"] = .string(event.transactionID)
         do {
             let outcome = try await self.processor.process(event)
+            if let messageID {
+                await self.remember(messageID, logger: logger)
+            }
             let latency = ContinuousClock.now - started
             switch outcome {
             case .recorded(let record):
@@ -56,6 +87,27 @@ struct WebhookController<Context: RequestContext>: Sendable {
             logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(error)"])
             return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
         }
+    }
+}
+
+extension WebhookController {
+    /// A message id is remembered only after its payment is durable: had the payment failed, the
+    /// provider's retry (same id) must be processed, not taken for a replay. Failing to remember
+    /// is only logged: a replay of it then meets the ledger's idempotency on the transaction.
+    private func remember(_ messageID: String, logger: Logger) async {
+        do {
+            try await self.processor.ledger.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(TimeInterval(self.replayWindow.components.seconds) * 2))
+        } catch {
+            logger.error("Processed webhook message id not remembered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func headers(of request: Request) -> [String: String] {
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName] = field.value
+        }
+        return headers
     }
 }
 

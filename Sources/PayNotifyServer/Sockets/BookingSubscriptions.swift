@@ -7,12 +7,16 @@ import SocketIO
 ///
 /// The room is joined before the ledger is read, so a payment recorded in between reaches the
 /// page (perhaps twice, never zero times); a booking already paid is replayed to the socket at once.
+/// With socket authentication on, a socket may only watch the bookings its token grants.
 struct BookingSubscriptions: Sendable {
     static let subscribeEvent = "subscribe_booking"
     static let unsubscribeEvent = "unsubscribe_booking"
 
     let ledger: any Ledger
     let watchList: BookingWatchList
+    /// Nil: any socket may watch any booking (development without `JWT_SECRET`).
+    let verifier: SocketTokenVerifier?
+    let maximumSubscriptionsPerSocket: Int
     let logger: Logger
 
     func register(on socket: SocketIOSocket) {
@@ -43,7 +47,18 @@ struct BookingSubscriptions: Sendable {
         var logger = socket.logger
         logger[metadataKey: "booking"] = .string(request.bookingID)
         let room = PaymentNotifications.room(forBooking: request.bookingID)
-        if !socket.rooms.contains(room) {
+        let rooms = socket.rooms
+        if !rooms.contains(room) {
+            if rooms.count(where: { PaymentNotifications.bookingID(ofRoom: $0) != nil }) >= self.maximumSubscriptionsPerSocket {
+                logger.notice("Subscription refused", metadata: ["reason": "too many subscriptions"])
+                event.ack?(["ok": false, "error": "too many subscriptions"])
+                return
+            }
+            if let refusal = await self.refusal(of: request, for: socket) {
+                logger.warning("Subscription refused", metadata: ["reason": "forbidden", "detail": .string(refusal), "subject": .string(socket.attributes[SocketClaimsKey.self]?.subject ?? "none")])
+                event.ack?(["ok": false, "error": "forbidden"])
+                return
+            }
             socket.join(room)
             self.watchList.watch(WatchedBooking(bookingID: request.bookingID, memo: request.memo ?? request.bookingID))
         }
@@ -59,6 +74,20 @@ struct BookingSubscriptions: Sendable {
             // The socket is in the room: a payment from now on still reaches it.
             logger.error("Subscribed, but the booking status could not be read", metadata: ["error": "\(error)"])
             event.ack?(["ok": true, "status": "unknown"])
+        }
+    }
+
+    /// Why the socket may not watch the booking, or nil when it may: the connection token's
+    /// `bookings` claim lists it, or the subscription carries a token whose `booking` claim is it.
+    private func refusal(of request: SubscriptionRequest, for socket: SocketIOSocket) async -> String? {
+        guard let verifier = self.verifier else { return nil }
+        if socket.attributes[SocketClaimsKey.self]?.bookings?.contains(request.bookingID) == true { return nil }
+        guard let token = request.token else { return "booking not granted by the connection token" }
+        do {
+            let claims = try await verifier.verify(token)
+            return claims.booking == request.bookingID ? nil : "subscription token is for another booking"
+        } catch {
+            return "subscription token refused: \(error)"
         }
     }
 
@@ -80,10 +109,12 @@ struct BookingSubscriptions: Sendable {
     }
 }
 
-/// The payload of `subscribe_booking` / `unsubscribe_booking`: `{bookingId, memo?}`.
+/// The payload of `subscribe_booking` / `unsubscribe_booking`: `{bookingId, memo?, token?}`.
 struct SubscriptionRequest: Sendable {
     let bookingID: String
     let memo: String?
+    /// A per-booking subscription token, for sockets whose connection token does not list the booking.
+    let token: String?
 
     init(_ payload: SocketIOValue?) throws(InputValidationError) {
         guard let payload, payload.objectValue != nil else {
@@ -103,6 +134,14 @@ struct SubscriptionRequest: Sendable {
             self.memo = memo
         default:
             throw InputValidationError("memo must be a string")
+        }
+        switch payload["token"] {
+        case nil, .null?:
+            self.token = nil
+        case .string(let token)?:
+            self.token = token
+        default:
+            throw InputValidationError("token must be a string")
         }
     }
 }

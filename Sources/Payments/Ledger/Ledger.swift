@@ -12,8 +12,15 @@ public protocol Ledger: Service {
     /// durable; throws `LedgerError` when it could not be stored.
     func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome
     func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus
-    /// Deletes payments recorded before `date`; returns how many.
+    /// Deletes payments recorded before `date` and forgotten webhook message ids; returns how
+    /// many payments.
     func prune(recordedBefore date: Date) async throws(LedgerError) -> Int
+    /// Whether a webhook delivery with this message id was already processed (a replay, or the
+    /// provider retrying a delivery whose answer it did not get).
+    func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool
+    /// Remembers a processed webhook message id until `expiry`, past which its signature's
+    /// timestamp is refused anyway.
+    func rememberWebhookMessage(_ id: String, until expiry: Date) async throws(LedgerError)
     /// Checks the ledger can be written, for readiness reporting.
     func checkWritable() async throws(LedgerError)
 }

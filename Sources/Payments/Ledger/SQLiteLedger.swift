@@ -50,6 +50,14 @@ public final class SQLiteLedger: Ledger {
                     """
             )
         }
+        migrator.registerMigration("v2-webhook-messages") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook_message (id TEXT PRIMARY KEY NOT NULL, expires_at REAL NOT NULL);
+                    CREATE INDEX webhook_message_by_expiry ON webhook_message(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 
@@ -113,10 +121,39 @@ public final class SQLiteLedger: Ledger {
         do {
             return try await self.database.write { db in
                 try db.execute(sql: "DELETE FROM payment WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
-                return db.changesCount
+                let removed = db.changesCount
+                try db.execute(sql: "DELETE FROM webhook_message WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+                return removed
             }
         } catch {
             throw LedgerError(operation: "prune", underlying: error)
+        }
+    }
+
+    public func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool {
+        do {
+            return try await self.database.read { db in
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS(SELECT 1 FROM webhook_message WHERE id = ? AND expires_at >= ?)",
+                    arguments: [id, Date().timeIntervalSince1970]
+                ) ?? false
+            }
+        } catch {
+            throw LedgerError(operation: "read webhook message", underlying: error)
+        }
+    }
+
+    public func rememberWebhookMessage(_ id: String, until expiry: Date) async throws(LedgerError) {
+        do {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO webhook_message (id, expires_at) VALUES (?, ?)",
+                    arguments: [id, expiry.timeIntervalSince1970]
+                )
+            }
+        } catch {
+            throw LedgerError(operation: "remember webhook message", underlying: error)
         }
     }
 

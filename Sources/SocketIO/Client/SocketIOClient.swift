@@ -16,6 +16,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         var decoder: SocketIOPacketDecoder
         var sockets: [String: SocketIOSocket] = [:]
         var connectTimer: Scheduled<Void>?
+        var budget: PacketBudget?
     }
 
     init(session: EngineIOSession, server: SocketIOServer) {
@@ -23,7 +24,12 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.server = server
         self.logger = session.logger
         self.maximumPendingEvents = server.configuration.maximumPendingEvents
-        self.state = Mutex(State(decoder: SocketIOPacketDecoder(maximumAttachments: server.configuration.maximumAttachments)))
+        self.state = Mutex(
+            State(
+                decoder: SocketIOPacketDecoder(maximumAttachments: server.configuration.maximumAttachments),
+                budget: server.configuration.packetRateLimit.map { PacketBudget(limit: $0, now: .now) }
+            )
+        )
         let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) { [weak self] in
             guard let self else { return }
             self.connectTimedOut()
@@ -63,12 +69,17 @@ final class SocketIOClient: EngineIOSessionDelegate {
     // MARK: EngineIOSessionDelegate
 
     func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
-        let decoded: Result<SocketIOPacket?, SocketIOPacketDecodingError> = self.state.withLock { state in
+        let decoded: Result<SocketIOPacket?, SocketIOPacketDecodingError>? = self.state.withLock { state in
+            guard state.budget?.spend(now: .now) ?? true else { return nil }
             do throws(SocketIOPacketDecodingError) {
                 return .success(try state.decoder.decode(message))
             } catch {
                 return .failure(error)
             }
+        }
+        guard let decoded else {
+            self.rateLimitExceeded()
+            return
         }
         switch decoded {
         case .failure(let error):
@@ -94,6 +105,17 @@ final class SocketIOClient: EngineIOSessionDelegate {
         for socket in sockets {
             socket.close(reason: disconnectReason)
         }
+    }
+
+    /// Disconnects every socket of the connection (each may send a last word from its
+    /// `onDisconnecting` handler), then closes the connection.
+    private func rateLimitExceeded() {
+        let sockets = self.state.withLock { Array($0.sockets.values) }
+        self.logger.warning("Connection over its packet rate, disconnecting", metadata: ["limit": "\(self.server.configuration.packetRateLimit.map { "\($0.rate)/s burst \($0.burst)" } ?? "")"])
+        for socket in sockets {
+            socket.disconnect(reason: .rateLimited)
+        }
+        self.session.close()
     }
 
     private func route(_ packet: SocketIOPacket) async {

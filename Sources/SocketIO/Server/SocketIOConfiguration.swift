@@ -8,10 +8,18 @@ public struct SocketIOConfiguration: Sendable {
     /// Events of one socket that may wait for their handlers; a client sending faster than its
     /// handlers keep up is disconnected past this, so it cannot grow the server's memory.
     public var maximumPendingEvents: Int
+    /// Packets per second one connection may send; nil: unlimited.
+    public var packetRateLimit: PacketRateLimit?
 
-    public init(connectTimeout: Duration = .seconds(45), maximumAttachments: Int = 1000, maximumPendingEvents: Int = 256) {
+    public init(
+        connectTimeout: Duration = .seconds(45),
+        maximumAttachments: Int = 1000,
+        maximumPendingEvents: Int = 256,
+        packetRateLimit: PacketRateLimit? = nil
+    ) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
         self.maximumPendingEvents = maximumPendingEvents
+        self.packetRateLimit = packetRateLimit
     }
 }

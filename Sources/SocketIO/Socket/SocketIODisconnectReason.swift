@@ -12,6 +12,8 @@ public enum SocketIODisconnectReason: String, Sendable, Hashable {
     case forcedClose = "forced close"
     case payloadTooLarge = "payload too large"
     case slowConsumer = "slow consumer"
+    /// The connection sent more packets than its `PacketRateLimit` allows.
+    case rateLimited = "rate limited"
 
     init(_ reason: EngineIOCloseReason) {
         switch reason {

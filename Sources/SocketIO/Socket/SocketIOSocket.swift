@@ -183,10 +183,16 @@ public final class SocketIOSocket: Sendable {
     /// Removes the socket from its namespace, telling the client (`io server disconnect`).
     /// With `closeConnection`, the client's whole connection is closed too.
     public func disconnect(closeConnection: Bool = false) {
-        guard self.isConnected else { return }
-        self.send(SocketIOPacket(kind: .disconnect, namespace: self.namespace.name))
-        self.close(reason: .serverNamespaceDisconnect)
+        self.disconnect(reason: .serverNamespaceDisconnect)
         if closeConnection { self.client.session.close() }
+    }
+
+    /// The `disconnecting` handlers run first, so they can still emit a last word (why the
+    /// server is letting the socket go) before the client receives DISCONNECT.
+    func disconnect(reason: SocketIODisconnectReason) {
+        guard self.isConnected else { return }
+        self.close(reason: reason)
+        self.send(SocketIOPacket(kind: .disconnect, namespace: self.namespace.name))
     }
 
     /// Leaves the namespace without telling the client: it already knows, or is gone.
