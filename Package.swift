@@ -100,6 +100,7 @@ let package = Package(
             name: "PayNotifyCLI",
             dependencies: [
                 "PayNotifyServer",
+                "Payments",
                 "SocketIOConformance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "EngineIO",

@@ -28,6 +28,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Give up after this many seconds (0: never).")
     var timeout = 0
 
+    @Option(help: "Socket token, when the server requires one (see paynotify token).")
+    var token: String?
+
     func run() async throws {
         let logger = makeLogger(label: "paynotify.watch", level: .warning)
         let webSocketURL = self.url.replacingOccurrences(of: "http://", with: "ws://")
@@ -35,7 +38,7 @@ struct WatchCommand: AsyncParsableCommand {
         let deadline = self.timeout > 0 ? ContinuousClock.now + .seconds(self.timeout) : nil
         var delay = Duration.milliseconds(250)
         while true {
-            let session = WatchSession(bookingID: self.booking, untilPaid: self.untilPaid)
+            let session = WatchSession(bookingID: self.booking, token: self.token, untilPaid: self.untilPaid)
             do {
                 try await WebSocketClient.connect(url: webSocketURL, configuration: .init(maxFrameSize: 1 << 20), logger: logger) { inbound, outbound, _ in
                     try await session.run(inbound: inbound, outbound: outbound)

@@ -12,11 +12,13 @@ final class WatchSession: Sendable {
     }
 
     let bookingID: String
+    let token: String?
     let untilPaid: Bool
     let state = NIOLockedValueBox(State())
 
-    init(bookingID: String, untilPaid: Bool) {
+    init(bookingID: String, token: String?, untilPaid: Bool) {
         self.bookingID = bookingID
+        self.token = token
         self.untilPaid = untilPaid
     }
 
@@ -28,7 +30,8 @@ final class WatchSession: Sendable {
             case .text(let text):
                 switch try EngineIOPacket(decoding: text) {
                 case .open:
-                    try await Self.send(SocketIOPacket(kind: .connect).encoded(), on: outbound)
+                    let auth: SocketIOValue? = self.token.map { ["token": .string($0)] }
+                    try await Self.send(SocketIOPacket(kind: .connect, payload: auth).encoded(), on: outbound)
                     continue
                 case .ping(let data):
                     try await outbound.write(.text(String(buffer: Self.buffer(EngineIOPacket.pong(data).frame))))

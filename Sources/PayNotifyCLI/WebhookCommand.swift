@@ -3,6 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PayNotifyServer
+import Payments
 
 /// The reference design's test script as a command: post one payment webhook and print the answer.
 struct WebhookCommand: AsyncParsableCommand {
@@ -26,6 +28,12 @@ struct WebhookCommand: AsyncParsableCommand {
     @Option(help: "Webhook URL.")
     var url = "http://127.0.0.1:3000/webhook/payment"
 
+    @Option(help: "Sign with this secret (default: WEBHOOK_SECRET from the environment or .env; unsigned without one).")
+    var secret: String?
+
+    @Option(help: "Signing scheme: standard, stripe, bearer or apikey (default: WEBHOOK_SCHEME, else standard).")
+    var scheme: String?
+
     func validate() throws {
         guard let amount = Decimal(string: self.amount, locale: Locale(identifier: "en_US_POSIX")), amount >= 0,
             self.amount.allSatisfy({ $0.isNumber || $0 == "." })
@@ -42,9 +50,27 @@ struct WebhookCommand: AsyncParsableCommand {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: self.body))
+        for (name, value) in try self.signatureHeaders() {
+            request.headers.add(name: name, value: value)
+        }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let answer = try await response.body.collect(upTo: 1 << 20)
         print("HTTP \(response.status.code) \(String(buffer: answer))")
         guard (200..<300).contains(response.status.code) else { throw ExitCode.failure }
+    }
+
+    /// The scheme's headers when a secret is known, so the request passes a server that checks.
+    private func signatureHeaders() throws -> [String: String] {
+        let environment = ProcessInfo.processInfo.environment
+        let dotEnv = (try? DotEnvFile.parse((try? String(contentsOfFile: ".env", encoding: .utf8)) ?? "")) ?? [:]
+        guard let secret = self.secret ?? environment["WEBHOOK_SECRET"] ?? dotEnv["WEBHOOK_SECRET"], !secret.isEmpty else { return [:] }
+        let schemeName = (self.scheme ?? environment["WEBHOOK_SCHEME"] ?? dotEnv["WEBHOOK_SCHEME"] ?? "standard").lowercased()
+        let schemes: [String: WebhookSigner.Scheme] = ["standard": .standard, "stripe": .stripe, "bearer": .bearer, "apikey": .apiKey]
+        guard let scheme = schemes[schemeName] else { throw ValidationError("--scheme must be standard, stripe, bearer or apikey") }
+        do {
+            return try WebhookSigner(scheme: scheme, secret: secret).headers(for: Data(self.body.utf8))
+        } catch {
+            throw ValidationError("cannot sign: \(error)")
+        }
     }
 }

@@ -98,6 +98,11 @@ public struct PayNotifyConfiguration: Sendable {
         return try Self.load(from: merged)
     }
 
+    /// A duration written as the variables take them: `10` or `2.5` (seconds), `500ms`, `1m`, `1h`.
+    public static func duration(_ text: String) -> Duration? {
+        VariableReader.duration(text)
+    }
+
     private static func origins(_ value: String) throws(ConfigurationError) -> [String] {
         let origins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !origins.isEmpty else { throw ConfigurationError(variable: "FRONTEND_URL", "must name at least one origin, or *") }

@@ -13,6 +13,11 @@ struct SocketTokenClaims: JWTPayload, Equatable {
     /// Subscription token: the one booking it grants.
     var booking: String?
 
+    init(bookings: [String]? = nil, booking: String? = nil) {
+        self.bookings = bookings
+        self.booking = booking
+    }
+
     /// Claims are checked by `SocketTokenVerifier`, which tells an expired token from a forged one.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 

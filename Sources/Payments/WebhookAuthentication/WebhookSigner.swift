@@ -1,0 +1,43 @@
+import Crypto
+import Foundation
+
+/// Produces the headers a sender of each scheme attaches, so `paynotify webhook` (and tests)
+/// can send what a real provider would.
+public struct WebhookSigner: Sendable {
+    public enum Scheme: Sendable {
+        case standard
+        case stripe
+        case bearer
+        case apiKey
+    }
+
+    public let scheme: Scheme
+    public let secret: String
+
+    public init(scheme: Scheme, secret: String) {
+        self.scheme = scheme
+        self.secret = secret
+    }
+
+    /// The headers for `body`, signed at `timestamp` with message id `id` where the scheme has them.
+    public func headers(for body: Data, id: String = UUID().uuidString, timestamp: Date = Date()) throws(WebhookSecretError) -> [String: String] {
+        let seconds = String(Int(timestamp.timeIntervalSince1970))
+        switch self.scheme {
+        case .standard:
+            let key = try StandardWebhooksAuthenticator.key(from: self.secret)
+            var signed = Data("\(id).\(seconds).".utf8)
+            signed.append(body)
+            let signature = Data(HMAC<SHA256>.authenticationCode(for: signed, using: key)).base64EncodedString()
+            return ["webhook-id": id, "webhook-timestamp": seconds, "webhook-signature": "v1,\(signature)"]
+        case .stripe:
+            var signed = Data("\(seconds).".utf8)
+            signed.append(body)
+            let signature = Data(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(self.secret.utf8))))
+            return ["stripe-signature": "t=\(seconds),v1=\(signature.hexString)"]
+        case .bearer:
+            return ["authorization": "Bearer \(self.secret)"]
+        case .apiKey:
+            return ["authorization": "Apikey \(self.secret)"]
+        }
+    }
+}
