@@ -139,7 +139,7 @@ public struct PayNotifyApplication: Sendable {
 
     static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {
         guard !security.webhookSecrets.isEmpty else { return nil }
-        let tolerance = TimeInterval(security.webhookTolerance.components.seconds)
+        let tolerance = security.webhookTolerance / .seconds(1)
         do throws(WebhookSecretError) {
             switch security.webhookScheme {
             case .standard: return try StandardWebhooksAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)

@@ -96,7 +96,7 @@ extension WebhookController {
     /// is only logged: a replay of it then meets the ledger's idempotency on the transaction.
     private func remember(_ messageID: String, logger: Logger) async {
         do {
-            try await self.processor.ledger.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(TimeInterval(self.replayWindow.components.seconds) * 2))
+            try await self.processor.ledger.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(self.replayWindow / .seconds(1) * 2))
         } catch {
             logger.error("Processed webhook message id not remembered", metadata: ["error": "\(error)"])
         }

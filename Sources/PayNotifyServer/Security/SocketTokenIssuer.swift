@@ -27,7 +27,7 @@ public struct SocketTokenIssuer: Sendable {
     private func sign(_ claims: SocketTokenClaims, subject: String?, lifetime: Duration) async throws -> String {
         var claims = claims
         claims.sub = subject.map { SubjectClaim(value: $0) }
-        claims.exp = ExpirationClaim(value: Date().addingTimeInterval(TimeInterval(lifetime.components.seconds)))
+        claims.exp = ExpirationClaim(value: Date().addingTimeInterval(lifetime / .seconds(1)))
         claims.iss = self.issuer.map { IssuerClaim(value: $0) }
         claims.aud = self.audience.map { AudienceClaim(value: [$0]) }
         let keys = JWTKeyCollection()

@@ -29,7 +29,7 @@ public struct LedgerPruningService: Service {
 
     /// Prunes now; a failure is logged and retried at the next interval.
     public func pruneOnce() async {
-        let cutoff = Date().addingTimeInterval(-TimeInterval(self.retention.components.seconds))
+        let cutoff = Date().addingTimeInterval(-(self.retention / .seconds(1)))
         do {
             let removed = try await self.ledger.prune(recordedBefore: cutoff)
             if removed > 0 {
