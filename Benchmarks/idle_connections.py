@@ -2,7 +2,8 @@
 Socket.IO CONNECT, one `subscribe_booking` each), answers heartbeats, and reports the server's
 RSS before and after.
 
-    .venv/bin/python Benchmarks/idle_connections.py --url http://127.0.0.1:3000 --pid <server pid> -n 5000
+    MAX_CONNECTIONS_PER_IP=100000 paynotify serve --log-level warning &     # all load comes from one address
+    .venv/bin/python Benchmarks/idle_connections.py --url http://127.0.0.1:3000 --pid $! -n 5000
 
 Keep N under the process's open-file limit (`ulimit -n`) on both sides.
 """

@@ -1,7 +1,9 @@
 """Webhook → `transaction_success` latency and sustained webhooks/s against a running server.
 
+    WEBHOOK_RATE_LIMIT=1000000 WEBHOOK_RATE_BURST=1000000 MAX_SUBSCRIPTIONS_PER_SOCKET=1000 \\
+        SOCKET_PACKET_BURST=1000 paynotify serve --log-level warning     # the server, limits raised
     .venv/bin/python Benchmarks/webhook_latency.py --url http://127.0.0.1:3000 \\
-        --subscribers 500 --webhooks 5000 --concurrency 32
+        --subscribers 200 --webhooks 4000 --concurrency 16
 
 Subscribers are python-socketio clients over websocket, each watching its own bookings; each
 webhook pays a different watched booking (so every one is announced), posted over keep-alive

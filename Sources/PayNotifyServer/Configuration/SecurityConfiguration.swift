@@ -25,8 +25,8 @@ public struct SecurityConfiguration: Sendable {
     public var webhookSecrets: [String] = []
     public var webhookTolerance: Duration = .seconds(300)
     /// Webhooks per second per client address, and the burst allowed.
-    public var webhookRate = 20.0
-    public var webhookBurst = 40
+    public var webhookRate = 50.0
+    public var webhookBurst = 100
     /// Only these addresses may post webhooks; empty: any.
     public var webhookAllowedAddresses: [IPAddressRange] = []
     /// Proxies whose `X-Forwarded-For` is believed.
@@ -56,8 +56,8 @@ public struct SecurityConfiguration: Sendable {
         ("WEBHOOK_SECRET", "webhook secret or token (whsec_… for standard); unset: webhooks are not authenticated"),
         ("WEBHOOK_SECRET_PREVIOUS", "the previous secret, still accepted while rotating"),
         ("WEBHOOK_TOLERANCE", "accepted age of a signature timestamp (default 300s)"),
-        ("WEBHOOK_RATE_LIMIT", "webhooks per second per client address (default 20)"),
-        ("WEBHOOK_RATE_BURST", "webhooks one address may send at once (default 40)"),
+        ("WEBHOOK_RATE_LIMIT", "webhooks per second per client address (default 50; raise it for a provider that sends more)"),
+        ("WEBHOOK_RATE_BURST", "webhooks one address may send at once (default 100)"),
         ("WEBHOOK_ALLOWED_IPS", "comma-separated addresses or CIDR ranges allowed to post webhooks (default: any)"),
         ("TRUSTED_PROXIES", "comma-separated proxies (CIDR) whose X-Forwarded-For is believed"),
         ("JWT_SECRET", "HS256 secret (at least 32 bytes) for socket tokens; sockets must then authenticate"),
