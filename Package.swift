@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SocketIO", targets: ["SocketIO"]),
         .library(name: "Payments", targets: ["Payments"]),
         .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "SocketIORedisAdapter", targets: ["SocketIORedisAdapter"]),
         .executable(name: "paynotify", targets: ["PayNotifyCLI"]),
     ],
     dependencies: [
@@ -54,6 +55,17 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketIORedisAdapter",
+            dependencies: [
+                "SocketIO",
+                "EngineIO",
+                "Redis",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -139,6 +151,9 @@ let package = Package(
             name: "RedisTests",
             dependencies: [
                 "Redis",
+                "SocketIORedisAdapter",
+                "SocketIO",
+                "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

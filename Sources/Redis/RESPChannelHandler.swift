@@ -46,11 +46,16 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     }
 
     private func deliver(_ value: RESPValue) {
-        if let onMessage = self.onMessage, let parts = value.array, parts.count == 3, parts[0].string == "message",
-            let channel = parts[1].string, case .bulkString(let payload?) = parts[2]
-        {
-            onMessage(channel, payload)
-            return
+        if let onMessage = self.onMessage, let parts = value.array {
+            // ["message", channel, payload] for SUBSCRIBE, ["pmessage", pattern, channel, payload] for PSUBSCRIBE.
+            if parts.count == 3, parts[0].string == "message", let channel = parts[1].string, case .bulkString(let payload?) = parts[2] {
+                onMessage(channel, payload)
+                return
+            }
+            if parts.count == 4, parts[0].string == "pmessage", let channel = parts[2].string, case .bulkString(let payload?) = parts[3] {
+                onMessage(channel, payload)
+                return
+            }
         }
         guard let reply = self.pending.popFirst() else { return }
         reply.succeed(value)

@@ -6,12 +6,13 @@ import Synchronization
 
 /// Receives messages published on Redis channels, on a connection of its own (a subscribed
 /// connection can run no other command). A `Service`: it connects when run, and after a lost
-/// connection reconnects with backoff and subscribes again to every channel.
+/// connection reconnects with backoff and subscribes again to every channel and pattern.
 public final class RedisSubscriber: Service {
     public typealias MessageHandler = @Sendable (_ channel: String, _ payload: ByteBuffer) -> Void
 
     private struct State {
-        var channels: Set<String> = []
+        /// `SUBSCRIBE` channels and `PSUBSCRIBE` patterns, as the commands that subscribe to them.
+        var subscriptions: Set<RESPCommand> = []
         var connection: RedisConnection?
         var reconnects = 0
     }
@@ -42,15 +43,24 @@ public final class RedisSubscriber: Service {
 
     /// Subscribes to `channel`, now if connected, else as soon as the connection is made.
     public func subscribe(_ channel: String) async {
+        await self.add(RESPCommand("SUBSCRIBE", channel))
+    }
+
+    /// Subscribes to every channel matching a glob-style `pattern` (`socket.io#*`).
+    public func subscribe(pattern: String) async {
+        await self.add(RESPCommand("PSUBSCRIBE", pattern))
+    }
+
+    private func add(_ subscription: RESPCommand) async {
         let connection = self.state.withLock { state in
-            state.channels.insert(channel).inserted ? state.connection : nil
+            state.subscriptions.insert(subscription).inserted ? state.connection : nil
         }
         guard let connection else { return }
         do {
-            _ = try await connection.send(RESPCommand("SUBSCRIBE", channel))
+            _ = try await connection.send(subscription)
         } catch {
-            // The connection is gone; the reconnect loop subscribes to every channel again.
-            self.logger.debug("SUBSCRIBE failed, will retry on reconnect", metadata: ["channel": .string(channel), "error": "\(error)"])
+            // The connection is gone; the reconnect loop subscribes to everything again.
+            self.logger.debug("Subscribing failed, will retry on reconnect", metadata: ["error": "\(error)"])
         }
     }
 
@@ -66,14 +76,14 @@ public final class RedisSubscriber: Service {
         while !Task.isCancelled {
             do {
                 let connection = try await RedisConnection.connect(self.configuration, eventLoopGroup: self.eventLoopGroup, onMessage: self.onMessage)
-                let channels = self.state.withLock { state in
+                let subscriptions = self.state.withLock { state in
                     state.connection = connection
-                    return state.channels
+                    return state.subscriptions
                 }
-                for channel in channels {
-                    _ = try await connection.send(RESPCommand("SUBSCRIBE", channel))
+                for subscription in subscriptions {
+                    _ = try await connection.send(subscription)
                 }
-                if failures > 0 { self.logger.notice("Redis subscription restored", metadata: ["channels": "\(channels.count)"]) }
+                if failures > 0 { self.logger.notice("Redis subscription restored", metadata: ["subscriptions": "\(subscriptions.count)"]) }
                 failures = 0
                 await withTaskCancellationHandler {
                     await connection.waitUntilClosed()

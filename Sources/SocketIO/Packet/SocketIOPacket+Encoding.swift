@@ -7,6 +7,12 @@ public struct SocketIOEncodedPacket: Sendable {
     /// is how a broadcast avoids per-recipient work.
     public let frames: [EngineIOFrame]
 
+    /// Frames encoded elsewhere, e.g. by another node of a cluster: the first is the text packet.
+    public init(frames: [EngineIOFrame]) {
+        precondition(!frames.isEmpty, "an encoded packet has at least its text frame")
+        self.frames = frames
+    }
+
     /// The Socket.IO text packet (without the Engine.IO `4` prefix).
     public var text: String {
         guard case .text(let buffer) = self.frames[0] else { return "" }

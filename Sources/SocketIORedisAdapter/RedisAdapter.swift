@@ -1,0 +1,73 @@
+import EngineIO
+import Logging
+import NIOCore
+import Redis
+import SocketIO
+import Synchronization
+
+/// A Socket.IO adapter for a cluster of nodes sharing a Redis: rooms stay local to each node,
+/// and every broadcast is delivered to this node's sockets and published for the others.
+///
+/// The packet is encoded once; this node delivers the frames directly and the other nodes
+/// deliver the same frames from the message, without encoding again. A node ignores its own
+/// messages. If Redis is unreachable, local delivery still happens and the failure is counted
+/// and logged: sockets on this node keep working while the cluster link is down.
+public final class RedisAdapter: SocketIOAdapter {
+    public let namespace: String
+    private let nodeID: String
+    private let channel: String
+    private let publisher: any RedisCommandExecutor
+    private let logger: Logger
+    private let local = InMemoryAdapter()
+    private let counters = Mutex(RedisAdapterCounters())
+
+    init(namespace: String, nodeID: String, channel: String, publisher: any RedisCommandExecutor, logger: Logger) {
+        self.namespace = namespace
+        self.nodeID = nodeID
+        self.channel = channel
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// Messages published, received from other nodes, and publications that failed.
+    public var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
+
+    public func attach(_ delivery: SocketIOLocalDelivery) { self.local.attach(delivery) }
+    public func join(_ socketID: String, rooms: Set<String>) { self.local.join(socketID, rooms: rooms) }
+    public func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
+    public func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
+    public func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
+    public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
+
+    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async {
+        let encoded = packet.encoded()
+        self.local.broadcastLocally(encoded, options: options)
+        guard !options.localOnly else { return }
+        let message = RedisBroadcastMessage(senderID: self.nodeID, namespace: self.namespace, options: options, frames: encoded.frames)
+        do {
+            _ = try await self.publisher.send(RESPCommand([ByteBuffer(string: "PUBLISH"), ByteBuffer(string: self.channel), message.encoded()]))
+            self.counters.withLock { $0.published += 1 }
+        } catch {
+            self.counters.withLock { $0.publishFailures += 1 }
+            self.logger.warning("Broadcast not published to other nodes", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
+        }
+    }
+
+    /// A message from the channel: delivered to this node's sockets unless this node sent it.
+    func receive(_ payload: ByteBuffer) {
+        guard let message = RedisBroadcastMessage(decoding: payload), message.namespace == self.namespace else {
+            self.logger.debug("Ignoring a message that is not a broadcast", metadata: ["channel": .string(self.channel)])
+            return
+        }
+        guard message.senderID != self.nodeID else { return }
+        self.counters.withLock { $0.received += 1 }
+        self.local.broadcastLocally(SocketIOEncodedPacket(frames: message.frames), options: message.options)
+    }
+}
+
+/// What a `RedisAdapter` has sent and received.
+public struct RedisAdapterCounters: Sendable, Hashable {
+    public var published = 0
+    public var received = 0
+    public var publishFailures = 0
+}

@@ -1,0 +1,63 @@
+import EngineIO
+import Logging
+import NIOCore
+import Redis
+import SocketIO
+import Synchronization
+
+/// Makes a `RedisAdapter` per namespace, all publishing on `<prefix>#<namespace>` channels, and
+/// routes what the subscriber receives to the adapter of its namespace.
+///
+/// ```swift
+/// let factory = RedisAdapterFactory(publisher: redisClient, logger: logger)
+/// let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
+/// await subscriber.subscribe(pattern: factory.channelPattern)
+/// let io = SocketIOServer(adapter: factory)
+/// ```
+public final class RedisAdapterFactory: SocketIOAdapterFactory {
+    /// This node's id in the cluster; its own messages come back from Redis and are ignored.
+    public let nodeID: String
+    public let channelPrefix: String
+    private let publisher: any RedisCommandExecutor
+    private let logger: Logger
+    private let adapters = Mutex<[String: RedisAdapter]>([:])
+
+    public init(nodeID: String = RandomIDGenerator().next(), channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
+        self.nodeID = nodeID
+        self.channelPrefix = channelPrefix
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// The pattern covering every namespace's channel, for `RedisSubscriber.subscribe(pattern:)`.
+    public var channelPattern: String { "\(self.channelPrefix)#*" }
+
+    public func channel(forNamespace namespace: String) -> String {
+        "\(self.channelPrefix)#\(namespace)"
+    }
+
+    public func makeAdapter(namespace: String) -> any SocketIOAdapter {
+        let channel = self.channel(forNamespace: namespace)
+        let adapter = RedisAdapter(namespace: namespace, nodeID: self.nodeID, channel: channel, publisher: self.publisher, logger: self.logger)
+        self.adapters.withLock { $0[channel] = adapter }
+        return adapter
+    }
+
+    /// Hands a message from Redis to the adapter of its channel's namespace.
+    @Sendable
+    public func receive(channel: String, payload: ByteBuffer) {
+        self.adapters.withLock { $0[channel] }?.receive(payload)
+    }
+
+    /// The sum of every namespace adapter's counters.
+    public var counts: RedisAdapterCounters {
+        self.adapters.withLock { adapters in
+            adapters.values.reduce(into: RedisAdapterCounters()) { total, adapter in
+                let counts = adapter.counts
+                total.published += counts.published
+                total.received += counts.received
+                total.publishFailures += counts.publishFailures
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import Testing
+
+@testable import EngineIO
+@testable import Redis
+@testable import SocketIO
+@testable import SocketIORedisAdapter
+
+@Suite("Redis broadcast message")
+struct RedisBroadcastMessageTests {
+    @Test("Text and binary frames, rooms and exceptions survive the trip")
+    func roundTrip() throws {
+        let message = RedisBroadcastMessage(
+            senderID: "node-a",
+            namespace: "/admin",
+            options: SocketIOBroadcastOptions(rooms: ["r1", "r2"], exceptRooms: ["x"]),
+            frames: [.text(ByteBuffer(string: "451-[\"f\",{\"_placeholder\":true,\"num\":0}]")), .binary(ByteBuffer(bytes: [0, 1, 255]))]
+        )
+        #expect(RedisBroadcastMessage(decoding: message.encoded()) == message)
+    }
+
+    @Test("Anything else on the channel is ignored", arguments: ["", "hello", "PNB1"])
+    func malformed(text: String) {
+        #expect(RedisBroadcastMessage(decoding: ByteBuffer(string: text)) == nil)
+        var truncated = RedisBroadcastMessage(senderID: "n", namespace: "/", options: .init(), frames: [.text(ByteBuffer(string: "42[]"))]).encoded()
+        truncated.moveWriterIndex(to: truncated.writerIndex - 1)
+        #expect(RedisBroadcastMessage(decoding: truncated) == nil)
+    }
+}
+
+/// One node of a test cluster: a Socket.IO server on a Redis adapter, with clients driven
+/// in-process through Engine.IO sessions (no HTTP), so what each socket receives can be read.
+private struct Node {
+    let io: SocketIOServer
+    let engine: EngineIOServer
+    let factory: RedisAdapterFactory
+    let subscriber: RedisSubscriber
+    let subscription: Task<Void, any Error>
+
+    init(redis: RedisConfiguration) async {
+        let publisher = RedisClient(configuration: redis, logger: testLogger)
+        let factory = RedisAdapterFactory(publisher: publisher, logger: testLogger)
+        let subscriber = RedisSubscriber(configuration: redis, logger: testLogger, onMessage: factory.receive)
+        await subscriber.subscribe(pattern: factory.channelPattern)
+        self.factory = factory
+        self.subscriber = subscriber
+        self.subscription = Task { try await subscriber.run() }
+        self.io = SocketIOServer(adapter: factory, logger: testLogger)
+        self.engine = EngineIOServer(logger: testLogger, onConnection: self.io.makeClient)
+        self.io.main.onConnection { socket in
+            if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
+        }
+    }
+
+    /// A connected client in `room`.
+    func connect(room: String) async -> EngineIOSession {
+        let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
+        let session = self.engine.makeSession(for: request, release: nil)
+        self.engine.start(session)
+        await session.receive(.message(.text(#"0{"room":"\#(room)"}"#)))
+        let connected = await Self.texts(from: session, count: 1)
+        precondition(connected.first?.hasPrefix("40{") == true)
+        return session
+    }
+
+    /// The next `count` text frames the session would send its client, waiting at most `limit`.
+    static func texts(from session: EngineIOSession, count: Int, within limit: Duration = .seconds(5)) async -> [String] {
+        var texts: [String] = []
+        let deadline = ContinuousClock.now + limit
+        while texts.count < count, ContinuousClock.now < deadline {
+            let batch = await withTaskGroup(of: OutboundBatch?.self) { group in
+                group.addTask { await session.nextBatch() }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            if case .frames(let frames)? = batch {
+                for case .text(let buffer) in frames { texts.append(String(buffer: buffer)) }
+            }
+        }
+        return texts
+    }
+
+    func waitUntilSubscribed() async {
+        for _ in 0..<100 where !self.subscriber.isConnected {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func stop() {
+        self.subscription.cancel()
+        self.engine.closeAllSessions()
+    }
+}
+
+@Suite("Redis adapter across nodes", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
+struct RedisAdapterClusterTests {
+    @Test("A broadcast on one node reaches room members on every node exactly once")
+    func crossNodeBroadcast() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let redis = try RedisConfiguration(url: server.url)
+        let nodeA = await Node(redis: redis)
+        let nodeB = await Node(redis: redis)
+        defer { nodeA.stop(); nodeB.stop() }
+        await nodeA.waitUntilSubscribed()
+        await nodeB.waitUntilSubscribed()
+        let onA = await nodeA.connect(room: "booking_1")
+        let onB = await nodeB.connect(room: "booking_1")
+        let elsewhere = await nodeB.connect(room: "booking_2")
+
+        // The subscription may need a moment after connecting: retry until the first one lands.
+        var received: [String] = []
+        for attempt in 0..<20 where received.isEmpty {
+            await nodeB.io.to("booking_1").emit("paid", .int(attempt))
+            received = await Node.texts(from: onA, count: 1)
+        }
+        #expect(received.first?.hasPrefix(#"42["paid","#) == true)
+        let local = await Node.texts(from: onB, count: 20, within: .milliseconds(500))
+        #expect(!local.isEmpty && local.allSatisfy { $0.hasPrefix(#"42["paid","#) })
+        #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
+
+        await nodeB.io.to("booking_1").emit("final", "x")
+        #expect(await Node.texts(from: onA, count: 1) == [#"42["final","x"]"#])
+        #expect(await Node.texts(from: onB, count: 1) == [#"42["final","x"]"#])
+        #expect(await Node.texts(from: elsewhere, count: 1, within: .milliseconds(500)).isEmpty)
+        #expect(nodeA.factory.counts.received >= 1)
+        #expect(nodeB.factory.counts.published >= 1)
+    }
+
+    @Test("Exceptions and binary payloads cross nodes")
+    func exceptionsAndBinary() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let redis = try RedisConfiguration(url: server.url)
+        let nodeA = await Node(redis: redis)
+        let nodeB = await Node(redis: redis)
+        defer { nodeA.stop(); nodeB.stop() }
+        await nodeA.waitUntilSubscribed()
+        await nodeB.waitUntilSubscribed()
+        let member = await nodeA.connect(room: "r")
+        let excluded = await nodeA.connect(room: "vip")
+        _ = await nodeB.connect(room: "r")
+        var received: [String] = []
+        for _ in 0..<20 where received.isEmpty {
+            await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
+            received = await Node.texts(from: member, count: 1)
+        }
+        #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
+        #expect(await Node.texts(from: excluded, count: 1, within: .milliseconds(500)).isEmpty)
+    }
+
+    @Test("With Redis down, local sockets still get broadcasts and the failure is counted")
+    func redisDown() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        let redis = try RedisConfiguration(url: server.url)
+        let node = await Node(redis: redis)
+        defer { node.stop() }
+        let local = await node.connect(room: "r")
+        server.stop()
+        await node.io.to("r").emit("still", "here")
+        #expect(await Node.texts(from: local, count: 1) == [#"42["still","here"]"#])
+        #expect(node.factory.counts.publishFailures >= 1)
+    }
+}
