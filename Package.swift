@@ -102,6 +102,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RedisLedger",
+            dependencies: [
+                "Payments",
+                "Redis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PayNotifyServer",
             dependencies: [
                 "EngineIO",
@@ -152,6 +162,8 @@ let package = Package(
             dependencies: [
                 "Redis",
                 "SocketIORedisAdapter",
+                "RedisLedger",
+                "Payments",
                 "SocketIO",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -44,6 +44,7 @@ public final class PaymentPoller: Service {
     public let configuration: Configuration
     private let source: any PaymentStatusSource
     private let watchList: BookingWatchList
+    private let lease: any PollLease
     private let onPaid: @Sendable (PaymentEvent) async -> Bool
     private let logger: Logger
     private let schedules = Mutex<[String: Schedule]>([:])
@@ -53,12 +54,14 @@ public final class PaymentPoller: Service {
         configuration: Configuration,
         source: any PaymentStatusSource,
         watchList: BookingWatchList,
+        lease: any PollLease = LocalPollLease(),
         logger: Logger,
         onPaid: @escaping @Sendable (PaymentEvent) async -> Bool
     ) {
         self.configuration = configuration
         self.source = source
         self.watchList = watchList
+        self.lease = lease
         self.logger = logger
         self.onPaid = onPaid
     }
@@ -104,6 +107,11 @@ public final class PaymentPoller: Service {
     private func poll(_ booking: WatchedBooking) async {
         var logger = self.logger
         logger[metadataKey: "booking"] = .string(booking.bookingID)
+        // In a cluster another node may hold this booking; it is asked again next interval.
+        guard await self.lease.acquire(bookingID: booking.bookingID, for: self.configuration.interval * 3) else {
+            self.reschedule(booking.bookingID, failed: false)
+            return
+        }
         do {
             let status = try await self.askWithTimeout(booking)
             logger.debug("Polled payment status", metadata: ["paid": "\(status.isPaid)"])

@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import NIOCore
+import Payments
+import Redis
+
+/// The ledger on Redis, for clusters: every node records into and reads from the same store, so
+/// idempotency and the late-subscriber replay hold whichever node took the webhook.
+///
+/// A payment is a hash `<prefix>:payment:<provider>:<transaction>`; a booking's payments are a
+/// sorted set `<prefix>:booking:<id>` (by recording time); its confirmation is the key
+/// `<prefix>:confirmed:<id>`, set only once. Recording runs as one Lua script, so it is atomic
+/// across nodes. Retention is Redis expiry on every key; `prune` has nothing left to do.
+public final class RedisLedger: Ledger {
+    private let redis: any RedisCommandExecutor
+    private let prefix: String
+    private let retention: Duration
+    private let logger: Logger
+
+    public init(redis: any RedisCommandExecutor, prefix: String = "paynotify", retention: Duration, logger: Logger) {
+        self.redis = redis
+        self.prefix = prefix
+        self.retention = retention
+        self.logger = logger
+    }
+
+    private var retentionSeconds: String { String(Int(self.retention / .seconds(1))) }
+
+    private func paymentKey(provider: String, transactionID: String) -> String {
+        "\(self.prefix):payment:\(provider):\(transactionID)"
+    }
+
+    /// Records atomically: a repeat (same status, or anything after a success) returns the stored
+    /// record; otherwise the payment is written with its role, the confirmation claimed with
+    /// `SET NX` for a booking's first success.
+    private static let recordScript = """
+        local stored = redis.call('HGET', KEYS[1], 'status')
+        if stored and (stored == 'success' or stored == ARGV[5]) then
+          return {'duplicate', redis.call('HGETALL', KEYS[1])}
+        end
+        local role = 'non-success'
+        if ARGV[5] == 'success' then
+          if redis.call('SET', KEYS[3], KEYS[1], 'NX', 'EX', ARGV[9]) then role = 'confirmation' else role = 'additional' end
+        end
+        redis.call('HSET', KEYS[1], 'provider', ARGV[1], 'transaction_id', ARGV[2], 'booking_id', ARGV[3], 'amount', ARGV[4],
+          'status', ARGV[5], 'role', role, 'received_at', ARGV[6], 'recorded_at', ARGV[7])
+        redis.call('EXPIRE', KEYS[1], ARGV[9])
+        redis.call('ZADD', KEYS[2], ARGV[8], KEYS[1])
+        redis.call('EXPIRE', KEYS[2], ARGV[9])
+        return {'recorded', redis.call('HGETALL', KEYS[1])}
+        """
+
+    public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+        let key = self.paymentKey(provider: event.provider, transactionID: event.transactionID)
+        let now = Date()
+        let reply: RESPValue
+        do {
+            reply = try await self.redis.send(
+                RESPCommand("EVAL", [
+                    Self.recordScript, "3", key, "\(self.prefix):booking:\(event.bookingID)", "\(self.prefix):confirmed:\(event.bookingID)",
+                    event.provider, event.transactionID, event.bookingID, event.amount.description, event.status.rawValue,
+                    String(event.receivedAt.timeIntervalSince1970), String(now.timeIntervalSince1970),
+                    String(now.timeIntervalSince1970), self.retentionSeconds,
+                ])
+            )
+        } catch {
+            throw LedgerError(operation: "record", underlying: error)
+        }
+        guard let parts = reply.array, parts.count == 2, let outcome = parts[0].string, let fields = parts[1].array,
+            let record = Self.record(from: fields)
+        else {
+            throw LedgerError(operation: "record", underlying: RedisError.protocolViolation("unexpected reply to the record script"))
+        }
+        return outcome == "duplicate" ? .duplicate(record) : .recorded(record)
+    }
+
+    public func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus {
+        do {
+            let keys = try await self.redis.send(RESPCommand("ZRANGE", "\(self.prefix):booking:\(bookingID)", "0", "-1")).array ?? []
+            var payments: [PaymentRecord] = []
+            for key in keys.compactMap(\.string) {
+                let fields = try await self.redis.send(RESPCommand("HGETALL", key)).array ?? []
+                // A payment that expired before its booking's index is simply gone.
+                if let record = Self.record(from: fields) { payments.append(record) }
+            }
+            return BookingStatus(bookingID: bookingID, payments: payments)
+        } catch {
+            throw LedgerError(operation: "read booking", underlying: error)
+        }
+    }
+
+    /// Redis expires every key after the retention period by itself.
+    public func prune(recordedBefore date: Date) async throws(LedgerError) -> Int { 0 }
+
+    public func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool {
+        do {
+            return try await self.redis.send(RESPCommand("EXISTS", "\(self.prefix):webhook-message:\(id)")).integer == 1
+        } catch {
+            throw LedgerError(operation: "read webhook message", underlying: error)
+        }
+    }
+
+    public func rememberWebhookMessage(_ id: String, until expiry: Date) async throws(LedgerError) {
+        let milliseconds = max(1, Int(expiry.timeIntervalSinceNow * 1000))
+        do {
+            _ = try await self.redis.send(RESPCommand("SET", "\(self.prefix):webhook-message:\(id)", "1", "PX", String(milliseconds)))
+        } catch {
+            throw LedgerError(operation: "remember webhook message", underlying: error)
+        }
+    }
+
+    public func checkWritable() async throws(LedgerError) {
+        do {
+            _ = try await self.redis.send(RESPCommand("SET", "\(self.prefix):health", String(Date().timeIntervalSince1970), "EX", "60"))
+        } catch {
+            throw LedgerError(operation: "write check", underlying: error)
+        }
+    }
+
+    /// A record from a hash's `HGETALL` reply (field, value, field, value…).
+    static func record(from fields: [RESPValue]) -> PaymentRecord? {
+        var values: [String: String] = [:]
+        var index = 0
+        while index + 1 < fields.count {
+            if let name = fields[index].string, let value = fields[index + 1].string { values[name] = value }
+            index += 2
+        }
+        guard let provider = values["provider"], let transactionID = values["transaction_id"], let bookingID = values["booking_id"],
+            let amountText = values["amount"], let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")),
+            let status = values["status"], let roleText = values["role"], let role = PaymentRecord.Role(rawValue: roleText),
+            let receivedAt = values["received_at"].flatMap(Double.init), let recordedAt = values["recorded_at"].flatMap(Double.init)
+        else { return nil }
+        let event = PaymentEvent(
+            provider: provider,
+            transactionID: transactionID,
+            bookingID: bookingID,
+            amount: amount,
+            status: PaymentStatus(rawValue: status),
+            receivedAt: Date(timeIntervalSince1970: receivedAt)
+        )
+        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: recordedAt))
+    }
+}
