@@ -5,8 +5,10 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import Payments
+import Redis
 import ServiceLifecycle
 import SocketIO
 
@@ -24,13 +26,15 @@ public struct PayNotifyApplication: Sendable {
 
     public func makeApplication() async throws -> some ApplicationProtocol {
         let security = self.configuration.security
-        let ledger = try SQLiteLedger(path: self.configuration.databasePath, logger: self.logger)
+        let backend = try StorageBackend.make(for: self.configuration, logger: self.logger)
+        let ledger = backend.ledger
         let watchList = BookingWatchList()
         let addresses = ClientAddressResolver(trustedProxies: security.trustedProxies)
         let verifier = try await SocketTokenVerifier.make(from: security)
 
         let io = SocketIOServer(
             configuration: .init(packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)),
+            adapter: backend.adapter,
             logger: self.logger
         )
         let engine = EngineIOServer(
@@ -63,13 +67,16 @@ public struct PayNotifyApplication: Sendable {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
+        router.get("/readyz") { _, _ in
+            await Self.readiness(problems: backend.readinessProblems())
+        }
 
         self.logStartupWarnings()
         return Application(
             router: router,
             server: try self.serverBuilder(engine: engine),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
-            services: self.services(ledger: ledger, watchList: watchList, processor: processor),
+            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor),
             logger: self.logger
         )
     }
@@ -95,33 +102,42 @@ public struct PayNotifyApplication: Sendable {
         }
     }
 
-    private func services(ledger: SQLiteLedger, watchList: BookingWatchList, processor: PaymentProcessor) -> [any Service] {
-        var services: [any Service] = [
-            ledger,
-            LedgerPruningService(ledger: ledger, retention: .seconds(self.configuration.retentionDays * 86_400), logger: self.logger),
+    private func pollerServices(watchList: BookingWatchList, lease: any PollLease, processor: PaymentProcessor) -> [any Service] {
+        guard let urlTemplate = self.configuration.paymentAPIURL else { return [] }
+        let source = HTTPPaymentStatusSource(
+            client: .shared,
+            urlTemplate: urlTemplate,
+            apiKey: self.configuration.paymentAPIKey,
+            mapping: self.configuration.paymentAPIMapping
+        )
+        return [
+            PaymentPoller(
+                configuration: .init(
+                    interval: self.configuration.pollInterval,
+                    maximumConcurrentRequests: self.configuration.pollConcurrency,
+                    requestTimeout: self.configuration.pollTimeout
+                ),
+                source: source,
+                watchList: watchList,
+                lease: lease,
+                logger: self.logger,
+                onPaid: processor.settle
+            )
         ]
-        if let urlTemplate = self.configuration.paymentAPIURL {
-            let source = HTTPPaymentStatusSource(
-                client: .shared,
-                urlTemplate: urlTemplate,
-                apiKey: self.configuration.paymentAPIKey,
-                mapping: self.configuration.paymentAPIMapping
-            )
-            services.append(
-                PaymentPoller(
-                    configuration: .init(
-                        interval: self.configuration.pollInterval,
-                        maximumConcurrentRequests: self.configuration.pollConcurrency,
-                        requestTimeout: self.configuration.pollTimeout
-                    ),
-                    source: source,
-                    watchList: watchList,
-                    logger: self.logger,
-                    onPaid: processor.settle
-                )
-            )
+    }
+
+    /// `200 {"ready":true}`, or `503 {"ready":false,"problems":[…]}` naming what is not ready.
+    static func readiness(problems: [String]) -> Response {
+        struct Readiness: Encodable {
+            let ready: Bool
+            let problems: [String]
         }
-        return services
+        let body = (try? JSONEncoder().encode(Readiness(ready: problems.isEmpty, problems: problems))) ?? Data()
+        return Response(
+            status: problems.isEmpty ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 
     /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
@@ -166,7 +182,11 @@ public struct PayNotifyApplication: Sendable {
     /// Says, once, what is open in this configuration.
     private func logStartupWarnings() {
         let security = self.configuration.security
-        self.logger.notice("Starting", metadata: ["environment": .string(security.environment.rawValue), "ledger": .string(self.configuration.databasePath)])
+        if let redis = self.configuration.redis {
+            self.logger.notice("Starting in cluster mode", metadata: ["environment": .string(security.environment.rawValue), "redis": .string("\(redis.host):\(redis.port)/\(redis.database)")])
+        } else {
+            self.logger.notice("Starting", metadata: ["environment": .string(security.environment.rawValue), "ledger": .string(self.configuration.databasePath)])
+        }
         if self.configuration.paymentAPIURL == nil {
             self.logger.notice("Provider polling is off: set PAYMENT_API_URL to enable it")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Payments
+import Redis
 
 /// Everything `paynotify serve` can be told, with the reference server's names and defaults.
 ///
@@ -23,6 +24,8 @@ public struct PayNotifyConfiguration: Sendable {
     public var webhookMaxBodyBytes = 65_536
     public var retentionDays = 30
     public var security = SecurityConfiguration()
+    /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
+    public var redis: RedisConfiguration?
 
     public init() {}
 
@@ -41,6 +44,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
+        ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
     ] + SecurityConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
@@ -77,6 +81,13 @@ public struct PayNotifyConfiguration: Sendable {
         }
         if let bytes = try reader.integer("WEBHOOK_MAX_BODY_BYTES", range: 256...(64 << 20)) { configuration.webhookMaxBodyBytes = bytes }
         if let days = try reader.integer("RETENTION_DAYS", range: 1...36_500) { configuration.retentionDays = days }
+        if let url = reader.text("REDIS_URL") {
+            do {
+                configuration.redis = try RedisConfiguration(url: url)
+            } catch {
+                throw ConfigurationError(variable: "REDIS_URL", error.description)
+            }
+        }
         configuration.security = try SecurityConfiguration.load(from: variables)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first

@@ -1,0 +1,68 @@
+import Logging
+import Payments
+import Redis
+import RedisLedger
+import ServiceLifecycle
+import SocketIO
+import SocketIORedisAdapter
+
+/// Where state lives: embedded (SQLite ledger, in-process adapter) for one node, or Redis
+/// (Redis ledger, Redis adapter, shared poll leases) when `REDIS_URL` makes a cluster.
+struct StorageBackend: Sendable {
+    let ledger: any Ledger
+    let adapter: any SocketIOAdapterFactory
+    let pollLease: any PollLease
+    /// Services the backend needs running (ledger pruning, the Redis subscriber).
+    let services: [any Service]
+    /// Nil when every part is ready; otherwise what is not.
+    let readinessProblems: @Sendable () async -> [String]
+
+    static func make(for configuration: PayNotifyConfiguration, logger: Logger) throws -> StorageBackend {
+        let retention = Duration.seconds(configuration.retentionDays * 86_400)
+        guard let redis = configuration.redis else {
+            let ledger = try SQLiteLedger(path: configuration.databasePath, logger: logger)
+            return StorageBackend(
+                ledger: ledger,
+                adapter: InMemoryAdapterFactory(),
+                pollLease: LocalPollLease(),
+                services: [ledger, LedgerPruningService(ledger: ledger, retention: retention, logger: logger)],
+                readinessProblems: { await Self.ledgerProblems(ledger) }
+            )
+        }
+        let client = RedisClient(configuration: redis, logger: logger)
+        let factory = RedisAdapterFactory(publisher: client, logger: logger)
+        let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
+        let ledger = RedisLedger(redis: client, retention: retention, logger: logger)
+        return StorageBackend(
+            ledger: ledger,
+            adapter: factory,
+            pollLease: RedisPollLease(redis: client, nodeID: factory.nodeID),
+            services: [ledger, RedisSubscriptionService(subscriber: subscriber, pattern: factory.channelPattern)],
+            readinessProblems: {
+                var problems = await Self.ledgerProblems(ledger)
+                if !subscriber.isConnected { problems.append("redis subscription is down") }
+                return problems
+            }
+        )
+    }
+
+    private static func ledgerProblems(_ ledger: any Ledger) async -> [String] {
+        do {
+            try await ledger.checkWritable()
+            return []
+        } catch {
+            return ["ledger is not writable: \(error)"]
+        }
+    }
+}
+
+/// Runs the Redis subscriber with the adapter's channel pattern subscribed.
+struct RedisSubscriptionService: Service {
+    let subscriber: RedisSubscriber
+    let pattern: String
+
+    func run() async throws {
+        await self.subscriber.subscribe(pattern: self.pattern)
+        try await self.subscriber.run()
+    }
+}
