@@ -7,7 +7,8 @@
 
 Subscribers are python-socketio clients over websocket, each watching its own bookings; each
 webhook pays a different watched booking (so every one is announced), posted over keep-alive
-connections. The client runs in one
+connections. For a cluster, give several comma-separated `--url`s (subscribers are spread over
+them) and `--webhook-url` of another node: every event then crosses nodes through Redis. The client runs in one
 Python process, so at high rates it, not the server, is the limit: its CPU time is reported.
 """
 import argparse
@@ -31,10 +32,12 @@ async def main(arguments):
         received[payload["transactionId"]] = time.perf_counter()
 
     per_client = -(-arguments.webhooks // arguments.subscribers)
+    urls = arguments.url.split(",")
+    webhook_url = arguments.webhook_url or urls[0]
     for index in range(arguments.subscribers):
         client = socketio.AsyncClient(reconnection=False)
         client.on("transaction_success", on_success)
-        await client.connect(arguments.url, transports=["websocket"], wait_timeout=10)
+        await client.connect(urls[index % len(urls)], transports=["websocket"], wait_timeout=10)
         for slot in range(per_client):
             await client.call("subscribe_booking", {"bookingId": f"bench-{run_id}-{index * per_client + slot}"}, timeout=10)
         clients.append(client)
@@ -54,7 +57,7 @@ async def main(arguments):
                     "transactionId": transaction, "amount": 100000, "status": "success",
                 })
                 sent[transaction] = time.perf_counter()
-                async with session.post(arguments.url + "/webhook/payment", data=body,
+                async with session.post(webhook_url + "/webhook/payment", data=body,
                                         headers={"Content-Type": "application/json"}) as response:
                     assert response.status == 200, await response.text()
 
@@ -74,7 +77,7 @@ async def main(arguments):
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else float("nan")
 
     result = {
-        "subscribers": arguments.subscribers, "webhooks": arguments.webhooks,
+        "nodes": len(urls), "subscribers": arguments.subscribers, "webhooks": arguments.webhooks,
         "concurrency": arguments.concurrency, "announced": len(latencies),
         "webhooks_per_second": round(arguments.webhooks / elapsed, 1),
         "latency_ms": {"p50": round(percentile(0.5), 2), "p90": round(percentile(0.9), 2),
@@ -89,7 +92,8 @@ async def main(arguments):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default="http://127.0.0.1:3000")
+    parser.add_argument("--url", default="http://127.0.0.1:3000", help="server URL(s) the subscribers connect to, comma-separated")
+    parser.add_argument("--webhook-url", help="server the webhooks are posted to (default: the first --url)")
     parser.add_argument("--subscribers", type=int, default=500)
     parser.add_argument("--webhooks", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
