@@ -1,0 +1,71 @@
+import Foundation
+
+/// A VietQR quick link (img.vietqr.io): an image of a bank-transfer QR code that banking apps
+/// scan with the amount and memo filled in.
+public struct VietQRLink: Sendable, Hashable {
+    /// Where the money goes.
+    public struct Account: Sendable, Hashable {
+        /// Bank BIN, short name or code (e.g. `970422` or `MB`).
+        public var bank: String
+        public var number: String
+        public var name: String?
+        /// `compact2` (default), `compact`, `qr_only` or `print`.
+        public var template: String
+
+        public init(bank: String, number: String, name: String? = nil, template: String = "compact2") {
+            self.bank = bank
+            self.number = number
+            self.name = name
+            self.template = template
+        }
+    }
+
+    /// Why a link cannot be made: VietQR's rules for memos and accounts.
+    public struct InvalidInput: Error, Hashable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Memos longer than this, or with anything but ASCII letters and digits, are truncated or
+    /// rewritten by banks, and then no longer match.
+    public static let maximumMemoLength = 25
+
+    public let url: URL
+
+    public init(account: Account, amount: Decimal?, memo: String) throws(InvalidInput) {
+        guard !memo.isEmpty, memo.count <= Self.maximumMemoLength, memo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw InvalidInput(description: "a transfer memo is 1–\(Self.maximumMemoLength) ASCII letters or digits")
+        }
+        guard !account.number.isEmpty, account.number.count <= 19, account.number.allSatisfy(\.isNumber) else {
+            throw InvalidInput(description: "an account number is 1–19 digits")
+        }
+        let pathAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_"))
+        guard let bank = account.bank.addingPercentEncoding(withAllowedCharacters: pathAllowed),
+            let template = account.template.addingPercentEncoding(withAllowedCharacters: pathAllowed)
+        else { throw InvalidInput(description: "bank and template must be plain text") }
+        var components = URLComponents()
+        components.scheme = "https"
+        components.host = "img.vietqr.io"
+        components.percentEncodedPath = "/image/\(bank)-\(account.number)-\(template).png"
+        var query: [URLQueryItem] = []
+        if let amount {
+            guard amount >= 0, amount == amount.rounded() else { throw InvalidInput(description: "an amount is a whole, non-negative number of đồng") }
+            query.append(URLQueryItem(name: "amount", value: amount.description))
+        }
+        query.append(URLQueryItem(name: "addInfo", value: memo))
+        if let name = account.name { query.append(URLQueryItem(name: "accountName", value: name)) }
+        components.queryItems = query
+        // `+` would be read as a space by some servers: encode it too.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        guard let url = components.url else { throw InvalidInput(description: "cannot build a URL from these settings") }
+        self.url = url
+    }
+}
+
+extension Decimal {
+    fileprivate func rounded() -> Decimal {
+        var value = self
+        var result = Decimal()
+        NSDecimalRound(&result, &value, 0, .plain)
+        return result
+    }
+}
