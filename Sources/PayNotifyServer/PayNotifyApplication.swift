@@ -33,7 +33,12 @@ public struct PayNotifyApplication: Sendable {
         let verifier = try await SocketTokenVerifier.make(from: security)
 
         let io = SocketIOServer(
-            configuration: .init(packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)),
+            // Pages send small JSON only: a binary packet gets little room.
+            configuration: .init(
+                maximumAttachments: 4,
+                maximumAttachmentBytes: 65_536,
+                packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)
+            ),
             adapter: backend.adapter,
             logger: self.logger
         )

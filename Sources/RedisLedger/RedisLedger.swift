@@ -92,6 +92,16 @@ public final class RedisLedger: Ledger {
     /// Redis expires every key after the retention period by itself.
     public func prune(recordedBefore date: Date) async throws(LedgerError) -> Int { 0 }
 
+    public func markAnnounced(_ record: PaymentRecord) async throws(LedgerError) {
+        do {
+            _ = try await self.redis.send(
+                RESPCommand("HSET", self.paymentKey(provider: record.event.provider, transactionID: record.event.transactionID), "announced", "1")
+            )
+        } catch {
+            throw LedgerError(operation: "mark announced", underlying: error)
+        }
+    }
+
     public func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool {
         do {
             return try await self.redis.send(RESPCommand("EXISTS", "\(self.prefix):webhook-message:\(id)")).integer == 1
@@ -138,6 +148,6 @@ public final class RedisLedger: Ledger {
             status: PaymentStatus(rawValue: status),
             receivedAt: Date(timeIntervalSince1970: receivedAt)
         )
-        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: recordedAt))
+        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: recordedAt), announced: values["announced"] == "1")
     }
 }

@@ -39,17 +39,20 @@ public final class RedisAdapter: SocketIOAdapter {
     public func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
     public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
-    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async {
+    @discardableResult
+    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool {
         let encoded = packet.encoded()
         self.local.broadcastLocally(encoded, options: options)
-        guard !options.localOnly else { return }
+        guard !options.localOnly else { return true }
         let message = RedisBroadcastMessage(senderID: self.nodeID, namespace: self.namespace, options: options, frames: encoded.frames)
         do {
             _ = try await self.publisher.send(RESPCommand([ByteBuffer(string: "PUBLISH"), ByteBuffer(string: self.channel), message.encoded()]))
             self.counters.withLock { $0.published += 1 }
+            return true
         } catch {
             self.counters.withLock { $0.publishFailures += 1 }
             self.logger.warning("Broadcast not published to other nodes", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
+            return false
         }
     }
 

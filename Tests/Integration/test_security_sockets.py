@@ -181,3 +181,17 @@ def test_token_command_mints_tokens_the_server_accepts(server, tmp_path):
     run(scenario())
     missing = subprocess.run([str(BINARY), "token", "--booking", "b"], capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path)
     assert missing.returncode != 0 and "JWT_SECRET" in missing.stderr
+
+
+def test_with_authentication_a_memo_must_be_granted_by_a_subscription_token(server):
+    async def scenario():
+        page = await Page(auth={"token": token({"bookings": ["b-memo"]})}).open(server)
+        # A page may not choose what the provider is asked about on its own...
+        assert await page.subscribe("b-memo", memo="SOMEONE-ELSES-MEMO") == {"ok": False, "error": "forbidden"}
+        assert await page.subscribe("b-memo", memo="BKMEMO1", token=token({"booking": "b-memo"})) == {"ok": False, "error": "forbidden"}
+        # ...only a token granting that memo lets it.
+        granted = token({"booking": "b-memo", "memo": "BKMEMO1"})
+        assert await page.subscribe("b-memo", memo="BKMEMO1", token=granted) == {"ok": True, "status": "pending"}
+        await page.close()
+
+    run(scenario())

@@ -71,14 +71,16 @@ struct BookingWatchListTests {
         #expect(list.isAwaitingPayment(bookingID: "b1"))
     }
 
-    @Test("A later watcher's memo replaces the earlier one")
-    func memoReplaced() {
+    @Test("The first watcher's memo stays: a later page cannot redirect the polling")
+    func memoSticks() {
         let list = BookingWatchList()
         list.watch(WatchedBooking(bookingID: "b1", memo: "first"))
         list.watch(WatchedBooking(bookingID: "b1", memo: "second"))
-        #expect(list.awaitingPayment == [WatchedBooking(bookingID: "b1", memo: "second")])
+        #expect(list.awaitingPayment == [WatchedBooking(bookingID: "b1", memo: "first")])
         list.unwatch(bookingID: "b1")
-        #expect(list.awaitingPayment == [WatchedBooking(bookingID: "b1", memo: "second")])
+        list.unwatch(bookingID: "b1")
+        list.watch(WatchedBooking(bookingID: "b1", memo: "new"))
+        #expect(list.awaitingPayment == [WatchedBooking(bookingID: "b1", memo: "new")])
     }
 
     @Test("Several bookings are tracked independently")

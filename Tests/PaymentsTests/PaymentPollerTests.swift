@@ -105,7 +105,7 @@ struct PaymentPollerTests {
         "A paid answer is reported as a successful payment event",
         arguments: [
             (ProviderPaymentStatus(isPaid: true, transactionID: "T-1", amount: decimal("10.5")), "T-1", decimal("10.5")),
-            (ProviderPaymentStatus(isPaid: true, transactionID: nil, amount: 500_000), "poll-b1", Decimal(500_000)),
+            (ProviderPaymentStatus(isPaid: true, transactionID: nil, amount: 500_000), "poll-memo-memo-1", Decimal(500_000)),
         ]
     )
     func paidAnswerReported(answer: ProviderPaymentStatus, transactionID: String, amount: Decimal) async throws {

@@ -250,3 +250,16 @@ struct SocketIOPacketDecoderTests {
         }
     }
 }
+
+@Suite("Attachment limits")
+struct AttachmentLimitTests {
+    @Test("Attachments over the byte budget of one packet are refused")
+    func attachmentBytes() throws {
+        var decoder = SocketIOPacketDecoder(maximumAttachments: 3, maximumAttachmentBytes: 10)
+        #expect(try decoder.decode(.text(#"53-["f",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},{"_placeholder":true,"num":2}]"#)) == nil)
+        #expect(try decoder.decode(.binary(ByteBuffer(repeating: 1, count: 6))) == nil)
+        #expect(throws: SocketIOPacketDecodingError(.attachmentsTooLarge(limit: 10))) {
+            try decoder.decode(.binary(ByteBuffer(repeating: 2, count: 6)))
+        }
+    }
+}

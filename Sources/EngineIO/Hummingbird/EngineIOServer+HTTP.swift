@@ -19,7 +19,8 @@ extension EngineIOServer {
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)
             return Response(status: status, headers: headers, body: .init(byteBuffer: body))
         } catch {
-            self.logger.debug("Engine.IO request refused", metadata: ["error": "\(error)", "path": "\(request.uri)"])
+            // The path only: the query may carry a token.
+            self.logger.debug("Engine.IO request refused", metadata: ["error": "\(error)", "path": .string(request.uri.path)])
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)

@@ -39,9 +39,15 @@ extension EngineIOServer {
                 remoteAddress: channel.remoteAddress,
                 transport: .websocket
             )
-            let release = try self.admit(request)
-            return .upgrade([:]) { inbound, outbound, _ in
-                await self.serveNewSession(request, release: release, inbound: inbound, outbound: outbound)
+            // Released when the session closes or, if the upgrade never completes, with the channel.
+            var release: (@Sendable () -> Void)?
+            if let admitted = try self.admit(request) {
+                let once = ReleaseOnce(admitted)
+                channel.closeFuture.whenComplete { _ in once.run() }
+                release = { once.run() }
+            }
+            return .upgrade([:]) { [release] inbound, outbound, _ in
+                await self.serveNewSession(request, release: release, inbound: inbound, outbound: outbound, channel: channel)
             }
         } catch {
             self.logger.debug("Websocket upgrade refused", metadata: ["error": "\(error)"])
@@ -53,9 +59,11 @@ extension EngineIOServer {
         _ request: EngineIOConnectionRequest,
         release: (@Sendable () -> Void)?,
         inbound: WebSocketInboundStream,
-        outbound: WebSocketOutboundWriter
+        outbound: WebSocketOutboundWriter,
+        channel: any Channel
     ) async {
         let session = self.makeSession(for: request, release: release)
+        Self.closeChannel(channel, whenClosing: session)
         do {
             try await outbound.write(.custom(Self.webSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)))
         } catch {
@@ -85,10 +93,16 @@ extension EngineIOServer {
             channel.close(promise: nil)
         }
         var messages = inbound.messages(maxSize: self.configuration.maxPayload).makeAsyncIterator()
-        let upgraded = await Self.probe(session, messages: &messages, outbound: outbound)
+        let result = await Self.probe(session, messages: &messages, outbound: outbound)
         timeout.cancel()
-        guard upgraded else {
+        switch result {
+        case .upgraded:
+            Self.closeChannel(channel, whenClosing: session)
+        case .abandoned:
+            // Only the websocket that answered the probe may give the upgrade up.
             session.abortUpgrade()
+            return
+        case .refused:
             return
         }
         await withTaskGroup(of: Void.self) { group in
@@ -97,29 +111,48 @@ extension EngineIOServer {
         }
     }
 
-    /// Runs the probe exchange (`2probe` → `3probe`, then `5`). True when the session switched.
+    private enum ProbeResult {
+        case upgraded
+        /// This websocket started the upgrade and then went away or misbehaved.
+        case abandoned
+        /// Another websocket is probing, or the session cannot upgrade: nothing to undo.
+        case refused
+    }
+
+    /// Runs the probe exchange (`2probe` → `3probe`, then `5`).
     private static func probe(
         _ session: EngineIOSession,
         messages: inout WebSocketInboundMessageStream.AsyncIterator,
         outbound: WebSocketOutboundWriter
-    ) async -> Bool {
+    ) async -> ProbeResult {
+        var probing = false
         do {
             while let message = try await messages.next() {
-                guard case .text(let text) = message else { return false }
+                guard case .text(let text) = message else { break }
                 switch try EngineIOPacket(decoding: text) {
-                case .ping("probe"):
+                case .ping("probe") where !probing:
+                    guard session.probeAnswered() else { return .refused }
+                    probing = true
                     try await outbound.write(.custom(Self.webSocketFrame(EngineIOPacket.pong("probe").frame)))
-                    guard session.probeAnswered() else { return false }
-                case .upgrade:
-                    return session.completeUpgrade()
+                case .upgrade where probing:
+                    return session.completeUpgrade() ? .upgraded : .abandoned
                 default:
-                    return false
+                    return probing ? .abandoned : .refused
                 }
             }
         } catch {
             session.logger.debug("Upgrade failed", metadata: ["error": "\(error)"])
         }
-        return false
+        return probing ? .abandoned : .refused
+    }
+
+    /// A session closed by the server (overflow, timeout, shutdown) also ends its websocket,
+    /// even when the writer is stuck on a client that stopped reading: after a grace period for
+    /// the close handshake, the channel is closed.
+    private static func closeChannel(_ channel: any Channel, whenClosing session: EngineIOSession) {
+        session.whenClosed {
+            channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        }
     }
 
     /// Reads until the client goes away or breaks the protocol, then closes the session (which

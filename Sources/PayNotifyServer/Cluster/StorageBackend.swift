@@ -14,7 +14,7 @@ struct StorageBackend: Sendable {
     let pollLease: any PollLease
     /// Services the backend needs running (ledger pruning, the Redis subscriber).
     let services: [any Service]
-    /// Nil when every part is ready; otherwise what is not.
+    /// What is not ready; empty when every part is.
     let readinessProblems: @Sendable () async -> [String]
 
     static func make(for configuration: PayNotifyConfiguration, logger: Logger) throws -> StorageBackend {

@@ -69,7 +69,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
         }
         logger[metadataKey: "booking"] = .string(event.bookingID)
         logger[metadataKey: "transaction"] = .string(event.transactionID)
-        do {
+        do throws(PaymentProcessingError) {
             let outcome = try await self.processor.process(event)
             if let messageID {
                 await self.remember(messageID, logger: logger)
@@ -84,8 +84,14 @@ struct WebhookController<Context: RequestContext>: Sendable {
                 return WebhookAnswer.duplicate.response(status: .ok)
             }
         } catch {
-            logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(error)"])
-            return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+            switch error {
+            case .notStored(let cause):
+                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(cause)"])
+                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+            case .notAnnounced:
+                logger.error("Webhook stored but not announced to every node", metadata: ["outcome": "failed"])
+                return WebhookAnswer.refused("payment stored but not announced; retry later").response(status: .serviceUnavailable)
+            }
         }
     }
 }

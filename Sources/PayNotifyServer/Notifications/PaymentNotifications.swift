@@ -56,11 +56,12 @@ struct PaymentNotifications: Sendable {
         return .double(NSDecimalNumber(decimal: amount).doubleValue)
     }
 
-    /// To every socket watching the booking, on every node.
-    func broadcast(to io: SocketIOServer, bookingID: String) async {
+    /// To every socket watching the booking, on every node. False when other nodes were not reached.
+    func broadcast(to io: SocketIOServer, bookingID: String) async -> Bool {
         let room = Self.room(forBooking: bookingID)
-        await io.to(room).emit(Self.transactionSuccess, self.transactionSuccessPayload)
-        await io.to(room).emit(Self.paymentConfirmed, self.paymentConfirmedPayload)
+        let success = await io.to(room).emit(Self.transactionSuccess, self.transactionSuccessPayload)
+        let confirmed = await io.to(room).emit(Self.paymentConfirmed, self.paymentConfirmedPayload)
+        return success && confirmed
     }
 
     /// To one socket that subscribed after the payment.

@@ -12,6 +12,8 @@ struct SocketTokenClaims: JWTPayload, Equatable {
     var bookings: [String]?
     /// Subscription token: the one booking it grants.
     var booking: String?
+    /// Subscription token: the transfer memo the booking's payment carries, when it is not the id.
+    var memo: String?
 
     init(bookings: [String]? = nil, booking: String? = nil) {
         self.bookings = bookings

@@ -44,6 +44,10 @@ public final class TokenBucketLimiter: Sendable {
             }
             if buckets[key] == nil, buckets.count >= self.maximumKeys {
                 Self.dropFullBuckets(&buckets, now: now, rate: self.rate, burst: self.burst)
+                // Still full (every key is busy): forget the one idle longest.
+                if buckets.count >= self.maximumKeys, let oldest = buckets.min(by: { $0.value.updated < $1.value.updated })?.key {
+                    buckets[oldest] = nil
+                }
             }
             buckets[key] = bucket
             return decision

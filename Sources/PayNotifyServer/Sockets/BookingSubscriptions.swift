@@ -59,7 +59,8 @@ struct BookingSubscriptions: Sendable {
                 event.ack?(["ok": false, "error": "forbidden"])
                 return
             }
-            socket.join(room)
+            // A socket that disconnected meanwhile joined nothing and must not be counted as watching.
+            guard socket.join(room) else { return }
             self.watchList.watch(WatchedBooking(bookingID: request.bookingID, memo: request.memo ?? request.bookingID))
         }
         do {
@@ -79,13 +80,20 @@ struct BookingSubscriptions: Sendable {
 
     /// Why the socket may not watch the booking, or nil when it may: the connection token's
     /// `bookings` claim lists it, or the subscription carries a token whose `booking` claim is it.
+    /// A memo decides what the provider is asked about, so with authentication on it must come
+    /// from a subscription token's `memo` claim, never from the page alone.
     private func refusal(of request: SubscriptionRequest, for socket: SocketIOSocket) async -> String? {
         guard let verifier = self.verifier else { return nil }
-        if socket.attributes[SocketClaimsKey.self]?.bookings?.contains(request.bookingID) == true { return nil }
-        guard let token = request.token else { return "booking not granted by the connection token" }
+        let grantedByConnection = socket.attributes[SocketClaimsKey.self]?.bookings?.contains(request.bookingID) == true
+        if grantedByConnection, request.memo == nil { return nil }
+        guard let token = request.token else {
+            return request.memo == nil ? "booking not granted by the connection token" : "a memo needs a subscription token granting it"
+        }
         do {
             let claims = try await verifier.verify(token)
-            return claims.booking == request.bookingID ? nil : "subscription token is for another booking"
+            guard claims.booking == request.bookingID else { return "subscription token is for another booking" }
+            guard request.memo == nil || claims.memo == request.memo else { return "memo not granted by the subscription token" }
+            return nil
         } catch {
             return "subscription token refused: \(error)"
         }

@@ -15,6 +15,8 @@ public protocol Ledger: Service {
     /// Deletes payments recorded before `date` and forgotten webhook message ids; returns how
     /// many payments.
     func prune(recordedBefore date: Date) async throws(LedgerError) -> Int
+    /// Notes that a confirmation's notification went out, so a retry does not announce it again.
+    func markAnnounced(_ record: PaymentRecord) async throws(LedgerError)
     /// Whether a webhook delivery with this message id was already processed (a replay, or the
     /// provider retrying a delivery whose answer it did not get).
     func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool

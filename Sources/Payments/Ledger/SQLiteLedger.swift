@@ -58,6 +58,9 @@ public final class SQLiteLedger: Ledger {
                     """
             )
         }
+        migrator.registerMigration("v3-announced") { db in
+            try db.execute(sql: "ALTER TABLE payment ADD COLUMN announced INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
@@ -130,6 +133,19 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
+    public func markAnnounced(_ record: PaymentRecord) async throws(LedgerError) {
+        do {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "UPDATE payment SET announced = 1 WHERE provider = ? AND transaction_id = ?",
+                    arguments: [record.event.provider, record.event.transactionID]
+                )
+            }
+        } catch {
+            throw LedgerError(operation: "mark announced", underlying: error)
+        }
+    }
+
     public func hasProcessedWebhookMessage(_ id: String) async throws(LedgerError) -> Bool {
         do {
             return try await self.database.read { db in
@@ -184,6 +200,6 @@ public final class SQLiteLedger: Ledger {
             status: PaymentStatus(rawValue: row["status"]),
             receivedAt: Date(timeIntervalSince1970: row["received_at"])
         )
-        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+        return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: row["recorded_at"]), announced: row["announced"])
     }
 }

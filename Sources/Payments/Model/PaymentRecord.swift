@@ -17,11 +17,20 @@ public struct PaymentRecord: Sendable, Hashable {
     public let role: Role
     /// When the ledger stored it; for a confirmation, the confirmation time clients are shown.
     public let recordedAt: Date
+    /// For a confirmation: whether its notification was handed to every node. One stored but
+    /// not announced (the node failed in between) is announced when the provider retries.
+    public let announced: Bool
 
-    public init(event: PaymentEvent, role: Role, recordedAt: Date) {
+    public init(event: PaymentEvent, role: Role, recordedAt: Date, announced: Bool = false) {
         self.event = event
         self.role = role
         self.recordedAt = recordedAt
+        self.announced = announced
+    }
+
+    /// Whether this record confirms `event`'s booking and still has to be announced.
+    public func needsAnnouncement(for event: PaymentEvent) -> Bool {
+        self.role == .confirmation && !self.announced && self.event.bookingID == event.bookingID
     }
 
     /// Whether `event`, for the same transaction, is news rather than a repeat: a transaction

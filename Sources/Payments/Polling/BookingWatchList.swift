@@ -26,12 +26,12 @@ public final class BookingWatchList: Sendable {
 
     public init() {}
 
-    /// One more watcher for the booking. A later watcher's memo replaces an earlier one.
+    /// One more watcher for the booking. The memo of its first watcher stays while the booking
+    /// is watched, so a later page cannot redirect what the provider is asked about.
     public func watch(_ booking: WatchedBooking) {
         self.entries.withLock { entries in
             var entry = entries[booking.bookingID] ?? Entry(memo: booking.memo, watchers: 0)
             entry.watchers += 1
-            entry.memo = booking.memo
             entries[booking.bookingID] = entry
         }
     }

@@ -121,7 +121,9 @@ public final class PaymentPoller: Service {
             }
             let event = PaymentEvent(
                 provider: self.configuration.provider,
-                transactionID: status.transactionID ?? "poll-\(booking.bookingID)",
+                // Without the provider's id, the transfer is identified by its memo: one transfer
+                // can then confirm only one booking, whatever memos pages ask about.
+                transactionID: status.transactionID ?? "poll-memo-\(booking.memo)",
                 bookingID: booking.bookingID,
                 amount: status.amount ?? 0,
                 status: .success

@@ -79,8 +79,10 @@ public final class InMemoryAdapter: SocketIOAdapter {
         }
     }
 
-    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async {
+    @discardableResult
+    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool {
         self.broadcastLocally(packet.encoded(), options: options)
+        return true
     }
 
     /// Delivers an already encoded packet to this node's matching sockets. Cluster adapters

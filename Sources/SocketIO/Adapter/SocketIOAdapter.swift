@@ -27,7 +27,9 @@ public protocol SocketIOAdapter: Sendable {
     /// The ids of this node's sockets the options select.
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String>
     /// Sends a packet to the sockets the options select (on every node, for a cluster adapter).
-    func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async
+    /// Returns false when other nodes could not be reached (this node's sockets still got it).
+    @discardableResult
+    func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool
 }
 
 /// Makes one adapter per namespace.

@@ -17,6 +17,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         var sockets: [String: SocketIOSocket] = [:]
         var connectTimer: Scheduled<Void>?
         var budget: PacketBudget?
+        var closed = false
     }
 
     init(session: EngineIOSession, server: SocketIOServer) {
@@ -26,7 +27,10 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.maximumPendingEvents = server.configuration.maximumPendingEvents
         self.state = Mutex(
             State(
-                decoder: SocketIOPacketDecoder(maximumAttachments: server.configuration.maximumAttachments),
+                decoder: SocketIOPacketDecoder(
+                    maximumAttachments: server.configuration.maximumAttachments,
+                    maximumAttachmentBytes: server.configuration.maximumAttachmentBytes
+                ),
                 budget: server.configuration.packetRateLimit.map { PacketBudget(limit: $0, now: .now) }
             )
         )
@@ -47,13 +51,17 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.session.send(packet.frames)
     }
 
-    func add(_ socket: SocketIOSocket) {
-        let timer: Scheduled<Void>? = self.state.withLock { state in
+    /// Registers a connected socket; false when the connection closed meanwhile (the caller
+    /// then undoes the socket's registration in its namespace).
+    func add(_ socket: SocketIOSocket) -> Bool {
+        let (added, timer): (Bool, Scheduled<Void>?) = self.state.withLock { state in
+            guard !state.closed else { return (false, nil) }
             state.sockets[socket.namespace.name] = socket
             defer { state.connectTimer = nil }
-            return state.connectTimer
+            return (true, state.connectTimer)
         }
         timer?.cancel()
+        return added
     }
 
     func remove(_ socket: SocketIOSocket) {
@@ -94,6 +102,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
 
     func session(_ session: EngineIOSession, didCloseWith reason: EngineIOCloseReason) {
         let (sockets, timer) = self.state.withLock { state in
+            state.closed = true
             defer {
                 state.sockets = [:]
                 state.connectTimer = nil

@@ -35,12 +35,15 @@ public struct SocketIOBroadcastOperator: Sendable {
         return copy
     }
 
-    /// Sends the event to every selected socket; the packet is encoded once.
-    public func emit(_ event: String, _ arguments: SocketIOValue...) async {
+    /// Sends the event to every selected socket; the packet is encoded once. Returns false when
+    /// a cluster adapter could not reach the other nodes.
+    @discardableResult
+    public func emit(_ event: String, _ arguments: SocketIOValue...) async -> Bool {
         await self.emit(event, arguments: arguments)
     }
 
-    public func emit(_ event: String, arguments: [SocketIOValue]) async {
+    @discardableResult
+    public func emit(_ event: String, arguments: [SocketIOValue]) async -> Bool {
         await self.namespace.adapter.broadcast(.event(event, arguments, namespace: self.namespace.name), options: self.options)
     }
 

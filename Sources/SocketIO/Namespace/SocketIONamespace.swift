@@ -109,7 +109,10 @@ public final class SocketIONamespace: Sendable {
         )
         self.state.withLock { $0.sockets[socket.id] = socket }
         self.adapter.join(socket.id, rooms: [socket.id])
-        client.add(socket)
+        guard client.add(socket) else {
+            self.remove(socket)
+            return
+        }
         socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
         socket.logger.debug("Socket connected")
         socket.enqueue {

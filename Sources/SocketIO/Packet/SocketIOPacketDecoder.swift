@@ -9,10 +9,14 @@ import OrderedCollections
 public struct SocketIOPacketDecoder: Sendable {
     /// Attachments one packet may announce; a bound on what a client can make the server wait for.
     public let maximumAttachments: Int
-    private var pending: (packet: SocketIOPacket, expected: Int, attachments: [ByteBuffer])?
+    /// Bytes of attachments one packet may carry in all, so many attachments of the largest
+    /// allowed size cannot pin their sum in memory.
+    public let maximumAttachmentBytes: Int
+    private var pending: (packet: SocketIOPacket, expected: Int, attachments: [ByteBuffer], bytes: Int)?
 
-    public init(maximumAttachments: Int = 1000) {
+    public init(maximumAttachments: Int = 1000, maximumAttachmentBytes: Int = 10_000_000) {
         self.maximumAttachments = maximumAttachments
+        self.maximumAttachmentBytes = maximumAttachmentBytes
     }
 
     /// Feeds one message. Returns a packet when one is complete, nil while attachments are due.
@@ -22,10 +26,15 @@ public struct SocketIOPacketDecoder: Sendable {
             guard self.pending == nil else { throw SocketIOPacketDecodingError(.unexpectedText) }
             let (packet, attachmentCount) = try Self.decodeText(text[...], maximumAttachments: self.maximumAttachments)
             if attachmentCount == 0 { return try Self.resolvePlaceholders(in: packet, attachments: []) }
-            self.pending = (packet, attachmentCount, [])
+            self.pending = (packet, attachmentCount, [], 0)
             return nil
         case .binary(let bytes):
             guard var pending = self.pending else { throw SocketIOPacketDecodingError(.unexpectedBinary) }
+            pending.bytes += bytes.readableBytes
+            guard pending.bytes <= self.maximumAttachmentBytes else {
+                self.pending = nil
+                throw SocketIOPacketDecodingError(.attachmentsTooLarge(limit: self.maximumAttachmentBytes))
+            }
             pending.attachments.append(bytes)
             guard pending.attachments.count == pending.expected else {
                 self.pending = pending

@@ -12,6 +12,7 @@ public struct SocketIOPacketDecodingError: Error, Hashable, CustomStringConverti
         case unexpectedBinary
         case unexpectedText
         case invalidPlaceholder
+        case attachmentsTooLarge(limit: Int)
     }
 
     public let reason: Reason
@@ -32,6 +33,7 @@ public struct SocketIOPacketDecodingError: Error, Hashable, CustomStringConverti
         case .unexpectedBinary: "binary message without a binary packet announcing it"
         case .unexpectedText: "text packet while binary attachments were expected"
         case .invalidPlaceholder: "attachment placeholder out of range"
+        case .attachmentsTooLarge(let limit): "attachments larger than \(limit) bytes in all"
         }
     }
 }

@@ -5,6 +5,8 @@ public struct SocketIOConfiguration: Sendable {
     public var connectTimeout: Duration
     /// Attachments one binary packet may announce.
     public var maximumAttachments: Int
+    /// Bytes of attachments one binary packet may carry in all.
+    public var maximumAttachmentBytes: Int
     /// Events of one socket that may wait for their handlers; a client sending faster than its
     /// handlers keep up is disconnected past this, so it cannot grow the server's memory.
     public var maximumPendingEvents: Int
@@ -14,11 +16,13 @@ public struct SocketIOConfiguration: Sendable {
     public init(
         connectTimeout: Duration = .seconds(45),
         maximumAttachments: Int = 1000,
+        maximumAttachmentBytes: Int = 10_000_000,
         maximumPendingEvents: Int = 256,
         packetRateLimit: PacketRateLimit? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
+        self.maximumAttachmentBytes = maximumAttachmentBytes
         self.maximumPendingEvents = maximumPendingEvents
         self.packetRateLimit = packetRateLimit
     }

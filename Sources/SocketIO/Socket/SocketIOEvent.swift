@@ -18,6 +18,6 @@ public enum SocketIOArgumentError: Error, Hashable {
     case missing(index: Int)
 }
 
-/// Handles one event; awaited before the client's next packet is read, so a client's events are
-/// handled in the order it sent them.
+/// Handles one event. A socket's handlers run one at a time, in the order the client sent its
+/// events, without holding up the reading of its packets (acknowledgements keep flowing).
 public typealias SocketIOEventHandler = @Sendable (SocketIOEvent) async -> Void

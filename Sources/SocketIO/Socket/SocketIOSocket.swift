@@ -24,6 +24,11 @@ public final class SocketIOSocket: Sendable {
     let client: SocketIOClient
     private let state: Mutex<State>
 
+    private struct PendingAck {
+        let continuation: CheckedContinuation<[SocketIOValue], any Error>
+        var timeout: Scheduled<Void>?
+    }
+
     private struct State {
         var connected = true
         var attributes: SocketIOAttributes
@@ -32,7 +37,7 @@ public final class SocketIOSocket: Sendable {
         var disconnectingHandlers: [DisconnectHandler] = []
         var disconnectHandlers: [DisconnectHandler] = []
         var nextAckID = 0
-        var pendingAcks: [Int: CheckedContinuation<[SocketIOValue], any Error>] = [:]
+        var pendingAcks: [Int: PendingAck] = [:]
         var jobs = Deque<Job>()
         var runningJobs = false
     }
@@ -110,17 +115,22 @@ public final class SocketIOSocket: Sendable {
     /// The rooms this socket is in, its own room included.
     public var rooms: Set<String> { self.namespace.adapter.rooms(of: self.id) }
 
-    public func join(_ rooms: String...) {
+    @discardableResult
+    public func join(_ rooms: String...) -> Bool {
         self.join(rooms)
     }
 
-    public func join(_ rooms: some Sequence<String>) {
+    /// Joins rooms; false when the socket has already disconnected (and so joined nothing).
+    @discardableResult
+    public func join(_ rooms: some Sequence<String>) -> Bool {
         let rooms = Set(rooms)
         // Joining under the socket's lock orders it against `close`: a join that races a
         // disconnect either happens before the socket leaves all its rooms, or not at all.
-        self.state.withLock { state in
-            guard state.connected else { return }
+        // Adapters must not call back into the socket from `join` (the lock is not reentrant).
+        return self.state.withLock { state in
+            guard state.connected else { return false }
             self.namespace.adapter.join(self.id, rooms: rooms)
+            return true
         }
     }
 
@@ -150,16 +160,17 @@ public final class SocketIOSocket: Sendable {
                 guard state.connected else { return nil }
                 let id = state.nextAckID
                 state.nextAckID += 1
-                state.pendingAcks[id] = continuation
+                state.pendingAcks[id] = PendingAck(continuation: continuation)
                 return id
             }
             guard let ackID else {
                 continuation.resume(throwing: SocketIOAckError.disconnected)
                 return
             }
-            self.client.session.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            let timer = self.client.session.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 self.failAck(ackID, with: .timeout)
             }
+            self.state.withLock { $0.pendingAcks[ackID]?.timeout = timer }
             self.send(.event(event, arguments, namespace: self.namespace.name, ackID: ackID))
         }
     }
@@ -213,7 +224,10 @@ public final class SocketIOSocket: Sendable {
         for handler in taken.disconnectingHandlers { handler(self, reason) }
         self.namespace.remove(self)
         self.client.remove(self)
-        for continuation in taken.pendingAcks.values { continuation.resume(throwing: SocketIOAckError.disconnected) }
+        for pending in taken.pendingAcks.values {
+            pending.timeout?.cancel()
+            pending.continuation.resume(throwing: SocketIOAckError.disconnected)
+        }
         self.logger.debug("Socket disconnected", metadata: ["reason": .string(reason.rawValue)])
         for handler in taken.disconnectHandlers { handler(self, reason) }
     }
@@ -274,12 +288,13 @@ public final class SocketIOSocket: Sendable {
 
     func resolveAck(_ packet: SocketIOPacket) {
         guard let id = packet.ackID else { return }
-        let continuation = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
-        continuation?.resume(returning: packet.payload?.arrayValue ?? [])
+        let pending = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
+        pending?.timeout?.cancel()
+        pending?.continuation.resume(returning: packet.payload?.arrayValue ?? [])
     }
 
     private func failAck(_ id: Int, with error: SocketIOAckError) {
-        let continuation = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
-        continuation?.resume(throwing: error)
+        let pending = self.state.withLock { $0.pendingAcks.removeValue(forKey: id) }
+        pending?.continuation.resume(throwing: error)
     }
 }
