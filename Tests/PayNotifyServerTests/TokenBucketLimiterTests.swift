@@ -11,7 +11,7 @@ struct TokenBucketLimiterTests {
     func burstThenLimited(rate: Double, burst: Int) throws {
         let limiter = TokenBucketLimiter(rate: rate, burst: burst)
         #expect(limiter.rate == rate)
-        #expect(limiter.burst == Double(burst))
+        #expect(limiter.burst == burst)
         for _ in 0..<burst {
             #expect(limiter.take(for: "203.0.113.9") == .allowed)
         }

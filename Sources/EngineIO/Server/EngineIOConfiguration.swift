@@ -40,7 +40,12 @@ public struct EngineIOConfiguration: Sendable {
 
     /// The path without its trailing slash, the form requests are matched against.
     var normalizedPath: Substring {
-        var path = self.path[...]
+        Self.normalize(self.path)
+    }
+
+    /// `/socket.io/` and `/socket.io` are the same endpoint.
+    static func normalize(_ path: some StringProtocol) -> Substring {
+        var path = Substring(path)
         while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
         return path
     }

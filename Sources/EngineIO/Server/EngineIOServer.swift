@@ -52,9 +52,7 @@ public final class EngineIOServer: Sendable {
 
     /// Whether a request path (without query) is this endpoint's.
     public func matches(path: some StringProtocol) -> Bool {
-        var path = Substring(path)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        return path == self.configuration.normalizedPath
+        EngineIOConfiguration.normalize(path) == self.configuration.normalizedPath
     }
 
     /// Checks the query of a request that carries no session id, as the protocol requires of a

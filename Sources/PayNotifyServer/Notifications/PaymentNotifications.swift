@@ -48,7 +48,7 @@ struct PaymentNotifications: Sendable {
 
     /// JSON numbers as the provider sent them: integers stay integers.
     static func number(_ amount: Decimal) -> SocketIOValue {
-        if amount == amount.rounded(), let integer = Int(exactly: NSDecimalNumber(decimal: amount).int64Value),
+        if amount.isWholeNumber, let integer = Int(exactly: NSDecimalNumber(decimal: amount).int64Value),
             Decimal(integer) == amount
         {
             return .int(integer)
@@ -68,14 +68,5 @@ struct PaymentNotifications: Sendable {
     func send(to socket: SocketIOSocket) {
         socket.emit(Self.transactionSuccess, self.transactionSuccessPayload)
         socket.emit(Self.paymentConfirmed, self.paymentConfirmedPayload)
-    }
-}
-
-extension Decimal {
-    fileprivate func rounded() -> Decimal {
-        var value = self
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 0, .plain)
-        return result
     }
 }

@@ -1,3 +1,4 @@
+import SocketIO
 import Synchronization
 
 /// A token bucket per key (a client address, a socket): `burst` requests at once, refilled at
@@ -11,52 +12,37 @@ public final class TokenBucketLimiter: Sendable {
         case limited(retryAfter: Double)
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var updated: ContinuousClock.Instant
-    }
-
     public let rate: Double
-    public let burst: Double
+    public let burst: Int
     private let maximumKeys: Int
-    private let clock = ContinuousClock()
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Mutex<[String: TokenBucket]>([:])
 
     public init(rate: Double, burst: Int, maximumKeys: Int = 100_000) {
         precondition(rate > 0 && burst > 0, "a limiter needs a positive rate and burst")
         self.rate = rate
-        self.burst = Double(burst)
+        self.burst = burst
         self.maximumKeys = maximumKeys
     }
 
     public func take(for key: String) -> Decision {
-        let now = self.clock.now
+        let now = ContinuousClock.now
         return self.buckets.withLock { buckets in
-            var bucket = buckets[key] ?? Bucket(tokens: self.burst, updated: now)
-            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) / .seconds(1) * self.rate)
-            bucket.updated = now
-            let decision: Decision
-            if bucket.tokens >= 1 {
-                bucket.tokens -= 1
-                decision = .allowed
-            } else {
-                decision = .limited(retryAfter: (1 - bucket.tokens) / self.rate)
-            }
             if buckets[key] == nil, buckets.count >= self.maximumKeys {
-                Self.dropFullBuckets(&buckets, now: now, rate: self.rate, burst: self.burst)
-                // Still full (every key is busy): forget the one idle longest.
-                if buckets.count >= self.maximumKeys, let oldest = buckets.min(by: { $0.value.updated < $1.value.updated })?.key {
-                    buckets[oldest] = nil
-                }
+                Self.makeRoom(in: &buckets, now: now, maximumKeys: self.maximumKeys)
             }
+            var bucket = buckets[key] ?? TokenBucket(rate: self.rate, burst: self.burst, now: now)
+            let allowed = bucket.take(now: now)
             buckets[key] = bucket
-            return decision
+            return allowed ? .allowed : .limited(retryAfter: bucket.secondsUntilNextToken)
         }
     }
 
-    /// Forgets buckets that have refilled completely: they hold no state worth keeping.
-    private static func dropFullBuckets(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant, rate: Double, burst: Double) {
-        let fullAfter = Duration.seconds(burst / rate)
-        buckets = buckets.filter { now - $0.value.updated < fullAfter }
+    /// Forgets buckets that have refilled completely (they hold no state worth keeping), and if
+    /// every key is busy, the one idle longest.
+    private static func makeRoom(in buckets: inout [String: TokenBucket], now: ContinuousClock.Instant, maximumKeys: Int) {
+        buckets = buckets.filter { !$0.value.isFull(at: now) }
+        if buckets.count >= maximumKeys, let oldest = buckets.min(by: { $0.value.updated < $1.value.updated })?.key {
+            buckets[oldest] = nil
+        }
     }
 }

@@ -48,7 +48,7 @@ public struct VietQRLink: Sendable, Hashable {
         components.percentEncodedPath = "/image/\(bank)-\(account.number)-\(template).png"
         var query: [URLQueryItem] = []
         if let amount {
-            guard amount >= 0, amount == amount.rounded() else { throw InvalidInput(description: "an amount is a whole, non-negative number of đồng") }
+            guard amount >= 0, amount.isWholeNumber else { throw InvalidInput(description: "an amount is a whole, non-negative number of đồng") }
             query.append(URLQueryItem(name: "amount", value: amount.description))
         }
         query.append(URLQueryItem(name: "addInfo", value: memo))
@@ -58,14 +58,5 @@ public struct VietQRLink: Sendable, Hashable {
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         guard let url = components.url else { throw InvalidInput(description: "cannot build a URL from these settings") }
         self.url = url
-    }
-}
-
-extension Decimal {
-    fileprivate func rounded() -> Decimal {
-        var value = self
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 0, .plain)
-        return result
     }
 }

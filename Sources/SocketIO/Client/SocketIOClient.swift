@@ -16,7 +16,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         var decoder: SocketIOPacketDecoder
         var sockets: [String: SocketIOSocket] = [:]
         var connectTimer: Scheduled<Void>?
-        var budget: PacketBudget?
+        var budget: TokenBucket?
         var closed = false
     }
 
@@ -31,7 +31,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
                     maximumAttachments: server.configuration.maximumAttachments,
                     maximumAttachmentBytes: server.configuration.maximumAttachmentBytes
                 ),
-                budget: server.configuration.packetRateLimit.map { PacketBudget(limit: $0, now: .now) }
+                budget: server.configuration.packetRateLimit.map { TokenBucket(rate: $0.rate, burst: $0.burst) }
             )
         )
         let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) { [weak self] in
@@ -78,7 +78,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
 
     func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
         let decoded: Result<SocketIOPacket?, SocketIOPacketDecodingError>? = self.state.withLock { state in
-            guard state.budget?.spend(now: .now) ?? true else { return nil }
+            guard state.budget?.take() ?? true else { return nil }
             do throws(SocketIOPacketDecodingError) {
                 return .success(try state.decoder.decode(message))
             } catch {

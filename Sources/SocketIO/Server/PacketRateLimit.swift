@@ -10,25 +10,3 @@ public struct PacketRateLimit: Sendable, Hashable {
         self.burst = burst
     }
 }
-
-/// The bucket of one connection.
-struct PacketBudget {
-    private let limit: PacketRateLimit
-    private var tokens: Double
-    private var updated: ContinuousClock.Instant
-
-    init(limit: PacketRateLimit, now: ContinuousClock.Instant) {
-        self.limit = limit
-        self.tokens = Double(limit.burst)
-        self.updated = now
-    }
-
-    /// Takes one packet's token; false when the connection is over its rate.
-    mutating func spend(now: ContinuousClock.Instant) -> Bool {
-        self.tokens = min(Double(self.limit.burst), self.tokens + (now - self.updated) / .seconds(1) * self.limit.rate)
-        self.updated = now
-        guard self.tokens >= 1 else { return false }
-        self.tokens -= 1
-        return true
-    }
-}
