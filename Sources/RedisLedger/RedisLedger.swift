@@ -74,15 +74,20 @@ public final class RedisLedger: Ledger {
         return outcome == "duplicate" ? .duplicate(record) : .recorded(record)
     }
 
+    /// A booking's payments, oldest first, in one round trip.
+    private static let statusScript = """
+        local payments = {}
+        for _, key in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+          table.insert(payments, redis.call('HGETALL', key))
+        end
+        return payments
+        """
+
     public func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus {
         do {
-            let keys = try await self.redis.send(RESPCommand("ZRANGE", "\(self.prefix):booking:\(bookingID)", "0", "-1")).array ?? []
-            var payments: [PaymentRecord] = []
-            for key in keys.compactMap(\.string) {
-                let fields = try await self.redis.send(RESPCommand("HGETALL", key)).array ?? []
-                // A payment that expired before its booking's index is simply gone.
-                if let record = Self.record(from: fields) { payments.append(record) }
-            }
+            let reply = try await self.redis.send(RESPCommand("EVAL", [Self.statusScript, "1", "\(self.prefix):booking:\(bookingID)"]))
+            // A payment that expired before its booking's index comes back empty and is skipped.
+            let payments = (reply.array ?? []).compactMap { $0.array.flatMap(Self.record(from:)) }
             return BookingStatus(bookingID: bookingID, payments: payments)
         } catch {
             throw LedgerError(operation: "read booking", underlying: error)
