@@ -102,8 +102,8 @@ private struct Node {
 
 @Suite("Redis adapter across nodes", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisAdapterClusterTests {
-    @Test("A broadcast on one node reaches room members on every node exactly once")
-    func crossNodeBroadcast() async throws {
+    /// Runs `body` with two subscribed nodes on a fresh redis-server.
+    private func withTwoNodes(_ body: (Node, Node) async throws -> Void) async throws {
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.stop() }
@@ -113,15 +113,21 @@ struct RedisAdapterClusterTests {
         defer { nodeA.stop(); nodeB.stop() }
         await nodeA.waitUntilSubscribed()
         await nodeB.waitUntilSubscribed()
-        let onA = await nodeA.connect(room: "booking_1")
-        let onB = await nodeB.connect(room: "booking_1")
-        let elsewhere = await nodeB.connect(room: "booking_2")
+        try await body(nodeA, nodeB)
+    }
 
-        // The subscription may need a moment after connecting: retry until the first one lands.
-        var received: [String] = []
-        for attempt in 0..<20 where received.isEmpty {
-            await nodeB.io.to("booking_1").emit("paid", .int(attempt))
-            received = await Node.texts(from: onA, count: 1)
+    @Test("A broadcast on one node reaches room members on every node exactly once")
+    func crossNodeBroadcast() async throws {
+        try await self.withTwoNodes { nodeA, nodeB in
+            let onA = await nodeA.connect(room: "booking_1")
+            let onB = await nodeB.connect(room: "booking_1")
+            let elsewhere = await nodeB.connect(room: "booking_2")
+
+            // The subscription may need a moment after connecting: retry until the first one lands.
+            var received: [String] = []
+            for attempt in 0..<20 where received.isEmpty {
+                await nodeB.io.to("booking_1").emit("paid", .int(attempt))
+                received = await Node.texts(from: onA, count: 1)
         }
         #expect(received.first?.hasPrefix(#"42["paid","#) == true)
         let local = await Node.texts(from: onB, count: 20, within: .milliseconds(500))
@@ -134,29 +140,23 @@ struct RedisAdapterClusterTests {
         #expect(await Node.texts(from: elsewhere, count: 1, within: .milliseconds(500)).isEmpty)
         #expect(nodeA.factory.counts.received >= 1)
         #expect(nodeB.factory.counts.published >= 1)
+        }
     }
 
     @Test("Exceptions and binary payloads cross nodes")
     func exceptionsAndBinary() async throws {
-        let server = try RedisServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let redis = try RedisConfiguration(url: server.url)
-        let nodeA = await Node(redis: redis)
-        let nodeB = await Node(redis: redis)
-        defer { nodeA.stop(); nodeB.stop() }
-        await nodeA.waitUntilSubscribed()
-        await nodeB.waitUntilSubscribed()
-        let member = await nodeA.connect(room: "r")
-        let excluded = await nodeA.connect(room: "vip")
-        _ = await nodeB.connect(room: "r")
-        var received: [String] = []
-        for _ in 0..<20 where received.isEmpty {
-            await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
-            received = await Node.texts(from: member, count: 1)
+        try await self.withTwoNodes { nodeA, nodeB in
+            let member = await nodeA.connect(room: "r")
+            let excluded = await nodeA.connect(room: "vip")
+            _ = await nodeB.connect(room: "r")
+            var received: [String] = []
+            for _ in 0..<20 where received.isEmpty {
+                await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
+                received = await Node.texts(from: member, count: 1)
         }
         #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
         #expect(await Node.texts(from: excluded, count: 1, within: .milliseconds(500)).isEmpty)
+        }
     }
 
     @Test("With Redis down, local sockets still get broadcasts and the failure is counted")
