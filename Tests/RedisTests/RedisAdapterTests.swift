@@ -128,18 +128,18 @@ struct RedisAdapterClusterTests {
             for attempt in 0..<20 where received.isEmpty {
                 await nodeB.io.to("booking_1").emit("paid", .int(attempt))
                 received = await Node.texts(from: onA, count: 1)
-        }
-        #expect(received.first?.hasPrefix(#"42["paid","#) == true)
-        let local = await Node.texts(from: onB, count: 20, within: .milliseconds(500))
-        #expect(!local.isEmpty && local.allSatisfy { $0.hasPrefix(#"42["paid","#) })
-        #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
+            }
+            #expect(received.first?.hasPrefix(#"42["paid","#) == true)
+            let local = await Node.texts(from: onB, count: 20, within: .milliseconds(500))
+            #expect(!local.isEmpty && local.allSatisfy { $0.hasPrefix(#"42["paid","#) })
+            #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
 
-        await nodeB.io.to("booking_1").emit("final", "x")
-        #expect(await Node.texts(from: onA, count: 1) == [#"42["final","x"]"#])
-        #expect(await Node.texts(from: onB, count: 1) == [#"42["final","x"]"#])
-        #expect(await Node.texts(from: elsewhere, count: 1, within: .milliseconds(500)).isEmpty)
-        #expect(nodeA.factory.counts.received >= 1)
-        #expect(nodeB.factory.counts.published >= 1)
+            await nodeB.io.to("booking_1").emit("final", "x")
+            #expect(await Node.texts(from: onA, count: 1) == [#"42["final","x"]"#])
+            #expect(await Node.texts(from: onB, count: 1) == [#"42["final","x"]"#])
+            #expect(await Node.texts(from: elsewhere, count: 1, within: .milliseconds(500)).isEmpty)
+            #expect(nodeA.factory.counts.received >= 1)
+            #expect(nodeB.factory.counts.published >= 1)
         }
     }
 
@@ -153,9 +153,9 @@ struct RedisAdapterClusterTests {
             for _ in 0..<20 where received.isEmpty {
                 await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
                 received = await Node.texts(from: member, count: 1)
-        }
-        #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
-        #expect(await Node.texts(from: excluded, count: 1, within: .milliseconds(500)).isEmpty)
+            }
+            #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
+            #expect(await Node.texts(from: excluded, count: 1, within: .milliseconds(500)).isEmpty)
         }
     }
 
