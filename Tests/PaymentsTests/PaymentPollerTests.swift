@@ -8,6 +8,15 @@ struct PaymentPollerTests {
     let watchList = BookingWatchList()
     let paid = PaidEvents()
 
+    /// Runs polling rounds until `source` was asked about `booking` `times` times (20 s at most).
+    func pollUntil(_ poller: PaymentPoller, hasAsked booking: String, times: Int, source: FakeStatusSource) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await source.callCount(booking) < times, ContinuousClock.now < deadline {
+            await poller.pollDueBookings()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     func makePoller(
         source: FakeStatusSource,
         interval: Duration = .seconds(3600),
@@ -184,11 +193,7 @@ struct PaymentPollerTests {
         watchList.watch(WatchedBooking(bookingID: "failing", memo: "failing"))
         watchList.watch(WatchedBooking(bookingID: "healthy", memo: "healthy"))
 
-        let deadline = ContinuousClock.now + .seconds(20)
-        while await source.callCount("failing") < 3, ContinuousClock.now < deadline {
-            await poller.pollDueBookings()
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await pollUntil(poller, hasAsked: "failing", times: 3, source: source)
 
         let failing = await source.callTimes["failing"] ?? []
         let healthy = await source.callTimes["healthy"] ?? []
@@ -239,11 +244,7 @@ struct PaymentPollerTests {
         let poller = makePoller(source: source, interval: .milliseconds(100), maximumBackoff: .seconds(10), settles: false)
         watchList.watch(WatchedBooking(bookingID: "b1", memo: "b1"))
 
-        let deadline = ContinuousClock.now + .seconds(20)
-        while await source.callCount("b1") < 3, ContinuousClock.now < deadline {
-            await poller.pollDueBookings()
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await pollUntil(poller, hasAsked: "b1", times: 3, source: source)
 
         let times = await source.callTimes["b1"] ?? []
         try #require(times.count == 3)
