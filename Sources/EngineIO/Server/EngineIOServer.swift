@@ -4,8 +4,9 @@ import NIOPosix
 
 /// One Engine.IO endpoint: its sessions, handshakes and the rules of its configuration.
 ///
-/// The server is transport-agnostic here; `EngineIOServer+HTTP` answers polling requests and
-/// `EngineIOServer+WebSocket` serves websockets, both on Hummingbird.
+/// The server is transport-agnostic here; `EngineIOServer+HTTP` answers polling requests on
+/// Hummingbird's router, and `EngineIOWebSocketHandler` serves websockets in the channel pipeline
+/// that `EngineIOHTTPChannel` sets up.
 public final class EngineIOServer: Sendable {
     public typealias ConnectionHandler = @Sendable (EngineIOSession) -> any EngineIOSessionDelegate
 
@@ -84,12 +85,13 @@ public final class EngineIOServer: Sendable {
     }
 
     /// Creates and registers a session. The caller sends the handshake, then calls `start`.
-    func makeSession(for request: EngineIOConnectionRequest, release: (@Sendable () -> Void)?) -> EngineIOSession {
+    /// A websocket session passes its channel's event loop, so its timers and writes never hop.
+    func makeSession(for request: EngineIOConnectionRequest, release: (@Sendable () -> Void)?, eventLoop: (any EventLoop)? = nil) -> EngineIOSession {
         let session = EngineIOSession(
             id: self.sessionIDs.next(),
             request: request,
             configuration: self.configuration,
-            eventLoop: self.eventLoopGroup.next(),
+            eventLoop: eventLoop ?? self.eventLoopGroup.next(),
             registry: self.registry,
             logger: self.logger,
             onClose: release

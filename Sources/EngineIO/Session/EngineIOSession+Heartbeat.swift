@@ -19,7 +19,7 @@ extension EngineIOSession {
 
     private func sendPing() {
         let timeout = TimeAmount(self.configuration.pingTimeout)
-        let wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? = self.state.withLock { state in
+        let wake: OutboundWake? = self.state.withLock { state in
             guard state.isOpen else { return nil }
             state.queue.append(EngineIOPacket.ping("").frame)
             state.awaitingPong = true
@@ -28,7 +28,7 @@ extension EngineIOSession {
             }
             return state.wakeConsumer()
         }
-        if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+        wake?.run()
     }
 
     func pongReceived() {

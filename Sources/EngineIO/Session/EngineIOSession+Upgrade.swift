@@ -15,30 +15,38 @@ extension EngineIOSession {
     /// The websocket answered `3probe`: end the pending poll (now or at the next GET) with `noop`
     /// so the client can pause polling.
     func probeAnswered() -> Bool {
-        let result: (Bool, (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)?) = self.state.withLock { state in
+        let result: (Bool, OutboundWake?) = self.state.withLock { state in
             guard state.isOpen, state.transport == .polling, state.upgrade == .none else { return (false, nil) }
             state.upgrade = .probing
             state.pendingNoop = true
             return (true, state.wakeConsumer())
         }
-        if let (consumer, batch) = result.1 { consumer.resume(returning: batch) }
+        result.1?.run()
         return result.0
     }
 
-    /// The client sent `upgrade` on the websocket: switch transports.
-    func completeUpgrade() -> Bool {
-        let result: (Bool, CheckedContinuation<OutboundBatch, Never>?) = self.state.withLock { state in
-            guard state.isOpen, state.transport == .polling, state.upgrade == .probing else { return (false, nil) }
+    /// The client sent `upgrade` on the websocket: switch transports. From now on `stream`
+    /// drains the queue.
+    func completeUpgrade(to stream: any OutboundFrameStream) -> Bool {
+        struct Switch {
+            var pendingPoll: CheckedContinuation<OutboundBatch, Never>?
+            var wake: OutboundWake?
+        }
+        let result: Switch? = self.state.withLock { state in
+            guard state.isOpen, state.transport == .polling, state.upgrade == .probing else { return nil }
             state.upgrade = .upgraded
             state.transport = .websocket
             state.pendingNoop = false
-            let pendingPoll = state.consumer
-            state.consumer = nil
-            return (true, pendingPoll)
+            var pendingPoll: CheckedContinuation<OutboundBatch, Never>?
+            if case .poll(let continuation) = state.consumer { pendingPoll = continuation }
+            state.consumer = .stream(stream)
+            return Switch(pendingPoll: pendingPoll, wake: state.wakeConsumer())
         }
+        guard let result else { return false }
         // A poll still pending is answered with `noop` only: the queue now belongs to the websocket.
-        result.1?.resume(returning: .frames([EngineIOPacket.noop.frame]))
-        return result.0
+        result.pendingPoll?.resume(returning: .frames([EngineIOPacket.noop.frame]))
+        result.wake?.run()
+        return true
     }
 
     /// The probing websocket went away before upgrading: carry on with polling.

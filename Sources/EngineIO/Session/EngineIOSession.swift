@@ -91,7 +91,7 @@ public final class EngineIOSession: Sendable {
             self.close(reason: .outboundQueueOverflow)
             return false
         case .queued(let wake):
-            if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+            wake?.run()
             return true
         }
     }
@@ -99,7 +99,7 @@ public final class EngineIOSession: Sendable {
     private enum EnqueueOutcome {
         case refused
         case overflow
-        case queued((CheckedContinuation<OutboundBatch, Never>, OutboundBatch)?)
+        case queued(OutboundWake?)
     }
 
     /// Waits for the next frames to write. Only one transport may wait at a time.
@@ -108,17 +108,18 @@ public final class EngineIOSession: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<OutboundBatch, Never>) in
                 let ready: OutboundBatch? = self.state.withLock { state in
                     if let batch = state.takeBatch() { return batch }
-                    state.consumer = continuation
+                    state.consumer = .poll(continuation)
                     return nil
                 }
                 if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
-            let consumer = self.state.withLock { state in
-                defer { state.consumer = nil }
-                return state.consumer
+            let poll: CheckedContinuation<OutboundBatch, Never>? = self.state.withLock { state in
+                guard case .poll(let continuation) = state.consumer else { return nil }
+                state.consumer = nil
+                return continuation
             }
-            consumer?.resume(returning: .frames([]))
+            poll?.resume(returning: .frames([]))
         }
     }
 
@@ -158,7 +159,7 @@ public final class EngineIOSession: Sendable {
         struct Closing {
             var callbacks: [@Sendable () -> Void]
             var delegate: (any EngineIOSessionDelegate)?
-            var wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)?
+            var wake: OutboundWake?
             var unregister: Bool
         }
         let closing: Closing? = self.state.withLock { state in
@@ -190,7 +191,7 @@ public final class EngineIOSession: Sendable {
                 self?.finishDraining()
             }
         }
-        if let (consumer, batch) = closing.wake { consumer.resume(returning: batch) }
+        closing.wake?.run()
         self.onClose?()
         for callback in closing.callbacks { callback() }
         closing.delegate?.session(self, didCloseWith: reason)
@@ -208,13 +209,13 @@ public final class EngineIOSession: Sendable {
 
     /// Drops a drained session that its polling client never came back for.
     private func finishDraining() {
-        let wake: (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? = self.state.withLock { state in
+        let wake = self.state.withLock { state in
             state.queue.removeAll()
             state.lifecycle = .closed
             return state.wakeConsumer()
         }
         self.registry.remove(self)
-        if let (consumer, batch) = wake { consumer.resume(returning: batch) }
+        wake?.run()
     }
 
     /// Removes the session from the registry once its last frames have been handed out.

@@ -29,8 +29,14 @@ struct SessionState {
     var lifecycle: Lifecycle = .open
     var upgrade: Upgrade = .none
     var queue = Deque<EngineIOFrame>()
-    /// The transport waiting for frames: a pending long-poll GET, or the websocket writer.
-    var consumer: CheckedContinuation<OutboundBatch, Never>?
+    /// The transport waiting for frames: a pending long-poll GET, or the websocket.
+    var consumer: OutboundConsumer?
+    /// The stream consumer was told about waiting frames and has not taken them yet.
+    var streamNotified = false
+    /// Packets read by a streaming transport, waiting to be handled in order.
+    var inbound = Deque<EngineIOPacket>()
+    /// A task is handling `inbound`.
+    var receiving = false
     var pendingNoop = false
     var pollInFlight = false
     var postInFlight = false
@@ -77,11 +83,34 @@ struct SessionState {
         }
     }
 
-    /// Hands a ready batch to the waiting consumer, if both exist. The caller resumes the returned
-    /// continuation after releasing the lock.
-    mutating func wakeConsumer() -> (CheckedContinuation<OutboundBatch, Never>, OutboundBatch)? {
-        guard let consumer = self.consumer, let batch = self.takeBatch() else { return nil }
-        self.consumer = nil
-        return (consumer, batch)
+    /// Takes what a stream consumer writes next: the queued frames, and whether the session is
+    /// over (nothing will follow them).
+    mutating func takeStreamBatch() -> (frames: [EngineIOFrame], finished: Bool) {
+        self.streamNotified = false
+        let taken: (frames: [EngineIOFrame], finished: Bool)
+        switch self.takeBatch() {
+        case .frames(let frames): taken = (frames, self.isClosed)
+        case .closed: taken = ([], true)
+        case nil: taken = ([], false)
+        }
+        if taken.finished { self.consumer = nil }
+        return taken
+    }
+
+    /// What to do, once the lock is released, so the consumer learns of a ready batch: a
+    /// waiting poll gets it (and is done), a stream is told (once until it takes it).
+    mutating func wakeConsumer() -> OutboundWake? {
+        switch self.consumer {
+        case nil:
+            return nil
+        case .poll(let continuation):
+            guard let batch = self.takeBatch() else { return nil }
+            self.consumer = nil
+            return .answer(continuation, batch)
+        case .stream(let stream):
+            guard !self.streamNotified, !self.queue.isEmpty || !self.isOpen else { return nil }
+            self.streamNotified = true
+            return .notify(stream)
+        }
     }
 }

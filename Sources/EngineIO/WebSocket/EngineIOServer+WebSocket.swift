@@ -1,0 +1,50 @@
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// The websocket transport's handshake: new sessions opened over websocket, and polling
+/// sessions upgrading. The connection itself is served by `EngineIOWebSocketHandler`.
+extension EngineIOServer {
+    /// Decides a websocket upgrade request. Nil when the path is not this endpoint's (so several
+    /// endpoints can share one server); `.refused` answers the upgrade with 400.
+    func webSocketUpgrade(target: String, headers: HTTPFields, channel: any Channel) -> WebSocketUpgradeDecision? {
+        let pathEnd = target.firstIndex(of: "?") ?? target.endIndex
+        guard self.matches(path: target[..<pathEnd]) else { return nil }
+        let query = EngineIOConnectionRequest.parseQuery(pathEnd < target.endIndex ? target[target.index(after: pathEnd)...] : nil)
+        do {
+            guard try self.validateHandshakeQuery(query) == .websocket else {
+                throw EngineIORequestError(.badRequest, detail: "transport=polling on a websocket upgrade")
+            }
+            if let sid = query["sid"] {
+                guard let session = self.registry.session(id: sid) else {
+                    throw EngineIORequestError(.unknownSessionID, detail: "sid=\(sid)")
+                }
+                return .accepted(.upgrade(session))
+            }
+            let request = EngineIOConnectionRequest(
+                path: String(target[..<pathEnd]),
+                query: query,
+                headers: headers,
+                remoteAddress: channel.remoteAddress,
+                transport: .websocket
+            )
+            // Released when the session closes or, if the upgrade never completes, with the channel.
+            var release: ReleaseOnce?
+            if let admitted = try self.admit(request) {
+                let once = ReleaseOnce(admitted)
+                channel.closeFuture.whenComplete { _ in once.run() }
+                release = once
+            }
+            return .accepted(.newSession(request, release: release))
+        } catch {
+            self.logger.debug("Websocket upgrade refused", metadata: ["error": "\(error)"])
+            return .refused
+        }
+    }
+}
+
+/// An endpoint's answer to a websocket upgrade request for its path.
+enum WebSocketUpgradeDecision: Sendable {
+    case accepted(WebSocketUpgrade)
+    case refused
+}

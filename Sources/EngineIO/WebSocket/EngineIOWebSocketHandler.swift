@@ -1,0 +1,211 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+
+/// The Engine.IO websocket transport as a SwiftNIO channel handler, at the end of the pipeline
+/// after the websocket frame codec and aggregator.
+///
+/// Reading and writing both happen in event-loop callbacks: an idle connection holds no Swift
+/// task (whose stacks made up most of a connection's memory), and a heartbeat costs two frames
+/// and no task hop. Packets other than pongs go to the session, which handles them in order.
+final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private enum State {
+        case starting(WebSocketUpgrade)
+        /// Upgrading a polling session: `answered` once `3probe` went out, so that giving up
+        /// must undo the session's upgrade.
+        case probing(EngineIOSession, answered: Bool, timeout: Scheduled<Void>)
+        case open(WebSocketSessionStream)
+        case closed
+    }
+
+    private let server: EngineIOServer
+    private var state: State
+
+    init(server: EngineIOServer, upgrade: WebSocketUpgrade) {
+        self.server = server
+        self.state = .starting(upgrade)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        guard case .starting(let upgrade) = self.state else { return }
+        switch upgrade {
+        case .newSession(let request, let release):
+            var onClose: (@Sendable () -> Void)?
+            if let release { onClose = { release.run() } }
+            let session = self.server.makeSession(for: request, release: onClose, eventLoop: context.eventLoop)
+            let stream = WebSocketSessionStream(channel: context.channel, session: session)
+            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)), promise: nil)
+            self.state = .open(stream)
+            session.attach(stream: stream)
+            self.server.start(session)
+        case .upgrade(let session):
+            guard session.canBeginUpgrade() else {
+                // As the reference server does, a websocket for a session that cannot upgrade
+                // (already upgraded, or probing on another websocket) is accepted, then closed.
+                session.logger.debug("Websocket for a session that cannot upgrade, closing it")
+                self.refuse(context: context)
+                return
+            }
+            let channel = context.channel
+            let timeout = context.eventLoop.scheduleTask(in: TimeAmount(self.server.configuration.upgradeTimeout)) {
+                session.logger.debug("Upgrade timed out")
+                channel.close(promise: nil)
+            }
+            self.state = .probing(session, answered: false, timeout: timeout)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text, .binary:
+            self.receive(frame, context: context)
+        case .ping:
+            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+        case .connectionClose:
+            self.clientClosed(context: context)
+        default:
+            break
+        }
+    }
+
+    private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        switch self.state {
+        case .open(let stream):
+            let packet: EngineIOPacket
+            if frame.opcode == .binary {
+                packet = .message(.binary(frame.unmaskedData))
+            } else {
+                do {
+                    packet = try EngineIOPacket(decoding: String(buffer: frame.unmaskedData))
+                } catch {
+                    stream.session.logger.debug("Invalid Engine.IO packet", metadata: ["error": "\(error)"])
+                    stream.session.close(reason: .parseError)
+                    return
+                }
+            }
+            stream.session.deliver(packet)
+        case .probing(let session, let answered, let timeout):
+            self.probe(frame, session: session, answered: answered, timeout: timeout, context: context)
+        case .starting, .closed:
+            break
+        }
+    }
+
+    /// The probe exchange: `2probe` → `3probe`, then `5` completes the upgrade. Anything else
+    /// gives the upgrade up.
+    private func probe(_ frame: WebSocketFrame, session: EngineIOSession, answered: Bool, timeout: Scheduled<Void>, context: ChannelHandlerContext) {
+        let packet = frame.opcode == .text ? try? EngineIOPacket(decoding: String(buffer: frame.unmaskedData)) : nil
+        switch packet {
+        case .ping("probe") where !answered:
+            guard session.probeAnswered() else {
+                timeout.cancel()
+                self.refuse(context: context)
+                return
+            }
+            self.state = .probing(session, answered: true, timeout: timeout)
+            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.pong("probe").frame)), promise: nil)
+        case .upgrade where answered:
+            timeout.cancel()
+            let stream = WebSocketSessionStream(channel: context.channel, session: session)
+            self.state = .open(stream)
+            guard session.completeUpgrade(to: stream) else {
+                session.abortUpgrade()
+                self.refuse(context: context)
+                return
+            }
+            session.logger.debug("Upgraded to websocket")
+        default:
+            timeout.cancel()
+            if answered { session.abortUpgrade() }
+            self.refuse(context: context)
+        }
+    }
+
+    /// Ends a websocket that carries no session.
+    private func refuse(context: ChannelHandlerContext) {
+        self.state = .closed
+        let channel = context.channel
+        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(.normalClosure, allocator: context.channel.allocator))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    /// The client sent a close frame: answer it unless it answers ours, and let go.
+    private func clientClosed(context: ChannelHandlerContext) {
+        if case .open(let stream) = self.state {
+            stream.session.close(reason: .transportClose)
+            if !stream.hasSentClose {
+                stream.sendClose(.normalClosure)
+            }
+            context.close(promise: nil)
+        } else {
+            self.giveUp()
+            context.close(promise: nil)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .open(let stream) = self.state, context.channel.isWritable {
+            stream.writeWaitingFrames()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.giveUp()
+        context.fireChannelInactive()
+    }
+
+    /// Whatever the state, the connection is gone: close the session or undo the upgrade.
+    private func giveUp() {
+        switch self.state {
+        case .open(let stream):
+            stream.session.close(reason: .transportClose)
+        case .probing(let session, let answered, let timeout):
+            timeout.cancel()
+            if answered { session.abortUpgrade() }
+        case .starting, .closed:
+            break
+        }
+        self.state = .closed
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let reason = Self.closeReason(for: error)
+        if case .open(let stream) = self.state {
+            stream.session.logger.debug("Websocket error", metadata: ["error": "\(error)"])
+            stream.session.close(reason: reason)
+        }
+        self.giveUp()
+        // The frame decoder's own errors were answered by `WebSocketProtocolErrorHandler`.
+        if !(error is NIOWebSocketError) {
+            let code: WebSocketErrorCode = reason == .payloadTooLarge ? .messageTooLarge : .protocolError
+            let channel = context.channel
+            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The HTTP server is shutting down: an Engine.IO close, so clients reconnect elsewhere.
+        if event is ChannelShouldQuiesceEvent, case .open(let stream) = self.state {
+            stream.session.close(reason: .serverShutdown)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private static func closeReason(for error: any Error) -> EngineIOCloseReason {
+        switch error {
+        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
+            .payloadTooLarge
+        default:
+            .transportError(String(describing: error))
+        }
+    }
+}
