@@ -136,10 +136,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "PayNotifyBench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "PayNotifyCLI",
             dependencies: [
                 "PayNotifyServer",
+                "PayNotifyBench",
                 "Payments",
                 "SocketIOConformance",
                 .product(name: "Hummingbird", package: "hummingbird"),

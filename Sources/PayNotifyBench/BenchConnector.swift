@@ -1,0 +1,58 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// Opens bench connections: TCP from a chosen local address, the websocket upgrade to the
+/// Engine.IO endpoint, then hands the channel to a `BenchSocketHandler`.
+struct BenchConnector: Sendable {
+    let target: BenchTarget
+    let group: any EventLoopGroup
+    let recorder: BenchRecorder
+
+    /// Connects from `localAddress` and resolves once the socket is subscribed to `bookings`,
+    /// with the channel (kept open by the caller) and the time it took.
+    func connect(from localAddress: SocketAddress, bookings: [String]) async throws -> (any Channel, Duration) {
+        let started = NIODeadline.now()
+        let recorder = self.recorder
+        let target = self.target
+        let (channel, subscribed) = try await ClientBootstrap(group: self.group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(to: localAddress)
+            .connect(to: target.address) { channel -> EventLoopFuture<(any Channel, EventLoopFuture<Void>)> in
+                channel.eventLoop.makeCompletedFuture {
+                    let subscribed = channel.eventLoop.makePromise(of: Void.self)
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Bool>(maxFrameSize: 1 << 20) { channel, _ in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                BenchSocketHandler(bookings: bookings, recorder: recorder, subscribed: subscribed)
+                            )
+                            return true
+                        }
+                    }
+                    var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.webSocketPath)
+                    head.headers.add(name: "Host", value: target.hostHeader)
+                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<Bool>(
+                        upgradeRequestHead: head,
+                        upgraders: [upgrader],
+                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(false) }
+                    )
+                    let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        configuration: .init(upgradeConfiguration: configuration)
+                    )
+                    upgraded.whenSuccess { upgraded in
+                        if !upgraded { subscribed.fail(BenchError.upgradeRefused) }
+                    }
+                    upgraded.whenFailure { subscribed.fail($0) }
+                    return (channel, subscribed.futureResult)
+                }
+            }
+        do {
+            try await subscribed.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        return (channel, .nanoseconds((NIODeadline.now() - started).nanoseconds))
+    }
+}

@@ -1,0 +1,20 @@
+/// Why a bench connection or scenario failed.
+enum BenchError: Error, CustomStringConvertible {
+    case subscriptionRefused(String)
+    case connectRefused(String)
+    case closedBeforeSubscribing
+    case upgradeRefused
+    case invalidURL(String)
+    case processUnreadable(pid: Int32)
+
+    var description: String {
+        switch self {
+        case .subscriptionRefused(let ack): "subscription refused: \(ack)"
+        case .connectRefused(let packet): "Socket.IO connect refused: \(packet)"
+        case .closedBeforeSubscribing: "connection closed before it was subscribed"
+        case .upgradeRefused: "the server refused the websocket upgrade"
+        case .invalidURL(let url): "not an http://host:port URL: \(url)"
+        case .processUnreadable(let pid): "cannot read /proc/\(pid) (is the server's PID right?)"
+        }
+    }
+}

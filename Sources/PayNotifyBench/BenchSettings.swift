@@ -1,0 +1,23 @@
+/// What every scenario needs to know about the run.
+public struct BenchSettings: Sendable {
+    public var target: BenchTarget
+    /// The server's PID, to read its memory and CPU time; nil skips those figures.
+    public var serverPID: Int32?
+    /// Connection attempts in flight at once.
+    public var concurrency: Int
+    /// Connections per local address (127.0.0.1, .2, …) before moving to the next.
+    public var connectionsPerAddress: Int
+    /// Event-loop threads of the bench.
+    public var threads: Int
+    /// How long to keep the connections open after they are all up, answering heartbeats.
+    public var hold: Duration
+
+    public init(target: BenchTarget, serverPID: Int32?, concurrency: Int, connectionsPerAddress: Int, threads: Int, hold: Duration) {
+        self.target = target
+        self.serverPID = serverPID
+        self.concurrency = concurrency
+        self.connectionsPerAddress = connectionsPerAddress
+        self.threads = threads
+        self.hold = hold
+    }
+}

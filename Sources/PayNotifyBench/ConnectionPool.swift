@@ -1,0 +1,56 @@
+import NIOCore
+
+/// Opens many subscribed connections with bounded concurrency, spreading them over local
+/// addresses 127.0.0.1, 127.0.0.2, … so no single address runs out of ephemeral ports.
+struct ConnectionPool: Sendable {
+    struct Opened: Sendable {
+        var channels: [any Channel]
+        var handshakeLatencies: [Duration]
+        var failures: [String: Int]
+        var elapsed: Duration
+    }
+
+    let connector: BenchConnector
+    /// Connection attempts in flight at once.
+    let concurrency: Int
+    /// Connections per local address before moving to the next.
+    let connectionsPerAddress: Int
+
+    /// Opens `count` connections; connection `i` subscribes to `bookings(i)`.
+    func open(_ count: Int, bookings: @escaping @Sendable (Int) -> [String]) async throws -> Opened {
+        let started = ContinuousClock.now
+        var opened = Opened(channels: [], handshakeLatencies: [], failures: [:], elapsed: .zero)
+        opened.channels.reserveCapacity(count)
+        let addresses = try (0...(count / self.connectionsPerAddress)).map { index in
+            try SocketAddress(ipAddress: "127.0.0.\(index + 1)", port: 0)
+        }
+        try await withThrowingTaskGroup(of: Result<(any Channel, Duration), any Error>.self) { group in
+            var next = 0
+            func startNext() {
+                let index = next
+                next += 1
+                let address = addresses[index / self.connectionsPerAddress]
+                group.addTask {
+                    do {
+                        return .success(try await self.connector.connect(from: address, bookings: bookings(index)))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            while next < min(count, self.concurrency) { startNext() }
+            while let result = try await group.next() {
+                switch result {
+                case .success(let (channel, latency)):
+                    opened.channels.append(channel)
+                    opened.handshakeLatencies.append(latency)
+                case .failure(let error):
+                    opened.failures["\(error)", default: 0] += 1
+                }
+                if next < count { startNext() }
+            }
+        }
+        opened.elapsed = ContinuousClock.now - started
+        return opened
+    }
+}
