@@ -37,9 +37,10 @@ struct BenchConnector: Sendable {
                         upgraders: [upgrader],
                         notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(false) }
                     )
-                    let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: .init(upgradeConfiguration: configuration)
-                    )
+                    var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+                    // The server's open packet may arrive in the same read as its 101 response.
+                    pipeline.leftOverBytesStrategy = .forwardBytes
+                    let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
                     upgraded.whenSuccess { upgraded in
                         if !upgraded { subscribed.fail(BenchError.upgradeRefused) }
                     }

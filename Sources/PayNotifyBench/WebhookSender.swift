@@ -29,7 +29,7 @@ struct WebhookSender: Sendable {
                 let due = started + .nanoseconds(Int64(Double(index) / rate * 1e9))
                 group.addTask {
                     try? await Task.sleep(until: due)
-                    return await self.post(booking: bookings[index], transaction: "bench-txn-\(index)")
+                    return await self.post(booking: bookings[index], transaction: "txn-\(bookings[index])")
                 }
             }
             while next < min(bookings.count, concurrency) { startNext() }

@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(name: [.short, .long], help: "Connections to open.")
+        @Option(name: [.customShort("n"), .long], help: "Connections to open.")
         var connections = 1000
 
         func run() async throws {
@@ -64,7 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(name: [.short, .long], help: "Subscribed connections to hold.")
+        @Option(name: [.customShort("n"), .long], help: "Subscribed connections to hold.")
         var connections = 1000
 
         @Option(help: "Webhooks to post (each pays a different subscribed booking; at most --connections).")
