@@ -176,14 +176,19 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let reason = Self.closeReason(for: error)
+        let code: WebSocketErrorCode = reason == .payloadTooLarge ? .messageTooLarge : .protocolError
+        // The frame decoder's own errors were already answered by `WebSocketProtocolErrorHandler`.
+        let answered = error is NIOWebSocketError
         if case .open(let stream) = self.state {
             stream.session.logger.debug("Websocket error", metadata: ["error": "\(error)"])
+            // The close frame names the error; the session's own (normal) close then is not sent.
+            if answered { stream.noteCloseSent() } else { stream.sendClose(code) }
             stream.session.close(reason: reason)
+            self.state = .closed
+            return
         }
         self.giveUp()
-        // The frame decoder's own errors were answered by `WebSocketProtocolErrorHandler`.
-        if !(error is NIOWebSocketError) {
-            let code: WebSocketErrorCode = reason == .payloadTooLarge ? .messageTooLarge : .protocolError
+        if !answered {
             let channel = context.channel
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
                 channel.close(promise: nil)

@@ -1,0 +1,83 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOEmbedded
+import Synchronization
+import Testing
+
+@testable import EngineIO
+
+/// A websocket stand-in: counts notifications, takes frames only when asked.
+private final class RecordingStream: OutboundFrameStream {
+    let notifications = Atomic<Int>(0)
+
+    func framesAvailable() {
+        self.notifications.add(1, ordering: .relaxed)
+    }
+}
+
+private func makeSession(maxQueuedFrames: Int = 1024) -> EngineIOSession {
+    var configuration = EngineIOConfiguration()
+    configuration.maxQueuedFrames = maxQueuedFrames
+    let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
+    return EngineIOSession(
+        id: "test",
+        request: request,
+        configuration: configuration,
+        eventLoop: EmbeddedEventLoop(),
+        registry: SessionRegistry(),
+        logger: Logger(label: "test")
+    )
+}
+
+@Suite("Streaming transport (websocket) side of a session")
+struct StreamingSessionTests {
+    @Test("The stream is told once about waiting frames, then takes them all in order")
+    func notifiedOnceUntilTaken() {
+        let session = makeSession()
+        let stream = RecordingStream()
+        session.attach(stream: stream)
+        #expect(stream.notifications.load(ordering: .relaxed) == 0)
+        for index in 0..<5 { session.send(.text(buffer("4m\(index)"))) }
+        #expect(stream.notifications.load(ordering: .relaxed) == 1)
+        let taken = session.takeStreamBatch()
+        #expect(taken.frames.map(frameString) == (0..<5).map { "4m\($0)" })
+        #expect(!taken.finished)
+        session.send(.text(buffer("4next")))
+        #expect(stream.notifications.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("A stream that stops taking frames lets the bounded queue overflow and close the session")
+    func overflowClosesSession() {
+        let session = makeSession(maxQueuedFrames: 8)
+        session.attach(stream: RecordingStream())
+        for _ in 0..<8 { #expect(session.send(.text(buffer("4x")))) }
+        #expect(!session.send(.text(buffer("4overflow"))))
+        #expect(!session.isOpen)
+        let taken = session.takeStreamBatch()
+        #expect(taken.frames.isEmpty, "an overflowing session drops what it could not deliver")
+        #expect(taken.finished)
+    }
+
+    @Test("A server close delivers what is queued, then reports the stream finished")
+    func serverCloseFlushesThenFinishes() {
+        let session = makeSession()
+        let stream = RecordingStream()
+        session.attach(stream: stream)
+        session.send(.text(buffer("4last")))
+        session.close()
+        let taken = session.takeStreamBatch()
+        #expect(taken.frames.map(frameString) == ["4last"])
+        #expect(taken.finished)
+    }
+
+    @Test("Frames queued before the stream attaches are announced when it does")
+    func attachAnnouncesWaitingFrames() {
+        let session = makeSession()
+        session.send(.text(buffer("4early")))
+        let stream = RecordingStream()
+        session.attach(stream: stream)
+        #expect(stream.notifications.load(ordering: .relaxed) == 1)
+        #expect(session.takeStreamBatch().frames.map(frameString) == ["4early"])
+    }
+}
