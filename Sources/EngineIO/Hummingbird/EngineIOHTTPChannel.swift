@@ -41,6 +41,9 @@ public struct EngineIOHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // Each channel keeps its last receive buffer for the next read: starting small (and
+            // growing only for connections that read a lot) keeps that from being 2 KB per idle socket.
+            try channel.syncOptions?.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
             // Set by `shouldUpgrade`, read by the upgrade's completion handlers: all run on this loop.
             let decision = NIOLoopBoundBox<(EngineIOServer?, WebSocketUpgradeDecision)?>(nil, eventLoop: channel.eventLoop)
             let servers = self.servers

@@ -7,7 +7,7 @@ import Synchronization
 /// namespace sockets it opened, and enforces `connectTimeout`.
 final class SocketIOClient: EngineIOSessionDelegate {
     let session: EngineIOSession
-    let logger: Logger
+    var logger: Logger { self.session.logger }
     let maximumPendingEvents: Int
     private let server: SocketIOServer
     private let state: Mutex<State>
@@ -23,7 +23,6 @@ final class SocketIOClient: EngineIOSessionDelegate {
     init(session: EngineIOSession, server: SocketIOServer) {
         self.session = session
         self.server = server
-        self.logger = session.logger
         self.maximumPendingEvents = server.configuration.maximumPendingEvents
         self.state = Mutex(
             State(

@@ -20,9 +20,17 @@ public final class SocketIOSocket: Sendable {
     public let id: String
     public let namespace: SocketIONamespace
     public let handshake: SocketIOHandshake
-    public let logger: Logger
     let client: SocketIOClient
     private let state: Mutex<State>
+
+    /// Logs with the connection's, the socket's and the namespace's ids as metadata; built when
+    /// used, as `EngineIOSession.logger` is.
+    public var logger: Logger {
+        var logger = self.client.session.logger
+        logger[metadataKey: "sio.socket"] = .string(self.id)
+        logger[metadataKey: "sio.namespace"] = .string(self.namespace.name)
+        return logger
+    }
 
     private struct PendingAck {
         let continuation: CheckedContinuation<[SocketIOValue], any Error>
@@ -47,10 +55,6 @@ public final class SocketIOSocket: Sendable {
         self.namespace = namespace
         self.client = client
         self.handshake = handshake
-        var logger = client.session.logger
-        logger[metadataKey: "sio.socket"] = .string(id)
-        logger[metadataKey: "sio.namespace"] = .string(namespace.name)
-        self.logger = logger
         self.state = Mutex(State(attributes: attributes))
     }
 
@@ -82,12 +86,12 @@ public final class SocketIOSocket: Sendable {
         as type: T.Type,
         _ handler: @escaping @Sendable (T, SocketIOEvent) async -> Void
     ) {
-        self.on(name) { [logger] event in
+        self.on(name) { [weak self] event in
             let value: T
             do {
                 value = try event.argument(0, as: T.self)
             } catch {
-                logger.debug("Event argument does not decode", metadata: ["event": .string(name), "error": "\(error)"])
+                self?.logger.debug("Event argument does not decode", metadata: ["event": .string(name), "error": "\(error)"])
                 event.ack?(["error": "invalid payload"])
                 return
             }
