@@ -87,7 +87,7 @@ public struct ConformanceServer: Sendable {
 
 /// Echoes every Engine.IO message back, text as text and binary as binary.
 private struct EchoDelegate: EngineIOSessionDelegate {
-    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
+    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) {
         session.send(EngineIOPacket.message(message).frame)
     }
 

@@ -101,6 +101,6 @@ extension EngineIOServer {
             session.close(reason: .payloadTooLarge)
             throw EngineIORequestError(.badRequest, detail: "body over maxPayload (\(self.configuration.maxPayload) bytes)", status: .contentTooLarge)
         }
-        try await session.deliverPost(body)
+        try session.deliverPost(body)
     }
 }

@@ -48,7 +48,7 @@ extension EngineIOSession {
     }
 
     /// Delivers the packets of a POST body, in order. Call between `beginPost` and `endPost`.
-    func deliverPost(_ body: ByteBuffer) async throws(EngineIORequestError) {
+    func deliverPost(_ body: ByteBuffer) throws(EngineIORequestError) {
         let packets: [EngineIOPacket]
         do {
             packets = try PollingPayload.decode(body)
@@ -58,7 +58,7 @@ extension EngineIOSession {
             throw EngineIORequestError(.badRequest, detail: error.description)
         }
         for packet in packets {
-            await self.receive(packet)
+            self.receive(packet)
         }
     }
 

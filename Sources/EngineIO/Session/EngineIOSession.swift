@@ -133,11 +133,11 @@ public final class EngineIOSession: Sendable {
     // MARK: Receiving
 
     /// Handles one packet read from the client's current transport.
-    func receive(_ packet: EngineIOPacket) async {
+    func receive(_ packet: EngineIOPacket) {
         switch packet {
         case .message(let message):
             let delegate = self.state.withLock { $0.isOpen ? $0.delegate : nil }
-            await delegate?.session(self, didReceive: message)
+            delegate?.session(self, didReceive: message)
         case .pong:
             self.pongReceived()
         case .ping(let data):

@@ -33,10 +33,6 @@ struct SessionState {
     var consumer: OutboundConsumer?
     /// The stream consumer was told about waiting frames and has not taken them yet.
     var streamNotified = false
-    /// Packets read by a streaming transport, waiting to be handled in order.
-    var inbound = Deque<EngineIOPacket>()
-    /// A task is handling `inbound`.
-    var receiving = false
     var pendingNoop = false
     var pollInFlight = false
     var postInFlight = false

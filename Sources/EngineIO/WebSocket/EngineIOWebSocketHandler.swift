@@ -6,8 +6,8 @@ import NIOWebSocket
 /// after the websocket frame codec and aggregator.
 ///
 /// Reading and writing both happen in event-loop callbacks: an idle connection holds no Swift
-/// task (whose stacks made up most of a connection's memory), and a heartbeat costs two frames
-/// and no task hop. Packets other than pongs go to the session, which handles them in order.
+/// task (whose stacks made up most of a connection's memory), and packets are handed to the
+/// session on the event loop, with no task hop.
 final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -87,7 +87,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
                     return
                 }
             }
-            stream.session.deliver(packet)
+            stream.session.receive(packet)
         case .probing(let session, let answered, let timeout):
             self.probe(frame, session: session, answered: answered, timeout: timeout, context: context)
         case .starting, .closed:

@@ -75,7 +75,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
 
     // MARK: EngineIOSessionDelegate
 
-    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) async {
+    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) {
         let decoded: Result<SocketIOPacket?, SocketIOPacketDecodingError>? = self.state.withLock { state in
             guard state.budget?.take() ?? true else { return nil }
             do throws(SocketIOPacketDecodingError) {
@@ -95,7 +95,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
         case .success(nil):
             break
         case .success(let packet?):
-            await self.route(packet)
+            self.route(packet)
         }
     }
 
@@ -126,7 +126,11 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.session.close()
     }
 
-    private func route(_ packet: SocketIOPacket) async {
+    /// Routes a packet without waiting: a connection's middleware runs in a task of its own,
+    /// events go to their socket's handler queue. As in the reference server, a packet for a
+    /// namespace whose connection is still being accepted is dropped (clients wait for the
+    /// CONNECT answer before sending).
+    private func route(_ packet: SocketIOPacket) {
         switch packet.kind {
         case .connect:
             guard let namespace = self.server.existingNamespace(packet.namespace) else {
@@ -137,7 +141,8 @@ final class SocketIOClient: EngineIOSessionDelegate {
                 self.logger.debug("Already connected to namespace", metadata: ["namespace": .string(packet.namespace)])
                 return
             }
-            await namespace.connect(client: self, auth: packet.payload ?? [:])
+            let auth = packet.payload ?? [:]
+            Task { await namespace.connect(client: self, auth: auth) }
         case .disconnect:
             self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)
         case .event:
