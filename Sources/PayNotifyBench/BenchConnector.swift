@@ -10,15 +10,23 @@ struct BenchConnector: Sendable {
     let group: any EventLoopGroup
     let recorder: BenchRecorder
 
-    /// Connects from `localAddress` and resolves once the socket is subscribed to `bookings`,
-    /// with the channel (kept open by the caller) and the time it took.
-    func connect(from localAddress: SocketAddress, bookings: [String]) async throws -> (any Channel, Duration) {
+    /// `IP_BIND_ADDRESS_NO_PORT` (Linux): a bound source address gets its port at `connect`, as
+    /// an unbound socket does. Binding with port 0 instead searches the bound ports for a free
+    /// one, which at tens of thousands of connections made the bench's kernel time its bottleneck.
+    private static let bindAddressNoPort = ChannelOptions.Types.SocketOption(level: .init(rawValue: 0), name: .init(rawValue: 24))
+
+    /// Connects (from `localAddress`, or the default source address when nil) and resolves once
+    /// the socket is subscribed to `bookings`, with the channel (kept open by the caller) and the
+    /// time it took.
+    func connect(from localAddress: SocketAddress?, bookings: [String]) async throws -> (any Channel, Duration) {
         let started = NIODeadline.now()
         let recorder = self.recorder
         let target = self.target
-        let (channel, subscribed) = try await ClientBootstrap(group: self.group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(to: localAddress)
+        var bootstrap = ClientBootstrap(group: self.group)
+        if let localAddress {
+            bootstrap = bootstrap.channelOption(Self.bindAddressNoPort, value: 1).bind(to: localAddress)
+        }
+        let (channel, subscribed) = try await bootstrap
             .connect(to: target.address) { channel -> EventLoopFuture<(any Channel, EventLoopFuture<Void>)> in
                 channel.eventLoop.makeCompletedFuture {
                     let subscribed = channel.eventLoop.makePromise(of: Void.self)

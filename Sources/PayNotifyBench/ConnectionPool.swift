@@ -21,8 +21,9 @@ struct ConnectionPool: Sendable {
         let started = ContinuousClock.now
         var opened = Opened(channels: [], handshakeLatencies: [], failures: [:], elapsed: .zero)
         opened.channels.reserveCapacity(count)
-        let addresses = try (0...(count / self.connectionsPerAddress)).map { index in
-            try SocketAddress(ipAddress: "127.0.0.\(index + 1)", port: 0)
+        // The first block uses the default source address; later ones 127.0.0.2, .3, …
+        let addresses: [SocketAddress?] = try (0...(count / self.connectionsPerAddress)).map { index in
+            index == 0 ? nil : try SocketAddress(ipAddress: "127.0.0.\(index + 1)", port: 0)
         }
         try await withThrowingTaskGroup(of: Result<(any Channel, Duration), any Error>.self) { group in
             var next = 0
