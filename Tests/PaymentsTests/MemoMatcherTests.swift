@@ -15,6 +15,9 @@ struct MemoMatcherTests {
             ("IBFT BK_XYZ9 FT24012", "BKXYZ9"),
             ("BK12345678901234567890", "BK12345678901234567890"),
             ("ref:BK777", "BK777"),
+            ("CT DEN:0123456789 bk12537   GD 789604-040125 00:05:38", "BK12537"),
+            ("IBFT BK12537-NGUYEN VAN A chuyen khoan", "BK12537"),
+            ("  Bk 12537 ", "BK12537"),
         ]
     )
     func matches(content: String, booking: String) {
