@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 
 from conftest import run
-from notifier import Page, notifier_process, payment, post_webhook, post_webhook_async
+from notifier import Page, booking_status, notifier_process, payment, post_webhook, post_webhook_async
 from providers import (
     PROVIDER_ENV, api, casso_body, casso_headers, pay2s_body, pay2s_headers, pay2s_transaction, sepay_body,
     sepay_headers,
@@ -18,16 +18,6 @@ def server(tmp_path):
     process = notifier_process(tmp_path, env=PROVIDER_ENV).start(ready_path="/healthz")
     yield process
     process.stop()
-
-
-def status_of(server, booking):
-    async def scenario():
-        page = await Page().open(server)
-        answer = await page.subscribe(booking)
-        await page.close()
-        return answer["status"]
-
-    return run(scenario())
 
 
 def test_pay2s_several_transactions_in_one_call_outgoing_ignored_retry_notifies_once(server):
@@ -57,7 +47,7 @@ def test_pay2s_several_transactions_in_one_call_outgoing_ignored_retry_notifies_
             await page.close()
 
     run(scenario())
-    assert status_of(server, "BK1003") == "pending"
+    assert booking_status(server, "BK1003") == "pending"
 
 
 def test_sepay_code_when_present_else_content_and_money_out_ignored(server):
@@ -80,7 +70,7 @@ def test_sepay_code_when_present_else_content_and_money_out_ignored(server):
         await page.close()
 
     run(scenario())
-    assert status_of(server, "BK2003") == "pending"
+    assert booking_status(server, "BK2003") == "pending"
 
 
 def test_casso_signed_delivery_and_duplicate(server):
@@ -128,7 +118,7 @@ def test_wrong_credentials_are_refused_and_record_nothing(server, case):
     body = make_body()
     headers = make_headers(body)
     assert post_webhook(server, body, path=path, headers=headers) == (401, {"success": False, "error": f"unauthorized: {reason}"})
-    assert status_of(server, "BK9001") == "pending"
+    assert booking_status(server, "BK9001") == "pending"
     assert api(server, "/api/unmatched") == (200, {"success": True, "transactions": []})
 
 
@@ -186,7 +176,7 @@ def test_underpaid_then_paid_and_overpaid(server):
         await page.close()
 
     run(scenario())
-    assert status_of(server, "order-77") == "paid"
+    assert booking_status(server, "order-77") == "paid"
     log = server.log_path.read_text()
     assert "Underpaid booking" in log and "Overpaid booking" in log
 
@@ -257,4 +247,18 @@ def test_the_reference_webhook_is_unchanged_next_to_the_providers(server):
     assert post_webhook(server, payment("BK6001", "t-6001")) == (200, {"success": True})
     assert post_webhook(server, payment("BK6001", "t-6001")) == (200, {"success": True, "duplicate": True})
     assert post_webhook(server, {"bookingId": "BK6001"}) == (400, {"success": False, "error": "transactionId is required"})
-    assert status_of(server, "BK6001") == "paid"
+    assert booking_status(server, "BK6001") == "paid"
+
+
+def test_payment_after_the_registration_expired_is_recorded_and_logged(server):
+    import datetime
+    import time
+
+    expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=1)
+    registration = {"bookingId": "BK9900", "amount": 1000, "expiresAt": expires.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+    assert api(server, "/api/bookings", registration)[0] == 200
+    time.sleep(1.2)
+    body = pay2s_body(pay2s_transaction("9900", "BK9900", 1000))
+    assert post_webhook(server, body, path="/webhook/pay2s", headers=pay2s_headers()) == (200, {"success": True})
+    assert booking_status(server, "BK9900") == "paid"
+    assert "Payment after its booking's registration expired" in server.log_path.read_text()

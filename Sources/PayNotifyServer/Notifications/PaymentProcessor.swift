@@ -130,6 +130,12 @@ struct PaymentProcessor: Sendable {
             throw .notStored(error)
         }
         guard let registration else { return (event, nil) }
+        if let expiry = registration.expiresAt, event.receivedAt > expiry {
+            self.logger.warning(
+                "Payment after its booking's registration expired; recorded as usual",
+                metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "expiredAt": .string(PaymentNotifications.timestamp(expiry))]
+            )
+        }
         var checked = event
         if event.amount < registration.amount {
             checked.status = .underpaid

@@ -15,8 +15,6 @@ public struct CassoWebhook: PaymentWebhook {
         self.access = access
     }
 
-    public var provider: String { Self.provider }
-
     public func transactions(in body: Data, receivedAt: Date) throws(InputValidationError) -> [ReportedTransaction] {
         let object = try JSONField.object(from: body)
         if case .number(let error) = object["error"], error != 0 {
@@ -31,14 +29,7 @@ public struct CassoWebhook: PaymentWebhook {
         return try JSONField.each(entries, in: "data") { transaction throws(InputValidationError) in
             let amount = try JSONField.number("amount", in: transaction)
             guard amount > 0 else { return nil }
-            return ReportedTransaction(
-                provider: Self.provider,
-                transactionID: try JSONField.identifier("id", in: transaction),
-                amount: amount,
-                status: .success,
-                reference: .transferContent(try JSONField.optionalString("description", in: transaction) ?? "", code: nil),
-                receivedAt: receivedAt
-            )
+            return try .incomingTransfer(provider: Self.provider, transaction, amount: amount, contentKey: "description", receivedAt: receivedAt)
         }
     }
 }

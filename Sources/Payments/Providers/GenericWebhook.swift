@@ -10,7 +10,7 @@ public struct GenericWebhook: PaymentWebhook {
         self.access = access
     }
 
-    public var provider: String { GenericWebhookParser.provider }
+    public static var provider: String { GenericWebhookParser.provider }
 
     public func transactions(in body: Data, receivedAt: Date) throws(InputValidationError) -> [ReportedTransaction] {
         let event = try self.parser.parse(body, receivedAt: receivedAt)

@@ -13,24 +13,11 @@ public struct Pay2SWebhook: PaymentWebhook {
         self.access = access
     }
 
-    public var provider: String { Self.provider }
-
     public func transactions(in body: Data, receivedAt: Date) throws(InputValidationError) -> [ReportedTransaction] {
         let object = try JSONField.object(from: body)
         return try JSONField.each(try JSONField.objects("transactions", in: object), in: "transactions") { transaction throws(InputValidationError) in
-            let direction = try JSONField.requiredString("transferType", in: transaction, maximumLength: 8).uppercased()
-            guard ["IN", "OUT"].contains(direction) else { throw InputValidationError("transferType must be IN or OUT") }
-            guard direction == "IN" else { return nil }
-            let amount = try JSONField.number("transferAmount", in: transaction)
-            guard amount >= 0 else { throw InputValidationError("transferAmount must not be negative") }
-            return ReportedTransaction(
-                provider: Self.provider,
-                transactionID: try JSONField.identifier("id", in: transaction),
-                amount: amount,
-                status: .success,
-                reference: .transferContent(try JSONField.optionalString("content", in: transaction) ?? "", code: nil),
-                receivedAt: receivedAt
-            )
+            guard let amount = try JSONField.incomingAmount(in: transaction, incoming: "IN", outgoing: "OUT") else { return nil }
+            return try .incomingTransfer(provider: Self.provider, transaction, amount: amount, contentKey: "content", receivedAt: receivedAt)
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// same controller, so verification, dedupe, recording and answers are the same for all.
 public protocol PaymentWebhook: Sendable {
     /// The ledger's provider name for its transactions.
-    var provider: String { get }
+    static var provider: String { get }
     var access: WebhookAccess { get }
     /// The incoming transactions a body reports; outgoing transfers are left out. Throws with a
     /// message for the sender when the body is not what this provider sends.
@@ -13,6 +13,8 @@ public protocol PaymentWebhook: Sendable {
 }
 
 extension PaymentWebhook {
+    public var provider: String { Self.provider }
+
     /// Checks the request's credentials as `access` says.
     public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
         try self.access.authenticate(request)

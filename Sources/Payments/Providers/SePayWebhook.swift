@@ -14,27 +14,13 @@ public struct SePayWebhook: PaymentWebhook {
         self.access = access
     }
 
-    public var provider: String { Self.provider }
-
     public func transactions(in body: Data, receivedAt: Date) throws(InputValidationError) -> [ReportedTransaction] {
         let transaction = try JSONField.object(from: body)
-        let direction = try JSONField.requiredString("transferType", in: transaction, maximumLength: 8).lowercased()
-        guard ["in", "out"].contains(direction) else { throw InputValidationError("transferType must be in or out") }
-        guard direction == "in" else { return [] }
-        let amount = try JSONField.number("transferAmount", in: transaction)
-        guard amount >= 0 else { throw InputValidationError("transferAmount must not be negative") }
+        guard let amount = try JSONField.incomingAmount(in: transaction, incoming: "in", outgoing: "out") else { return [] }
         let code = try JSONField.optionalString("code", in: transaction)?.trimmingCharacters(in: .whitespaces)
         return [
-            ReportedTransaction(
-                provider: Self.provider,
-                transactionID: try JSONField.identifier("id", in: transaction),
-                amount: amount,
-                status: .success,
-                reference: .transferContent(
-                    try JSONField.optionalString("content", in: transaction) ?? "",
-                    code: code.flatMap { $0.isEmpty ? nil : $0 }
-                ),
-                receivedAt: receivedAt
+            try .incomingTransfer(
+                provider: Self.provider, transaction, amount: amount, contentKey: "content", code: code.flatMap { $0.isEmpty ? nil : $0 }, receivedAt: receivedAt
             )
         ]
     }

@@ -21,6 +21,17 @@ extension JSONField {
         return number
     }
 
+    /// The `transferAmount` of a transfer whose `transferType` is `incoming`; nil for
+    /// `outgoing` (pay2s writes `IN`/`OUT`, SePay `in`/`out`).
+    static func incomingAmount(in transaction: [String: JSONField], incoming: String, outgoing: String) throws(InputValidationError) -> Decimal? {
+        let direction = try Self.requiredString("transferType", in: transaction, maximumLength: 8)
+        guard direction == incoming || direction == outgoing else { throw InputValidationError("transferType must be \(incoming) or \(outgoing)") }
+        guard direction == incoming else { return nil }
+        let amount = try Self.number("transferAmount", in: transaction)
+        guard amount >= 0 else { throw InputValidationError("transferAmount must not be negative") }
+        return amount
+    }
+
     /// An optional string: absent or null reads as nil, any other type is refused.
     static func optionalString(_ key: String, in object: [String: JSONField]) throws(InputValidationError) -> String? {
         switch object[key] {
@@ -58,5 +69,27 @@ extension JSONField {
             }
         }
         return results
+    }
+}
+
+extension ReportedTransaction {
+    /// An incoming bank transfer as the providers report it: its id under `id` (the dedupe key),
+    /// its transfer text under `contentKey`, a success once the money is in.
+    static func incomingTransfer(
+        provider: String,
+        _ transaction: [String: JSONField],
+        amount: Decimal,
+        contentKey: String,
+        code: String? = nil,
+        receivedAt: Date
+    ) throws(InputValidationError) -> ReportedTransaction {
+        ReportedTransaction(
+            provider: provider,
+            transactionID: try JSONField.identifier("id", in: transaction),
+            amount: amount,
+            status: .success,
+            reference: .transferContent(try JSONField.optionalString(contentKey, in: transaction) ?? "", code: code),
+            receivedAt: receivedAt
+        )
     }
 }

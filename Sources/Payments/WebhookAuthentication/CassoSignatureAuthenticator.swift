@@ -20,18 +20,8 @@ public struct CassoSignatureAuthenticator: WebhookAuthenticator {
     }
 
     public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
-        let header = try request.header(Self.header)
-        var timestamp: Substring?
-        var signatures: [Data] = []
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let key = parts[0].trimmingCharacters(in: .whitespaces)
-            let value = parts[1].drop { $0 == " " }
-            if key == "t" { timestamp = value }
-            if key == "v1", let signature = Data(hex: value) { signatures.append(signature) }
-        }
-        guard let timestamp, !timestamp.isEmpty, timestamp.allSatisfy(\.isASCII), timestamp.allSatisfy(\.isNumber), !signatures.isEmpty else {
+        let header = try TimestampedSignatureHeader(try request.header(Self.header), name: Self.header)
+        guard header.timestamp.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw WebhookAuthenticationError(.malformedHeader(Self.header))
         }
         let body: [String: JSONField]
@@ -40,10 +30,10 @@ public struct CassoSignatureAuthenticator: WebhookAuthenticator {
         } catch {
             throw WebhookAuthenticationError(.signatureMismatch)
         }
-        let signed = Data("\(timestamp).\(JSONField.object(body).sortedKeysJSON)".utf8)
+        let signed = Data("\(header.timestamp).\(JSONField.object(body).sortedKeysJSON)".utf8)
         for key in self.keys {
             let expected = Data(HMAC<SHA512>.authenticationCode(for: signed, using: key))
-            if signatures.contains(where: { ConstantTime.equals($0, expected) }) {
+            if header.signatures.contains(where: { ConstantTime.equals($0, expected) }) {
                 return WebhookAuthentication(messageID: nil)
             }
         }
