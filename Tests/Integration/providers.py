@@ -68,13 +68,13 @@ def casso_headers(body, secret=CASSO_SECRET, timestamp_ms=None):
     return {"X-Casso-Signature": f"t={timestamp_ms},v1={signature}"}
 
 
-def api(server, path, body=None, key=MERCHANT_API_KEY, method=None):
+def api(server, path, body=None, key=MERCHANT_API_KEY):
     """Calls the merchant API; returns (status, parsed JSON answer)."""
     headers = {"Content-Type": "application/json"}
     if key:
         headers["Authorization"] = f"Bearer {key}"
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, method=method or ("POST" if data else "GET"), headers=headers)
+    request = urllib.request.Request(server.url + path, data=data, method="POST" if data else "GET", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
