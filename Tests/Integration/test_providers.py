@@ -212,7 +212,8 @@ def test_vietqr_links(server):
         "bookingId": "BK12537", "memo": "BK12537",
         "url": "https://img.vietqr.io/image/MB-0123456789-compact2.png?addInfo=BK12537&accountName=CONG%20TY%20PAYNOTIFY",
     })
-    assert qr(server, "BK12537", amount="12.5") == (400, {"success": False, "error": "an amount is a whole, non-negative number of đồng"})
+    assert qr(server, "BK12537", amount="12.5") == (400, {"success": False, "error": "an amount is a whole, positive number of đồng of at most 13 digits"})
+    assert qr(server, "BK12537", amount="0")[0] == 400
     assert qr(server, "BK12537", amount="abc") == (400, {"success": False, "error": "amount must be a whole number of đồng"})
     assert qr(server, "order-99") == (400, {"success": False, "error": "booking id order-99 cannot be a transfer memo: memos are BK followed by 3–20 letters or digits"})
     assert qr(server, "bk12537")[0] == 400

@@ -43,7 +43,7 @@ struct ProviderConfigurationTests {
             (["BANK_ID": "MB"], "BANK_ACCOUNT_NUMBER: VietQR links need both BANK_ID and BANK_ACCOUNT_NUMBER"),
             (["BANK_ACCOUNT_NAME": "A"], "BANK_ID: VietQR links need both BANK_ID and BANK_ACCOUNT_NUMBER"),
             (["BANK_ID": "M B", "BANK_ACCOUNT_NUMBER": "1"], "BANK_ID: 'M B' is not a bank BIN or short name (ASCII letters or digits)"),
-            (["BANK_ID": "MB", "BANK_ACCOUNT_NUMBER": "12-34"], "BANK_ACCOUNT_NUMBER: an account number is 1–19 digits"),
+            (["BANK_ID": "MB", "BANK_ACCOUNT_NUMBER": "12-34"], "BANK_ACCOUNT_NUMBER: an account number is 1–19 ASCII letters or digits"),
             (["VIETQR_TEMPLATE": "big"], "VIETQR_TEMPLATE: 'big' is not one of compact2, compact, qr_only, print"),
         ]
     )

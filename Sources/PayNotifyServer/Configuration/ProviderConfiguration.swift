@@ -28,7 +28,7 @@ public struct ProviderConfiguration: Sendable {
         ("MEMO_PREFIX", "prefix of booking codes in transfer contents (default BK)"),
         ("MEMO_CODE_LENGTH", "letters or digits after the prefix, min-max (default 3-20)"),
         ("BANK_ID", "bank BIN or short name of the account VietQR links pay into (e.g. 970422 or MB)"),
-        ("BANK_ACCOUNT_NUMBER", "that account's number (digits, at most 19)"),
+        ("BANK_ACCOUNT_NUMBER", "that account's number or alias (letters or digits, at most 19)"),
         ("BANK_ACCOUNT_NAME", "the account holder's name shown on the QR (optional)"),
         ("VIETQR_TEMPLATE", "compact2 (default), compact, qr_only or print"),
     ]
