@@ -187,6 +187,9 @@ def test_booking_registration_refusals(server):
     assert api(server, "/api/bookings", {"bookingId": "b1", "amount": 1, "memo": "dGVzdA=="}) == (
         400, {"success": False, "error": "memo must be BK followed by 3–20 letters or digits, e.g. BK12537"}
     )
+    merchant = {"Authorization": f"Bearer {PROVIDER_ENV['MERCHANT_API_KEY']}"}
+    assert post_webhook(server, None, path="/api/bookings", raw=b"{", headers=merchant) == (400, {"success": False, "error": "body is not valid JSON"})
+    assert post_webhook(server, None, path="/api/bookings", raw=b" " * 20000, headers=merchant) == (400, {"success": False, "error": "body larger than 16384 bytes"})
     assert api(server, "/api/bookings", {"bookingId": "b1", "amount": 1, "memo": "BK111"})[0] == 200
     assert api(server, "/api/bookings", {"bookingId": "b2", "amount": 1, "memo": "BK111"}) == (409, {"success": False, "error": "memo BK111 is already used by booking b1"})
     # The same booking may change its registration.
