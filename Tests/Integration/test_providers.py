@@ -5,6 +5,7 @@ import urllib.parse
 
 import pytest
 
+from cluster import RedisServer, start_nodes
 from conftest import run
 from notifier import Page, booking_status, notifier_process, payment, post_webhook, post_webhook_async
 from providers import (
@@ -266,3 +267,32 @@ def test_payment_after_the_registration_expired_is_recorded_and_logged(server):
     assert post_webhook(server, body, path="/webhook/pay2s", headers=pay2s_headers()) == (200, {"success": True})
     assert booking_status(server, "BK9900") == "paid"
     assert "Payment after its booking's registration expired" in server.log_path.read_text()
+
+
+def test_cluster_nodes_share_registrations_and_unmatched_transfers(tmp_path):
+    """With REDIS_URL the Redis ledger holds registrations and unmatched transfers: a booking
+    registered on one node is underpaid through a webhook on another, and either lists the
+    unmatched transfer."""
+    redis = RedisServer(tmp_path).start()
+    a, b = start_nodes(tmp_path, redis, count=2, env=PROVIDER_ENV)
+    try:
+        assert api(a, "/api/bookings", {"bookingId": "order-c1", "amount": 500000, "memo": "BK5100"})[0] == 200
+        assert api(b, "/api/bookings", {"bookingId": "order-c2", "amount": 1, "memo": "BK5100"})[0] == 409
+
+        async def scenario():
+            page = await Page().open(a)
+            await page.subscribe("order-c1")
+            body = pay2s_body(pay2s_transaction("c-1", "BK5100 GD 1", 200000), pay2s_transaction("c-2", "khong co ma", 9000))
+            assert await post_webhook_async(b, body, path="/webhook/pay2s", headers=pay2s_headers()) == (200, {"success": True})
+            assert await page.next_event() == ("payment_underpaid", {"bookingId": "order-c1", "transactionId": "c-1", "amount": 200000, "expected": 500000})
+            assert await post_webhook_async(a, body, path="/webhook/pay2s", headers=pay2s_headers()) == (200, {"success": True, "duplicate": True})
+            await page.assert_no_event()
+            await page.close()
+
+        run(scenario())
+        assert [t["transactionId"] for t in api(a, "/api/unmatched")[1]["transactions"]] == ["c-2"]
+        assert qr(b, "order-c1")[1]["memo"] == "BK5100"
+    finally:
+        for node in (a, b):
+            node.stop()
+        redis.stop()
