@@ -48,7 +48,10 @@ public struct PayNotifyApplication: Sendable {
             admission: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses),
             onConnection: io.makeClient
         )
-        let processor = PaymentProcessor(ledger: ledger, io: io, watchList: watchList, logger: self.logger)
+        let providers = self.configuration.providers
+        let processor = PaymentProcessor(
+            ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), logger: self.logger
+        )
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         let router = Router(context: EngineIORequestContext.self)
@@ -62,13 +65,22 @@ public struct PayNotifyApplication: Sendable {
                 logger: self.logger
             )
         )
-        WebhookController(
+        let controller = WebhookController<EngineIORequestContext>(
             processor: processor,
-            authenticator: try Self.webhookAuthenticator(for: security),
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
             logger: self.logger
-        ).addRoutes(to: webhooks)
+        )
+        for (route, webhook) in try self.webhooks() {
+            controller.addRoute(route, for: webhook, to: webhooks)
+        }
+        MerchantAPIController<EngineIORequestContext>(
+            ledger: ledger,
+            access: try self.merchantAccess(),
+            registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
+            quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
+            logger: self.logger
+        ).addRoutes(to: router)
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
@@ -137,12 +149,7 @@ public struct PayNotifyApplication: Sendable {
             let ready: Bool
             let problems: [String]
         }
-        let body = (try? JSONEncoder().encode(Readiness(ready: problems.isEmpty, problems: problems))) ?? Data()
-        return Response(
-            status: problems.isEmpty ? .ok : .serviceUnavailable,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
+        return JSONResponse.make(Readiness(ready: problems.isEmpty, problems: problems), status: problems.isEmpty ? .ok : .serviceUnavailable)
     }
 
     /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
@@ -201,6 +208,7 @@ public struct PayNotifyApplication: Sendable {
         if security.webhookSecrets.isEmpty {
             self.logger.warning("Webhooks are not authenticated (no WEBHOOK_SECRET): anyone who can reach /webhook/payment can report a payment")
         }
+        self.logProviderWarnings()
         if !security.requiresSocketTokens {
             self.logger.warning("Sockets are not authenticated (no JWT_SECRET or JWT_PUBLIC_KEY): any client may watch any booking")
         }

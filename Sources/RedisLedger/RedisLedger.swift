@@ -12,8 +12,8 @@ import Redis
 /// `<prefix>:confirmed:<id>`, set only once. Recording runs as one Lua script, so it is atomic
 /// across nodes. Retention is Redis expiry on every key; `prune` has nothing left to do.
 public final class RedisLedger: Ledger {
-    private let redis: any RedisCommandExecutor
-    private let prefix: String
+    let redis: any RedisCommandExecutor
+    let prefix: String
     private let retention: Duration
     private let logger: Logger
 
@@ -24,7 +24,7 @@ public final class RedisLedger: Ledger {
         self.logger = logger
     }
 
-    private var retentionSeconds: String { String(Int(self.retention / .seconds(1))) }
+    var retentionSeconds: String { String(Int(self.retention / .seconds(1))) }
 
     private func paymentKey(provider: String, transactionID: String) -> String {
         "\(self.prefix):payment:\(provider):\(transactionID)"
@@ -134,14 +134,9 @@ public final class RedisLedger: Ledger {
 
     /// A record from a hash's `HGETALL` reply (field, value, field, value…).
     static func record(from fields: [RESPValue]) -> PaymentRecord? {
-        var values: [String: String] = [:]
-        var index = 0
-        while index + 1 < fields.count {
-            if let name = fields[index].string, let value = fields[index + 1].string { values[name] = value }
-            index += 2
-        }
+        let values = Self.hash(fields)
         guard let provider = values["provider"], let transactionID = values["transaction_id"], let bookingID = values["booking_id"],
-            let amountText = values["amount"], let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")),
+            let amount = Self.decimal(values["amount"]),
             let status = values["status"], let roleText = values["role"], let role = PaymentRecord.Role(rawValue: roleText),
             let receivedAt = values["received_at"].flatMap(Double.init), let recordedAt = values["recorded_at"].flatMap(Double.init)
         else { return nil }
@@ -154,5 +149,20 @@ public final class RedisLedger: Ledger {
             receivedAt: Date(timeIntervalSince1970: receivedAt)
         )
         return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: recordedAt), announced: values["announced"] == "1")
+    }
+
+    /// A hash's `HGETALL` reply (field, value, field, value…) as a dictionary.
+    static func hash(_ fields: [RESPValue]) -> [String: String] {
+        var values: [String: String] = [:]
+        var index = 0
+        while index + 1 < fields.count {
+            if let name = fields[index].string, let value = fields[index + 1].string { values[name] = value }
+            index += 2
+        }
+        return values
+    }
+
+    static func decimal(_ text: String?) -> Decimal? {
+        text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
     }
 }

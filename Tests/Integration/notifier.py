@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import socketio
 
-from conftest import ServerProcess
+from conftest import ServerProcess, run
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
@@ -38,6 +38,18 @@ async def post_webhook_async(server, body, **kwargs):
 
 def payment(booking, transaction="txn-1", amount=500000, status="success"):
     return {"bookingId": booking, "transactionId": transaction, "amount": amount, "status": status}
+
+
+def booking_status(server, booking):
+    """The booking's status as a page subscribing now is told it (`pending`, `paid`, …)."""
+
+    async def scenario():
+        page = await Page().open(server)
+        answer = await page.subscribe(booking)
+        await page.close()
+        return answer["status"]
+
+    return run(scenario())
 
 
 class Page:

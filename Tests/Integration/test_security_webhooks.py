@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import BINARY, run
-from notifier import Page, notifier_process, payment, post_webhook
+from notifier import Page, booking_status, notifier_process, payment, post_webhook
 from security import OLD_STANDARD_SECRET, STANDARD_SECRET, standard_headers, stripe_headers
 
 STRIPE_SECRET = "stripe-signing-secret-0123456789"
@@ -30,23 +30,13 @@ def send(server, body_dict, headers, raw=None):
     return post_webhook(server, None, raw=body, headers=headers)
 
 
-def status_of(server, booking):
-    async def scenario():
-        page = await Page().open(server)
-        answer = await page.subscribe(booking)
-        await page.close()
-        return answer["status"]
-
-    return run(scenario())
-
-
 def test_standard_webhook_happy_path_and_rotation(standard_server):
     body = json.dumps(payment("b-std", "t-std")).encode()
     assert send(standard_server, None, standard_headers(body), raw=body) == (200, {"success": True})
     old = json.dumps(payment("b-old", "t-old")).encode()
     assert send(standard_server, None, standard_headers(old, secret=OLD_STANDARD_SECRET), raw=old) == (200, {"success": True})
-    assert status_of(standard_server, "b-std") == "paid"
-    assert status_of(standard_server, "b-old") == "paid"
+    assert booking_status(standard_server, "b-std") == "paid"
+    assert booking_status(standard_server, "b-old") == "paid"
 
 
 def forged(body):
@@ -74,7 +64,7 @@ def test_standard_webhook_refusals_record_nothing(standard_server, case):
     make_headers, reason = STANDARD_REFUSALS[case]
     body = json.dumps(payment("b-forged", "t-forged")).encode()
     assert send(standard_server, None, make_headers(body), raw=body) == (401, {"success": False, "error": f"unauthorized: {reason}"})
-    assert status_of(standard_server, "b-forged") == "pending"
+    assert booking_status(standard_server, "b-forged") == "pending"
 
 
 def test_replayed_message_id_is_a_duplicate_even_with_another_transaction(standard_server):
@@ -84,7 +74,7 @@ def test_replayed_message_id_is_a_duplicate_even_with_another_transaction(standa
     assert send(standard_server, None, headers, raw=body) == (200, {"success": True, "duplicate": True})
     other = json.dumps(payment("b-replay-2", "t-second")).encode()
     assert send(standard_server, None, standard_headers(other, message_id="msg_fixed"), raw=other) == (200, {"success": True, "duplicate": True})
-    assert status_of(standard_server, "b-replay-2") == "pending"
+    assert booking_status(standard_server, "b-replay-2") == "pending"
 
 
 def test_unsigned_webhook_is_refused(standard_server):
@@ -102,8 +92,8 @@ def test_stripe_scheme(tmp_path):
         assert send(server, None, stripe_headers(wrong, "another-secret-0123456789"), raw=wrong)[0] == 401
         assert send(server, None, stripe_headers(wrong, STRIPE_SECRET, timestamp=time.time() - 1000), raw=wrong)[0] == 401
         assert send(server, None, {"Stripe-Signature": "v1=abc"}, raw=wrong)[0] == 401
-        assert status_of(server, "b-stripe") == "paid"
-        assert status_of(server, "b-stripe-2") == "pending"
+        assert booking_status(server, "b-stripe") == "paid"
+        assert booking_status(server, "b-stripe-2") == "pending"
     finally:
         server.stop()
 
@@ -117,7 +107,7 @@ def test_shared_token_schemes(tmp_path, scheme, word):
         other_word = "Apikey" if word == "Bearer" else "Bearer"
         assert post_webhook(server, payment("b-token-2", "t-2"), headers={"Authorization": f"{other_word} {BEARER_TOKEN}"})[0] == 401
         assert post_webhook(server, payment("b-token-2", "t-2"))[0] == 401
-        assert status_of(server, "b-token-2") == "pending"
+        assert booking_status(server, "b-token-2") == "pending"
     finally:
         server.stop()
 

@@ -15,6 +15,9 @@ struct MemoMatcherTests {
             ("IBFT BK_XYZ9 FT24012", "BKXYZ9"),
             ("BK12345678901234567890", "BK12345678901234567890"),
             ("ref:BK777", "BK777"),
+            ("CT DEN:0123456789 bk12537   GD 789604-040125 00:05:38", "BK12537"),
+            ("IBFT BK12537-NGUYEN VAN A chuyen khoan", "BK12537"),
+            ("  Bk 12537 ", "BK12537"),
         ]
     )
     func matches(content: String, booking: String) {
@@ -59,9 +62,17 @@ struct VietQRLinkTests {
         #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "1"), amount: 1, memo: memo) }
     }
 
+    @Test("An account alias (letters and digits, vietqr.io Quick Link) and the largest amount are accepted")
+    func aliasAccount() throws {
+        let link = try VietQRLink(account: .init(bank: "970415", number: "PAYNOTIFY01"), amount: 9_999_999_999_999, memo: "BK1")
+        #expect(link.url.absoluteString == "https://img.vietqr.io/image/970415-PAYNOTIFY01-compact2.png?amount=9999999999999&addInfo=BK1")
+    }
+
     @Test("Accounts and amounts are checked")
     func invalidAccountOrAmount() {
-        #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "12ab"), amount: 1, memo: "BK1") }
+        #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "12-ab"), amount: 1, memo: "BK1") }
+        #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "1"), amount: 0, memo: "BK1") }
+        #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "1"), amount: 10_000_000_000_000, memo: "BK1") }
         #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: String(repeating: "1", count: 20)), amount: 1, memo: "BK1") }
         #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "1"), amount: -5, memo: "BK1") }
         #expect(throws: VietQRLink.InvalidInput.self) { try VietQRLink(account: .init(bank: "MB", number: "1"), amount: 10.5, memo: "BK1") }

@@ -20,6 +20,7 @@ struct WebhookSignerTests {
         Pairing(scheme: .stripe, secret: F.stripeSecret) { try StripeSignatureAuthenticator(secrets: [F.stripeSecret]) },
         Pairing(scheme: .bearer, secret: F.token) { try SharedTokenAuthenticator(scheme: .bearer, tokens: [F.token]) },
         Pairing(scheme: .apiKey, secret: F.token) { try SharedTokenAuthenticator(scheme: .apiKey, tokens: [F.token]) },
+        Pairing(scheme: .casso, secret: F.token) { try CassoSignatureAuthenticator(secrets: [F.token]) },
     ]
 
     @Test("What the signer sends, the matching authenticator accepts", arguments: pairings)
@@ -40,7 +41,7 @@ struct WebhookSignerTests {
             #expect(parts.last?.count == 64)
             #expect(parts.last?.allSatisfy { "0123456789abcdef".contains($0) } == true)
             #expect(headers["stripe-signature"] == "t=1700000000,v1=\(parts[2])")
-        case .bearer, .apiKey:
+        case .bearer, .apiKey, .casso:
             #expect(authentication.messageID == nil)
         }
     }

@@ -13,49 +13,42 @@ struct RedisLedgerTests {
 
     @Test("Idempotent across nodes, roles, status, replay memory")
     func ledger() async throws {
-        let server = try RedisServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let redis = try RedisConfiguration(url: server.url)
-        let nodeA = RedisLedger(redis: RedisClient(configuration: redis, logger: testLogger), retention: .seconds(3600), logger: testLogger)
-        let nodeB = RedisLedger(redis: RedisClient(configuration: redis, logger: testLogger), retention: .seconds(3600), logger: testLogger)
+        try await withRedisLedgerNodes { nodes throws in
+            let (nodeA, nodeB) = (nodes[0], nodes[1])
+            let first = try await nodeA.record(self.event("t1", amount: Decimal(string: "123456.78")!))
+            #expect(first.confirmsBooking)
+            let retry = try await nodeB.record(self.event("t1"))
+            guard case .duplicate(let stored) = retry else { Issue.record("expected duplicate, got \(retry)"); return }
+            #expect(stored.event.amount == Decimal(string: "123456.78")!)
+            #expect(try await nodeB.record(self.event("t2")).record.role == .additionalPayment)
+            #expect(try await nodeA.record(self.event("t3", status: "failed")).record.role == .nonSuccess)
+            let status = try await nodeB.status(ofBooking: "BK1")
+            #expect(status.isPaid)
+            #expect(status.confirmation?.event.transactionID == "t1")
+            #expect(status.payments.map(\.event.transactionID) == ["t1", "t2", "t3"])
+            #expect(try await nodeA.status(ofBooking: "unknown").summary == "pending")
 
-        let first = try await nodeA.record(self.event("t1", amount: Decimal(string: "123456.78")!))
-        #expect(first.confirmsBooking)
-        let retry = try await nodeB.record(self.event("t1"))
-        guard case .duplicate(let stored) = retry else { Issue.record("expected duplicate, got \(retry)"); return }
-        #expect(stored.event.amount == Decimal(string: "123456.78")!)
-        #expect(try await nodeB.record(self.event("t2")).record.role == .additionalPayment)
-        #expect(try await nodeA.record(self.event("t3", status: "failed")).record.role == .nonSuccess)
-        let status = try await nodeB.status(ofBooking: "BK1")
-        #expect(status.isPaid)
-        #expect(status.confirmation?.event.transactionID == "t1")
-        #expect(status.payments.map(\.event.transactionID) == ["t1", "t2", "t3"])
-        #expect(try await nodeA.status(ofBooking: "unknown").summary == "pending")
+            _ = try await nodeA.record(self.event("p1", booking: "BK2", status: "pending"))
+            #expect(try await nodeB.record(self.event("p1", booking: "BK2", status: "success")).confirmsBooking)
 
-        _ = try await nodeA.record(self.event("p1", booking: "BK2", status: "pending"))
-        #expect(try await nodeB.record(self.event("p1", booking: "BK2", status: "success")).confirmsBooking)
-
-        #expect(try await nodeA.hasProcessedWebhookMessage("msg-1") == false)
-        try await nodeB.rememberWebhookMessage("msg-1", until: Date().addingTimeInterval(60))
-        #expect(try await nodeA.hasProcessedWebhookMessage("msg-1"))
-        try await nodeA.checkWritable()
+            #expect(try await nodeA.hasProcessedWebhookMessage("msg-1") == false)
+            try await nodeB.rememberWebhookMessage("msg-1", until: Date().addingTimeInterval(60))
+            #expect(try await nodeA.hasProcessedWebhookMessage("msg-1"))
+            try await nodeA.checkWritable()
+        }
     }
 
     @Test("Concurrent deliveries of one payment to several nodes record it once")
     func concurrentNodes() async throws {
-        let server = try RedisServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let redis = try RedisConfiguration(url: server.url)
-        let ledgers = (0..<3).map { _ in RedisLedger(redis: RedisClient(configuration: redis, logger: testLogger), retention: .seconds(3600), logger: testLogger) }
-        let confirmations = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<30 {
-                group.addTask { try await ledgers[index % 3].record(self.event("same")).confirmsBooking }
-            }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        try await withRedisLedgerNodes(3) { ledgers throws in
+            let confirmations = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<30 {
+                    group.addTask { try await ledgers[index % 3].record(self.event("same")).confirmsBooking }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(confirmations == 1)
+        }
     }
 
     @Test("Redis down: recording fails with a LedgerError, never a false success")

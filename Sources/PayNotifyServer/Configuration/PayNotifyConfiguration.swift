@@ -26,6 +26,7 @@ public struct PayNotifyConfiguration: Sendable {
     public var security = SecurityConfiguration()
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
+    public var providers = ProviderConfiguration()
 
     public init() {}
 
@@ -45,7 +46,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
-    ] + SecurityConfiguration.variables
+    ] + SecurityConfiguration.variables + ProviderConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
     public static func load(from variables: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
@@ -89,6 +90,7 @@ public struct PayNotifyConfiguration: Sendable {
             }
         }
         configuration.security = try SecurityConfiguration.load(from: variables)
+        configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
         {

@@ -4,99 +4,111 @@ import Logging
 import NIOCore
 import Payments
 
-/// `POST /webhook/payment`: the reference design's webhook.
+/// Every webhook route (`/webhook/payment`, `/webhook/pay2s`, `/webhook/sepay`,
+/// `/webhook/casso`): one `PaymentWebhook` value each, the same pipeline for all.
 ///
-/// Answers 200 only once the payment is durable in the ledger; 503 when it could not be stored
-/// (so the provider retries); 401 when its credentials are missing or wrong; 400 with a reason
-/// for anything that is not a valid payment. Nothing refused is recorded. A delivery whose
-/// message id was already processed is answered as a duplicate without being processed again.
+/// Answers 200 only once every transaction of the delivery is durable in the ledger (a payment,
+/// or an unmatched transfer kept for operators); 503 when one could not be stored (the provider
+/// retries, and what was stored is a duplicate then); 401 when the credentials are missing or
+/// wrong, or the route has none configured; 400 with a reason for a body that is not what the
+/// provider sends. Nothing refused is recorded. A delivery whose message id was already
+/// processed is answered as a duplicate without being processed again.
 struct WebhookController<Context: RequestContext>: Sendable {
     let processor: PaymentProcessor
-    let parser = GenericWebhookParser()
-    /// Nil in development mode without a secret: webhooks are then open.
-    let authenticator: (any WebhookAuthenticator)?
     /// How long a processed message id is remembered: beyond it, its timestamp is refused.
     let replayWindow: Duration
     let maximumBodyBytes: Int
     let logger: Logger
 
-    /// Adds `POST payment` to the `/webhook` group.
-    func addRoutes(to webhooks: RouterGroup<Context>) {
-        webhooks.post("payment") { request, _ in
-            await self.receive(request)
+    /// Adds `POST <route>` for `webhook` to the `/webhook` group.
+    func addRoute(_ route: String, for webhook: any PaymentWebhook, to webhooks: RouterGroup<Context>) {
+        webhooks.post(RouterPath(route)) { request, _ in
+            await self.receive(request, from: webhook, route: "/webhook/\(route)")
         }
     }
 
-    func receive(_ request: Request) async -> Response {
+    func receive(_ request: Request, from webhook: any PaymentWebhook, route: String) async -> Response {
         let started = ContinuousClock.now
         var logger = self.logger
-        logger[metadataKey: "route"] = "/webhook/payment"
+        logger[metadataKey: "route"] = .string(route)
+        logger[metadataKey: "provider"] = .string(webhook.provider)
+        let result = await self.handle(request, from: webhook, logger: &logger)
+        return result.answer(logger: logger, latency: ContinuousClock.now - started)
+    }
+
+    private func handle(_ request: Request, from webhook: any PaymentWebhook, logger: inout Logger) async -> WebhookResult {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: self.maximumBodyBytes)
         } catch {
-            logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": "body over \(self.maximumBodyBytes) bytes"])
-            return WebhookAnswer.refused("body larger than \(self.maximumBodyBytes) bytes").response(status: .badRequest)
+            return .invalid("body larger than \(self.maximumBodyBytes) bytes")
         }
-        let bodyData = Data(body.readableBytesView)
-        var messageID: String?
-        if let authenticator = self.authenticator {
-            do {
-                messageID = try authenticator.authenticate(WebhookRequest(headers: Self.headers(of: request), body: bodyData)).messageID
-            } catch {
-                logger.warning("Webhook refused", metadata: ["outcome": "unauthorized", "error": .string(error.description)])
-                return WebhookAnswer.refused("unauthorized: \(error.description)").response(status: .unauthorized)
-            }
+        let webhookRequest = WebhookRequest(headers: Self.headers(of: request), body: Data(body.readableBytesView))
+        let messageID: String?
+        do {
+            messageID = try webhook.authenticate(webhookRequest).messageID
+        } catch {
+            return .unauthorized(error.description)
         }
         if let messageID {
             logger[metadataKey: "message"] = .string(messageID)
             do {
                 if try await self.processor.ledger.hasProcessedWebhookMessage(messageID) {
-                    logger.info("Webhook recorded", metadata: ["outcome": "duplicate", "reason": "message already processed"])
-                    return WebhookAnswer.duplicate.response(status: .ok)
+                    return .duplicate(reason: "message already processed")
                 }
             } catch {
-                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(error)"])
-                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+                return .failed(.notStored(error))
             }
         }
-        let event: PaymentEvent
+        let transactions: [ReportedTransaction]
         do {
-            event = try self.parser.parse(bodyData)
+            transactions = try webhook.transactions(in: webhookRequest.body, receivedAt: webhookRequest.receivedAt)
         } catch {
-            logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": .string(error.message)])
-            return WebhookAnswer.refused(error.message).response(status: .badRequest)
+            return .invalid(error.message)
         }
-        logger[metadataKey: "booking"] = .string(event.bookingID)
-        logger[metadataKey: "transaction"] = .string(event.transactionID)
-        do throws(PaymentProcessingError) {
-            let outcome = try await self.processor.process(event)
-            if let messageID {
-                await self.remember(messageID, logger: logger)
-            }
-            let latency = ContinuousClock.now - started
-            switch outcome {
-            case .recorded(let record):
-                logger.info("Webhook recorded", metadata: ["outcome": "new", "status": .string(event.status.rawValue), "role": .string(record.role.rawValue), "latency": "\(latency)"])
-                return WebhookAnswer.accepted.response(status: .ok)
-            case .duplicate:
-                logger.info("Webhook recorded", metadata: ["outcome": "duplicate", "latency": "\(latency)"])
-                return WebhookAnswer.duplicate.response(status: .ok)
-            }
-        } catch {
-            switch error {
-            case .notStored(let cause):
-                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(cause)"])
-                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
-            case .notAnnounced:
-                logger.error("Webhook stored but not announced to every node", metadata: ["outcome": "failed"])
-                return WebhookAnswer.refused("payment stored but not announced; retry later").response(status: .serviceUnavailable)
+        if transactions.count == 1, case .booking(let bookingID) = transactions[0].reference {
+            logger[metadataKey: "booking"] = .string(bookingID)
+            logger[metadataKey: "transaction"] = .string(transactions[0].transactionID)
+        }
+        var outcomes: [TransactionOutcome] = []
+        for transaction in transactions {
+            do throws(PaymentProcessingError) {
+                let outcome = try await self.processor.handle(transaction)
+                Self.log(outcome, of: transaction, logger: logger)
+                outcomes.append(outcome)
+            } catch {
+                logger[metadataKey: "transaction"] = .string(transaction.transactionID)
+                return .failed(error)
             }
         }
+        if let messageID {
+            await self.remember(messageID, logger: logger)
+        }
+        return .processed(outcomes)
     }
 }
 
 extension WebhookController {
+    /// One line per transaction of a batch, with its booking (or why it has none).
+    private static func log(_ outcome: TransactionOutcome, of transaction: ReportedTransaction, logger: Logger) {
+        switch outcome {
+        case .payment(let recorded):
+            logger.info(
+                "Webhook transaction",
+                metadata: [
+                    "booking": .string(recorded.record.event.bookingID), "transaction": .string(transaction.transactionID),
+                    "outcome": .string(recorded.isDuplicate ? "duplicate" : "new"), "status": .string(recorded.record.event.status.rawValue),
+                    "role": .string(recorded.record.role.rawValue),
+                ]
+            )
+        case .unmatched(_, let isNew):
+            logger.info(
+                "Webhook transaction",
+                metadata: ["transaction": .string(transaction.transactionID), "outcome": .string(isNew ? "unmatched" : "duplicate")]
+            )
+        }
+    }
+
     /// A message id is remembered only after its payment is durable: had the payment failed, the
     /// provider's retry (same id) must be processed, not taken for a replay. Failing to remember
     /// is only logged: a replay of it then meets the ledger's idempotency on the transaction.
@@ -117,24 +129,9 @@ extension WebhookController {
     }
 }
 
-/// The webhook's JSON answer: `{"success":true}`, `{"success":true,"duplicate":true}` or
-/// `{"success":false,"error":"…"}`.
-struct WebhookAnswer: Encodable {
-    let success: Bool
-    var duplicate: Bool?
-    var error: String?
-
-    static let accepted = WebhookAnswer(success: true)
-    static let duplicate = WebhookAnswer(success: true, duplicate: true)
-
-    static func refused(_ reason: String) -> WebhookAnswer {
-        WebhookAnswer(success: false, error: reason)
-    }
-
-    func response(status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let body = (try? encoder.encode(self)) ?? Data(#"{"success":false}"#.utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+extension RecordOutcome {
+    var isDuplicate: Bool {
+        if case .duplicate = self { return true }
+        return false
     }
 }

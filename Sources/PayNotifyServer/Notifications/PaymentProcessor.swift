@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Payments
 import SocketIO
@@ -17,17 +18,70 @@ enum PaymentProcessingError: Error, CustomStringConvertible {
     }
 }
 
+/// What one transaction of a webhook came to.
+enum TransactionOutcome: Sendable {
+    case payment(RecordOutcome)
+    /// Names no booking: kept for operators. `isNew` is false for a provider retry.
+    case unmatched(UnmatchedTransaction, isNew: Bool)
+
+    var isNewPayment: Bool {
+        if case .payment(.recorded) = self { return true }
+        return false
+    }
+
+    var isNewUnmatched: Bool {
+        if case .unmatched(_, isNew: true) = self { return true }
+        return false
+    }
+}
+
 /// The one path every reported payment takes, whether from a webhook or the poller:
-/// record it durably, then announce it if it is the payment that confirmed its booking.
+/// find its booking, record it durably, then announce it if it is the payment that confirmed
+/// its booking (or, below a registered amount, that it is underpaid).
 struct PaymentProcessor: Sendable {
     let ledger: any Ledger
     let io: SocketIOServer
     let watchList: BookingWatchList
+    let resolver: BookingResolver
     let logger: Logger
 
-    /// Records and, for a booking's confirming payment not yet announced, notifies.
+    /// Ties a webhook's transaction to its booking and processes it; one that names no booking
+    /// is recorded as unmatched and logged for operators.
+    func handle(_ transaction: ReportedTransaction) async throws(PaymentProcessingError) -> TransactionOutcome {
+        let resolution: BookingResolver.Resolution
+        do {
+            resolution = try await self.resolver.resolve(transaction, ledger: self.ledger)
+        } catch {
+            throw .notStored(error)
+        }
+        switch resolution {
+        case .payment(let event):
+            return .payment(try await self.process(event))
+        case .unmatched(let unmatched):
+            let isNew: Bool
+            do {
+                isNew = try await self.ledger.recordUnmatched(unmatched)
+            } catch {
+                throw .notStored(error)
+            }
+            if isNew {
+                self.logger.warning(
+                    "Unmatched transfer recorded; reconcile it by hand (GET /api/unmatched)",
+                    metadata: [
+                        "provider": .string(unmatched.provider), "transaction": .string(unmatched.transactionID),
+                        "amount": .string(unmatched.amount.description), "content": .string(unmatched.content), "reason": .string(unmatched.reason),
+                    ]
+                )
+            }
+            return .unmatched(unmatched, isNew: isNew)
+        }
+    }
+
+    /// Records and, for a booking's confirming payment not yet announced, notifies. A success
+    /// below the booking's registered amount is recorded `underpaid` and announced as such.
     @discardableResult
-    func process(_ event: PaymentEvent) async throws(PaymentProcessingError) -> RecordOutcome {
+    func process(_ reported: PaymentEvent) async throws(PaymentProcessingError) -> RecordOutcome {
+        let (event, registration) = try await self.checkedAgainstRegistration(reported)
         let outcome: RecordOutcome
         do {
             outcome = try await self.ledger.record(event)
@@ -49,6 +103,9 @@ struct PaymentProcessor: Sendable {
                 metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "provider": .string(event.provider)]
             )
         }
+        if case .recorded = outcome, event.status == .underpaid, let registration {
+            await self.announceUnderpaid(event, expected: registration)
+        }
         guard record.needsAnnouncement(for: event) else { return outcome }
         guard await PaymentNotifications(confirmation: record).broadcast(to: self.io, bookingID: event.bookingID) else {
             throw .notAnnounced
@@ -60,6 +117,53 @@ struct PaymentProcessor: Sendable {
             self.logger.error("Announced payment not marked as announced", metadata: ["booking": .string(event.bookingID), "error": "\(error)"])
         }
         return outcome
+    }
+
+    /// A success compared with the booking's registered amount: below it, the event becomes
+    /// `underpaid`; above it, it stays a success and the overpayment is logged.
+    private func checkedAgainstRegistration(_ event: PaymentEvent) async throws(PaymentProcessingError) -> (PaymentEvent, RegisteredBooking?) {
+        guard event.status.isSuccess else { return (event, nil) }
+        let registration: RegisteredBooking?
+        do {
+            registration = try await self.ledger.registeredBooking(id: event.bookingID)
+        } catch {
+            throw .notStored(error)
+        }
+        guard let registration else { return (event, nil) }
+        if let expiry = registration.expiresAt, event.receivedAt > expiry {
+            self.logger.warning(
+                "Payment after its booking's registration expired; recorded as usual",
+                metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "expiredAt": .string(PaymentNotifications.timestamp(expiry))]
+            )
+        }
+        var checked = event
+        if event.amount < registration.amount {
+            checked.status = .underpaid
+        } else if event.amount > registration.amount {
+            self.logger.warning(
+                "Overpaid booking; confirmed",
+                metadata: [
+                    "booking": .string(event.bookingID), "transaction": .string(event.transactionID),
+                    "amount": .string(event.amount.description), "expected": .string(registration.amount.description),
+                ]
+            )
+        }
+        return (checked, registration)
+    }
+
+    /// Underpaid payments are not retried by the provider on a failed broadcast: the page still
+    /// sees `underpaid` as the booking's status when it subscribes.
+    private func announceUnderpaid(_ event: PaymentEvent, expected registration: RegisteredBooking) async {
+        self.logger.warning(
+            "Underpaid booking; not confirmed",
+            metadata: [
+                "booking": .string(event.bookingID), "transaction": .string(event.transactionID),
+                "amount": .string(event.amount.description), "expected": .string(registration.amount.description),
+            ]
+        )
+        if !(await PaymentUnderpaidNotification(payment: event, expected: registration).broadcast(to: self.io, bookingID: event.bookingID)) {
+            self.logger.error("Underpaid payment not announced to every node", metadata: ["booking": .string(event.bookingID)])
+        }
     }
 
     /// For the poller: records a paid answer; true when the booking is now settled (confirmed by

@@ -12,8 +12,8 @@ public protocol Ledger: Service {
     /// durable; throws `LedgerError` when it could not be stored.
     func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome
     func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus
-    /// Deletes payments recorded before `date` and forgotten webhook message ids; returns how
-    /// many payments.
+    /// Deletes payments, unmatched transfers and booking registrations recorded before `date`,
+    /// and forgotten webhook message ids; returns how many payments.
     func prune(recordedBefore date: Date) async throws(LedgerError) -> Int
     /// Notes that a confirmation's notification went out, so a retry does not announce it again.
     func markAnnounced(_ record: PaymentRecord) async throws(LedgerError)
@@ -25,6 +25,17 @@ public protocol Ledger: Service {
     func rememberWebhookMessage(_ id: String, until expiry: Date) async throws(LedgerError)
     /// Checks the ledger can be written, for readiness reporting.
     func checkWritable() async throws(LedgerError)
+    /// Stores what a booking should receive, replacing its earlier registration; refused when
+    /// another booking already uses the memo.
+    func register(_ booking: RegisteredBooking) async throws(LedgerError) -> RegistrationOutcome
+    func registeredBooking(id bookingID: String) async throws(LedgerError) -> RegisteredBooking?
+    /// The booking registered with this transfer memo (upper-cased), if any.
+    func registeredBooking(memo: String) async throws(LedgerError) -> RegisteredBooking?
+    /// Keeps a transfer that names no booking; idempotent on (provider, transactionID). Returns
+    /// false when it was already recorded (a provider retry).
+    func recordUnmatched(_ transaction: UnmatchedTransaction) async throws(LedgerError) -> Bool
+    /// Unmatched transfers, newest first.
+    func unmatchedTransactions(limit: Int) async throws(LedgerError) -> [UnmatchedTransaction]
 }
 
 extension Ledger {

@@ -61,6 +61,32 @@ public final class SQLiteLedger: Ledger {
         migrator.registerMigration("v3-announced") { db in
             try db.execute(sql: "ALTER TABLE payment ADD COLUMN announced INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v4-bookings-and-unmatched") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE registered_booking (
+                        booking_id TEXT PRIMARY KEY NOT NULL,
+                        amount TEXT NOT NULL,
+                        currency TEXT NOT NULL,
+                        memo TEXT UNIQUE,
+                        expires_at REAL,
+                        registered_at REAL NOT NULL
+                    );
+                    CREATE INDEX registered_booking_by_age ON registered_booking(registered_at);
+                    CREATE TABLE unmatched_transaction (
+                        provider TEXT NOT NULL,
+                        transaction_id TEXT NOT NULL,
+                        amount TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        received_at REAL NOT NULL,
+                        recorded_at REAL NOT NULL,
+                        PRIMARY KEY (provider, transaction_id)
+                    );
+                    CREATE INDEX unmatched_transaction_by_age ON unmatched_transaction(recorded_at);
+                    """
+            )
+        }
         return migrator
     }
 
@@ -125,6 +151,8 @@ public final class SQLiteLedger: Ledger {
             return try await self.database.write { db in
                 try db.execute(sql: "DELETE FROM payment WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
                 let removed = db.changesCount
+                try db.execute(sql: "DELETE FROM unmatched_transaction WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
+                try db.execute(sql: "DELETE FROM registered_booking WHERE registered_at < ?", arguments: [date.timeIntervalSince1970])
                 try db.execute(sql: "DELETE FROM webhook_message WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
                 return removed
             }
@@ -198,11 +226,16 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    private static func record(from row: Row) throws -> PaymentRecord {
+    private static func amount(in row: Row) throws -> Decimal {
         let amountText: String = row["amount"]
         guard let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")) else {
             throw DatabaseError(message: "stored amount '\(amountText)' is not a number")
         }
+        return amount
+    }
+
+    private static func record(from row: Row) throws -> PaymentRecord {
+        let amount = try Self.amount(in: row)
         let roleText: String = row["role"]
         guard let role = PaymentRecord.Role(rawValue: roleText) else {
             throw DatabaseError(message: "stored role '\(roleText)' is unknown")
@@ -216,5 +249,100 @@ public final class SQLiteLedger: Ledger {
             receivedAt: Date(timeIntervalSince1970: row["received_at"])
         )
         return PaymentRecord(event: event, role: role, recordedAt: Date(timeIntervalSince1970: row["recorded_at"]), announced: row["announced"])
+    }
+}
+
+extension SQLiteLedger {
+    public func register(_ booking: RegisteredBooking) async throws(LedgerError) -> RegistrationOutcome {
+        do {
+            return try await self.database.write { db in
+                if let memo = booking.memo,
+                    let owner = try String.fetchOne(db, sql: "SELECT booking_id FROM registered_booking WHERE memo = ?", arguments: [memo]),
+                    owner != booking.bookingID
+                {
+                    return .memoTaken(byBooking: owner)
+                }
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO registered_booking (booking_id, amount, currency, memo, expires_at, registered_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        booking.bookingID, booking.amount.description, booking.currency, booking.memo,
+                        booking.expiresAt?.timeIntervalSince1970, booking.registeredAt.timeIntervalSince1970,
+                    ]
+                )
+                return .registered(booking)
+            }
+        } catch {
+            throw LedgerError(operation: "register booking", underlying: error)
+        }
+    }
+
+    public func registeredBooking(id bookingID: String) async throws(LedgerError) -> RegisteredBooking? {
+        try await self.registeredBooking(where: "booking_id", is: bookingID)
+    }
+
+    public func registeredBooking(memo: String) async throws(LedgerError) -> RegisteredBooking? {
+        try await self.registeredBooking(where: "memo", is: memo.uppercased())
+    }
+
+    private func registeredBooking(where column: String, is value: String) async throws(LedgerError) -> RegisteredBooking? {
+        do {
+            return try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM registered_booking WHERE \(column) = ?", arguments: [value]).map { row in
+                    RegisteredBooking(
+                        bookingID: row["booking_id"],
+                        amount: try Self.amount(in: row),
+                        currency: row["currency"],
+                        memo: row["memo"],
+                        expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        registeredAt: Date(timeIntervalSince1970: row["registered_at"])
+                    )
+                }
+            }
+        } catch {
+            throw LedgerError(operation: "read registered booking", underlying: error)
+        }
+    }
+
+    public func recordUnmatched(_ transaction: UnmatchedTransaction) async throws(LedgerError) -> Bool {
+        do {
+            return try await self.database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO unmatched_transaction (provider, transaction_id, amount, content, reason, received_at, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        transaction.provider, transaction.transactionID, transaction.amount.description, transaction.content,
+                        transaction.reason, transaction.receivedAt.timeIntervalSince1970, transaction.recordedAt.timeIntervalSince1970,
+                    ]
+                )
+                return db.changesCount == 1
+            }
+        } catch {
+            throw LedgerError(operation: "record unmatched transaction", underlying: error)
+        }
+    }
+
+    public func unmatchedTransactions(limit: Int) async throws(LedgerError) -> [UnmatchedTransaction] {
+        do {
+            return try await self.database.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM unmatched_transaction ORDER BY recorded_at DESC, rowid DESC LIMIT ?", arguments: [limit]).map { row in
+                    UnmatchedTransaction(
+                        provider: row["provider"],
+                        transactionID: row["transaction_id"],
+                        amount: try Self.amount(in: row),
+                        content: row["content"],
+                        reason: row["reason"],
+                        receivedAt: Date(timeIntervalSince1970: row["received_at"]),
+                        recordedAt: Date(timeIntervalSince1970: row["recorded_at"])
+                    )
+                }
+            }
+        } catch {
+            throw LedgerError(operation: "read unmatched transactions", underlying: error)
+        }
     }
 }

@@ -32,6 +32,9 @@ public struct PaymentStatus: RawRepresentable, Sendable, Hashable, Codable {
     }
 
     public static let success = PaymentStatus(rawValue: "success")
+    /// A matched payment below its registered booking's expected amount: recorded, announced
+    /// as `payment_underpaid`, never as a confirmation.
+    public static let underpaid = PaymentStatus(rawValue: "underpaid")
 
     public var isSuccess: Bool { self == .success }
 }

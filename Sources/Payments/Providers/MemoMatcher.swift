@@ -39,6 +39,16 @@ public struct MemoMatcher: Sendable {
         return nil
     }
 
+    /// The pattern in words, for error messages: `BK followed by 3–20 letters or digits`.
+    public var patternDescription: String {
+        "\(self.prefix) followed by \(self.minimumCodeLength)–\(self.maximumCodeLength) letters or digits"
+    }
+
+    /// Whether `memo`, sent as a transfer's content, names exactly `bookingID`.
+    public func recognises(_ memo: String, as bookingID: String) -> Bool {
+        self.bookingID(in: memo) == bookingID
+    }
+
     private static func isCodeCharacter(_ scalar: Unicode.Scalar) -> Bool {
         (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
     }

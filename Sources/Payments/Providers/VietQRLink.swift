@@ -35,8 +35,9 @@ public struct VietQRLink: Sendable, Hashable {
         guard !memo.isEmpty, memo.count <= Self.maximumMemoLength, memo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw InvalidInput(description: "a transfer memo is 1–\(Self.maximumMemoLength) ASCII letters or digits")
         }
-        guard !account.number.isEmpty, account.number.count <= 19, account.number.allSatisfy(\.isNumber) else {
-            throw InvalidInput(description: "an account number is 1–19 digits")
+        // vietqr.io's Quick Link: letters or digits, at most 19 (aliases and virtual accounts too).
+        guard !account.number.isEmpty, account.number.count <= 19, account.number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw InvalidInput(description: "an account number is 1–19 ASCII letters or digits")
         }
         let pathAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_"))
         guard let bank = account.bank.addingPercentEncoding(withAllowedCharacters: pathAllowed),
@@ -48,7 +49,10 @@ public struct VietQRLink: Sendable, Hashable {
         components.percentEncodedPath = "/image/\(bank)-\(account.number)-\(template).png"
         var query: [URLQueryItem] = []
         if let amount {
-            guard amount >= 0, amount.isWholeNumber else { throw InvalidInput(description: "an amount is a whole, non-negative number of đồng") }
+            // A positive number (Quick Link), at most 13 digits (the VietQR generate API).
+            guard amount > 0, amount.isWholeNumber, amount < Decimal(string: "1e13")! else {
+                throw InvalidInput(description: "an amount is a whole, positive number of đồng of at most 13 digits")
+            }
             query.append(URLQueryItem(name: "amount", value: amount.description))
         }
         query.append(URLQueryItem(name: "addInfo", value: memo))

@@ -18,17 +18,10 @@ public struct StripeSignatureAuthenticator: WebhookAuthenticator {
     }
 
     public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
-        let header = try request.header(Self.header)
-        var timestampText: Substring?
-        var signatures: [Data] = []
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let key = parts[0].trimmingCharacters(in: .whitespaces)
-            if key == "t" { timestampText = parts[1] }
-            if key == "v1", let signature = Data(hex: parts[1]) { signatures.append(signature) }
-        }
-        guard let timestampText, let timestamp = TimeInterval(timestampText), !signatures.isEmpty else {
+        let header = try TimestampedSignatureHeader(try request.header(Self.header), name: Self.header)
+        let timestampText = header.timestamp
+        let signatures = header.signatures
+        guard let timestamp = TimeInterval(timestampText) else {
             throw WebhookAuthenticationError(.malformedHeader(Self.header))
         }
         guard abs(request.receivedAt.timeIntervalSince1970 - timestamp) <= self.tolerance else {

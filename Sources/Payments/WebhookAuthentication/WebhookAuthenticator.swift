@@ -44,6 +44,8 @@ public struct WebhookAuthenticationError: Error, Hashable, CustomStringConvertib
         case timestampOutsideTolerance
         case signatureMismatch
         case wrongCredentials
+        /// The route has no credential configured, so it accepts nothing; names the variable.
+        case notConfigured(String)
     }
 
     public let reason: Reason
@@ -59,6 +61,7 @@ public struct WebhookAuthenticationError: Error, Hashable, CustomStringConvertib
         case .timestampOutsideTolerance: "timestamp outside the accepted tolerance"
         case .signatureMismatch: "signature does not match"
         case .wrongCredentials: "wrong credentials"
+        case .notConfigured(let variable): "not configured (set \(variable))"
         }
     }
 }

@@ -9,6 +9,8 @@ public struct WebhookSigner: Sendable {
         case stripe
         case bearer
         case apiKey
+        /// Casso webhook v2: `X-Casso-Signature`, over the body's sorted-key JSON.
+        case casso
     }
 
     public let scheme: Scheme
@@ -38,6 +40,11 @@ public struct WebhookSigner: Sendable {
             return ["authorization": "Bearer \(self.secret)"]
         case .apiKey:
             return ["authorization": "Apikey \(self.secret)"]
+        case .casso:
+            let milliseconds = String(Int(timestamp.timeIntervalSince1970 * 1000))
+            let sorted = (try? JSONDecoder().decode(JSONField.self, from: body))?.sortedKeysJSON ?? ""
+            let signature = HMAC<SHA512>.authenticationCode(for: Data("\(milliseconds).\(sorted)".utf8), using: SymmetricKey(data: Data(self.secret.utf8)))
+            return ["x-casso-signature": "t=\(milliseconds),v1=\(Data(signature).hexString)"]
         }
     }
 }

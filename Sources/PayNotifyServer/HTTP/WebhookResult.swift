@@ -1,0 +1,76 @@
+import Hummingbird
+import Logging
+
+/// How a webhook delivery ended. Its `answer` is the one place every route's outcome is logged
+/// (with route, provider, outcome and latency) and turned into the provider's answer.
+enum WebhookResult {
+    /// Every transaction is durable; nothing new when all were duplicates.
+    case processed([TransactionOutcome])
+    case duplicate(reason: String)
+    case invalid(String)
+    case unauthorized(String)
+    case failed(PaymentProcessingError)
+
+    /// `new`, `duplicate`, `unmatched`, `ignored` (only outgoing transfers), `invalid`,
+    /// `unauthorized` or `failed`.
+    var outcome: String {
+        switch self {
+        case .processed(let outcomes):
+            if outcomes.contains(where: { $0.isNewPayment }) { return "new" }
+            if outcomes.contains(where: { $0.isNewUnmatched }) { return "unmatched" }
+            return outcomes.isEmpty ? "ignored" : "duplicate"
+        case .duplicate: return "duplicate"
+        case .invalid: return "invalid"
+        case .unauthorized: return "unauthorized"
+        case .failed: return "failed"
+        }
+    }
+
+    func answer(logger: Logger, latency: Duration) -> Response {
+        var metadata: Logger.Metadata = ["outcome": .string(self.outcome), "latency": "\(latency)"]
+        switch self {
+        case .processed(let outcomes):
+            metadata["transactions"] = .stringConvertible(outcomes.count)
+            logger.info("Webhook recorded", metadata: metadata)
+            return (self.outcome == "duplicate" ? WebhookAnswer.duplicate : WebhookAnswer.accepted).response(status: .ok)
+        case .duplicate(let reason):
+            metadata["reason"] = .string(reason)
+            logger.info("Webhook recorded", metadata: metadata)
+            return WebhookAnswer.duplicate.response(status: .ok)
+        case .invalid(let message):
+            metadata["error"] = .string(message)
+            logger.info("Webhook refused", metadata: metadata)
+            return WebhookAnswer.refused(message).response(status: .badRequest)
+        case .unauthorized(let message):
+            metadata["error"] = .string(message)
+            logger.warning("Webhook refused", metadata: metadata)
+            return WebhookAnswer.refused("unauthorized: \(message)").response(status: .unauthorized)
+        case .failed(let error):
+            metadata["error"] = .string(error.description)
+            logger.error("Webhook not stored", metadata: metadata)
+            switch error {
+            case .notStored: return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+            case .notAnnounced: return WebhookAnswer.refused("payment stored but not announced; retry later").response(status: .serviceUnavailable)
+            }
+        }
+    }
+}
+
+/// The webhook's JSON answer: `{"success":true}`, `{"success":true,"duplicate":true}` or
+/// `{"success":false,"error":"…"}`. pay2s stops retrying only on HTTP 200 with `success: true`.
+struct WebhookAnswer: Encodable {
+    let success: Bool
+    var duplicate: Bool?
+    var error: String?
+
+    static let accepted = WebhookAnswer(success: true)
+    static let duplicate = WebhookAnswer(success: true, duplicate: true)
+
+    static func refused(_ reason: String) -> WebhookAnswer {
+        WebhookAnswer(success: false, error: reason)
+    }
+
+    func response(status: HTTPResponse.Status) -> Response {
+        JSONResponse.make(self, status: status)
+    }
+}

@@ -1,0 +1,25 @@
+import Payments
+import SocketIO
+
+/// `payment_underpaid {bookingId, transactionId, amount, expected}`: sent instead of the success
+/// events when a matched payment is below its registered booking's expected amount, so the page
+/// can ask for the rest rather than wait.
+struct PaymentUnderpaidNotification: Sendable {
+    static let event = "payment_underpaid"
+
+    let payload: SocketIOValue
+
+    init(payment: PaymentEvent, expected: RegisteredBooking) {
+        self.payload = [
+            "bookingId": .string(payment.bookingID),
+            "transactionId": .string(payment.transactionID),
+            "amount": PaymentNotifications.number(payment.amount),
+            "expected": PaymentNotifications.number(expected.amount),
+        ]
+    }
+
+    /// To every socket watching the booking, on every node. False when other nodes were not reached.
+    func broadcast(to io: SocketIOServer, bookingID: String) async -> Bool {
+        await io.to(PaymentNotifications.room(forBooking: bookingID)).emit(Self.event, self.payload)
+    }
+}

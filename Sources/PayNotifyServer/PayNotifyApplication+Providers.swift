@@ -1,0 +1,72 @@
+import Logging
+import Payments
+
+/// The provider webhook routes, the merchant API's access, and what start-up says about them.
+extension PayNotifyApplication {
+    /// Every webhook route and its provider: the reference webhook and one per provider.
+    func webhooks() throws(ConfigurationError) -> [(route: String, webhook: any PaymentWebhook)] {
+        let providers = self.configuration.providers
+        let generic: WebhookAccess = try Self.webhookAuthenticator(for: self.configuration.security).map { .authenticated($0) } ?? .open
+        return [
+            ("payment", GenericWebhook(access: generic)),
+            (Pay2SWebhook.provider, Pay2SWebhook(access: try self.providerAccess("PAY2S_TOKEN", providers.pay2sToken) { token throws(WebhookSecretError) in
+                try SharedTokenAuthenticator(scheme: .bearer, tokens: [token])
+            })),
+            (SePayWebhook.provider, SePayWebhook(access: try self.providerAccess("SEPAY_API_KEY", providers.sepayAPIKey) { key throws(WebhookSecretError) in
+                try SharedTokenAuthenticator(scheme: .apiKey, tokens: [key])
+            })),
+            (CassoWebhook.provider, CassoWebhook(access: try self.providerAccess("CASSO_SECRET", providers.cassoSecret) { secret throws(WebhookSecretError) in
+                try CassoSignatureAuthenticator(secrets: [secret])
+            })),
+        ]
+    }
+
+    /// A provider's route checks its credential; without one it accepts nothing, unless
+    /// development mode was explicitly opened (`PROVIDER_WEBHOOKS_OPEN`).
+    func providerAccess(
+        _ variable: String,
+        _ credential: String?,
+        openWhenUnset: Bool? = nil,
+        authenticator: (String) throws(WebhookSecretError) -> any WebhookAuthenticator
+    ) throws(ConfigurationError) -> WebhookAccess {
+        guard let credential else {
+            return openWhenUnset ?? self.configuration.providers.openWithoutCredentials ? .open : .closed(variable: variable)
+        }
+        do {
+            return .authenticated(try authenticator(credential))
+        } catch {
+            throw ConfigurationError(variable: variable, error.message)
+        }
+    }
+
+    /// The merchant API checks `MERCHANT_API_KEY`; unset, it is open in development and closed in production.
+    func merchantAccess() throws(ConfigurationError) -> WebhookAccess {
+        let development = self.configuration.security.environment == .development
+        return try self.providerAccess("MERCHANT_API_KEY", self.configuration.providers.merchantAPIKey, openWhenUnset: development) { key throws(WebhookSecretError) in
+            try SharedTokenAuthenticator(scheme: .bearer, tokens: [key])
+        }
+    }
+
+    /// Says which provider routes are closed or open, and whether the merchant API is.
+    func logProviderWarnings() {
+        let providers = self.configuration.providers
+        let credentials = [("pay2s", "PAY2S_TOKEN", providers.pay2sToken), ("sepay", "SEPAY_API_KEY", providers.sepayAPIKey), ("casso", "CASSO_SECRET", providers.cassoSecret)]
+        for (provider, variable, credential) in credentials where credential == nil {
+            if providers.openWithoutCredentials {
+                self.logger.warning("Provider webhook is open (PROVIDER_WEBHOOKS_OPEN): anyone can report a payment", metadata: ["route": .string("/webhook/\(provider)")])
+            } else {
+                self.logger.notice("Provider webhook refuses everything until its credential is set", metadata: ["route": .string("/webhook/\(provider)"), "variable": .string(variable)])
+            }
+        }
+        if providers.merchantAPIKey == nil {
+            if self.configuration.security.environment == .development {
+                self.logger.warning("The merchant API is not authenticated (no MERCHANT_API_KEY): anyone can register bookings and list unmatched transfers")
+            } else {
+                self.logger.notice("The merchant API (/api/bookings, /api/unmatched) refuses everything until MERCHANT_API_KEY is set")
+            }
+        }
+        if providers.bankAccount == nil {
+            self.logger.notice("VietQR links are off: set BANK_ID and BANK_ACCOUNT_NUMBER to enable GET /api/bookings/{id}/qr")
+        }
+    }
+}
