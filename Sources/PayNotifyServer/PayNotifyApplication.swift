@@ -110,12 +110,13 @@ public struct PayNotifyApplication: Sendable {
             maximumSubscriptionsPerSocket: self.configuration.security.maximumSubscriptionsPerSocket,
             logger: self.logger
         )
-        io.main.onConnection { socket in
-            if verifier != nil { SocketAuthentication.disconnectAtExpiry(socket) }
-            socket.onDisconnecting { socket, reason in
-                if reason == .rateLimited { socket.emit("rate_limited", ["message": "too many packets"]) }
-            }
-            subscriptions.register(on: socket)
+        // Handlers shared by all sockets of the namespace: nothing is registered per connection.
+        subscriptions.register(on: io.main)
+        io.main.onDisconnecting { socket, reason in
+            if reason == .rateLimited { socket.emit("rate_limited", ["message": "too many packets"]) }
+        }
+        if verifier != nil {
+            io.main.onConnection { socket in SocketAuthentication.disconnectAtExpiry(socket) }
         }
     }
 

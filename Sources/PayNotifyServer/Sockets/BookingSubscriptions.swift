@@ -19,14 +19,14 @@ struct BookingSubscriptions: Sendable {
     let maximumSubscriptionsPerSocket: Int
     let logger: Logger
 
-    func register(on socket: SocketIOSocket) {
-        socket.on(Self.subscribeEvent) { event in
+    func register(on namespace: SocketIONamespace) {
+        namespace.on(Self.subscribeEvent) { socket, event in
             await self.subscribe(socket, event)
         }
-        socket.on(Self.unsubscribeEvent) { event in
+        namespace.on(Self.unsubscribeEvent) { socket, event in
             self.unsubscribe(socket, event)
         }
-        socket.onDisconnecting { socket, _ in
+        namespace.onDisconnecting { socket, _ in
             for room in socket.rooms {
                 if let bookingID = PaymentNotifications.bookingID(ofRoom: room) {
                     self.watchList.unwatch(bookingID: bookingID)

@@ -6,6 +6,8 @@ import Synchronization
 /// broadcasting).
 public final class SocketIONamespace: Sendable {
     public typealias ConnectionHandler = @Sendable (SocketIOSocket) async -> Void
+    /// An event handler shared by every socket of the namespace.
+    public typealias EventHandler = @Sendable (SocketIOSocket, SocketIOEvent) async -> Void
 
     public let name: String
     /// Rooms and broadcasts; in-process by default, shared between nodes with a cluster adapter.
@@ -17,6 +19,8 @@ public final class SocketIONamespace: Sendable {
     private struct State {
         var middleware: [SocketIOMiddleware] = []
         var connectionHandlers: [ConnectionHandler] = []
+        var eventHandlers: [String: EventHandler] = [:]
+        var disconnectingHandlers: [SocketIOSocket.DisconnectHandler] = []
         var sockets: [String: SocketIOSocket] = [:]
     }
 
@@ -37,6 +41,28 @@ public final class SocketIONamespace: Sendable {
     /// the socket's event handlers here: the socket's events are handled only after this returns.
     public func onConnection(_ handler: @escaping ConnectionHandler) {
         self.state.withLock { $0.connectionHandlers.append(handler) }
+    }
+
+    /// Handles `event` from every socket of the namespace, after the socket's own handler for
+    /// it, if any. One closure for all sockets: a handler registered on each socket in
+    /// `onConnection` costs its closure and table entry on every connection, which at tens of
+    /// thousands of connections is memory worth keeping.
+    public func on(_ event: String, _ handler: @escaping EventHandler) {
+        self.state.withLock { $0.eventHandlers[event] = handler }
+    }
+
+    /// Called as each socket of the namespace disconnects, before it leaves its rooms (as a
+    /// socket's own `onDisconnecting` handlers are).
+    public func onDisconnecting(_ handler: @escaping SocketIOSocket.DisconnectHandler) {
+        self.state.withLock { $0.disconnectingHandlers.append(handler) }
+    }
+
+    func eventHandler(for event: String) -> EventHandler? {
+        self.state.withLock { $0.eventHandlers[event] }
+    }
+
+    var disconnectingHandlers: [SocketIOSocket.DisconnectHandler] {
+        self.state.withLock { $0.disconnectingHandlers }
     }
 
     /// The sockets connected to this namespace on this node.

@@ -225,7 +225,7 @@ public final class SocketIOSocket: Sendable {
             return snapshot
         }
         guard let taken else { return }
-        for handler in taken.disconnectingHandlers { handler(self, reason) }
+        for handler in taken.disconnectingHandlers + self.namespace.disconnectingHandlers { handler(self, reason) }
         self.namespace.remove(self)
         self.client.remove(self)
         for pending in taken.pendingAcks.values {
@@ -243,12 +243,17 @@ public final class SocketIOSocket: Sendable {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
         let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
         self.enqueue {
-            let handler = self.state.withLock { $0.eventHandlers[name] ?? $0.anyHandler }
-            guard let handler else {
+            let event = SocketIOEvent(name: name, arguments: arguments, ack: ack)
+            let (own, any) = self.state.withLock { ($0.eventHandlers[name], $0.anyHandler) }
+            if let own {
+                await own(event)
+            } else if let shared = self.namespace.eventHandler(for: name) {
+                await shared(self, event)
+            } else if let any {
+                await any(event)
+            } else {
                 self.logger.debug("No handler for event", metadata: ["event": .string(name)])
-                return
             }
-            await handler(SocketIOEvent(name: name, arguments: arguments, ack: ack))
         }
     }
 
