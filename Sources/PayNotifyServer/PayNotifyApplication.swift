@@ -54,21 +54,26 @@ public struct PayNotifyApplication: Sendable {
         let router = Router(context: EngineIORequestContext.self)
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: engine))
-        let webhooks = router.group("/webhook").add(
-            middleware: WebhookGuard(
-                addresses: addresses,
-                allowedAddresses: security.webhookAllowedAddresses,
-                limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
-                logger: self.logger
-            )
+        let webhookGuard = WebhookGuard<EngineIORequestContext>(
+            addresses: addresses,
+            allowedAddresses: security.webhookAllowedAddresses,
+            limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
+            logger: self.logger
         )
-        WebhookController(
+        let webhooks = router.group("/webhook").add(middleware: webhookGuard)
+        let webhookController = WebhookController<EngineIORequestContext>(
             processor: processor,
             authenticator: try Self.webhookAuthenticator(for: security),
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
             logger: self.logger
-        ).addRoutes(to: webhooks)
+        )
+        webhookController.addRoutes(to: webhooks)
+        BrowserClient.addRoutes(to: router)
+        if self.configuration.servesDemoPage {
+            let simulator = self.configuration.simulatesPayments ? PaymentSimulator(webhook: webhookController, security: security, logger: self.logger) : nil
+            DemoPage(simulator: simulator).addRoutes(to: router, webhookGuard: webhookGuard)
+        }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
@@ -203,6 +208,12 @@ public struct PayNotifyApplication: Sendable {
         }
         if !security.requiresSocketTokens {
             self.logger.warning("Sockets are not authenticated (no JWT_SECRET or JWT_PUBLIC_KEY): any client may watch any booking")
+        }
+        if self.configuration.servesDemoPage {
+            self.logger.notice("Demo checkout page at /demo?booking=ID&amount=N (DEMO=0 turns it off)")
+        }
+        if self.configuration.simulatesPayments {
+            self.logger.warning("The demo page's simulate button is on (development mode): POST /demo/simulate records payments without a provider")
         }
         if security.tlsCertificatePath == nil {
             self.logger.notice("TLS is off: serve behind a TLS-terminating proxy, or set TLS_CERT_PATH and TLS_KEY_PATH")

@@ -26,6 +26,8 @@ public struct PayNotifyConfiguration: Sendable {
     public var security = SecurityConfiguration()
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
+    /// `DEMO`: serve the demo checkout page; unset: only in development mode.
+    public var demo: Bool?
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
+        ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
     ] + SecurityConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
@@ -88,6 +91,7 @@ public struct PayNotifyConfiguration: Sendable {
                 throw ConfigurationError(variable: "REDIS_URL", error.description)
             }
         }
+        configuration.demo = try reader.flag("DEMO")
         configuration.security = try SecurityConfiguration.load(from: variables)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
@@ -96,6 +100,13 @@ public struct PayNotifyConfiguration: Sendable {
         }
         return configuration
     }
+
+    /// Whether `/demo` is served: as `DEMO` says, else in development mode only.
+    public var servesDemoPage: Bool { self.demo ?? (self.security.environment == .development) }
+
+    /// Whether the demo page offers its simulate button, which records payments without a
+    /// provider: in development mode only, whatever `DEMO` says.
+    public var simulatesPayments: Bool { self.servesDemoPage && self.security.environment == .development }
 
     /// Merges the sources by precedence: `.env` < environment < flags.
     public static func load(
