@@ -115,3 +115,41 @@ def test_the_page_explains_what_is_wrong_with_its_address(server, browser, query
     wait_until(browser, lambda: browser.find_element(By.ID, "problem").is_displayed(), 10, "no problem shown")
     assert text(browser, "problem") == problem
     assert browser.find_element(By.ID, "problem").get_attribute("role") == "alert"
+
+
+QR_IMAGE = "data:image/svg+xml," + "%3Csvg xmlns='http://www.w3.org/2000/svg' width='280' height='280'%3E%3Crect width='280' height='280'/%3E%3C/svg%3E"
+
+
+def answer_qr_requests(browser, status, answer):
+    """Answers the page's `GET /api/bookings/{id}/qr` inside the browser with the agreed
+    contract's answer: that endpoint belongs to the bank-settings work, not to this server yet."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": f"""
+        window.qrRequests = [];
+        const realFetch = window.fetch.bind(window);
+        window.fetch = (resource, init) => {{
+            if (!String(resource).startsWith('/api/bookings/')) return realFetch(resource, init);
+            window.qrRequests.push(String(resource));
+            return Promise.resolve(new Response({answer!r}, {{status: {status}, headers: {{'Content-Type': 'application/json'}}}}));
+        }};
+    """})
+
+
+def test_the_page_shows_the_qr_code_of_the_bank_settings_answer(server, browser):
+    answer_qr_requests(browser, 200, f'{{"bookingId":"BK-qr 1","memo":"PAYBKQR1","amount":500000,"url":"{QR_IMAGE}"}}')
+    browser.get(demo(server, "BK-qr%201"))
+    wait_until(browser, lambda: browser.find_element(By.ID, "qr").is_displayed(), 10, "no QR code shown")
+    assert browser.execute_script("return window.qrRequests") == ["/api/bookings/BK-qr%201/qr?amount=500000"]
+    image = browser.find_element(By.ID, "qr-image")
+    assert image.get_attribute("src") == QR_IMAGE
+    assert image.get_attribute("alt") == "Bank transfer QR code: 500.000\u00a0₫ with memo PAYBKQR1"  # Intl puts a no-break space before ₫
+    assert text(browser, "memo") == "PAYBKQR1"
+
+
+@pytest.mark.parametrize("status, answer", [(500, '{"error":"boom"}'), (200, "not json"), (200, '{"memo":"PAYBKQR1"}')])
+def test_without_a_usable_qr_answer_the_page_goes_on_with_the_memo_as_text(server, browser, status, answer):
+    answer_qr_requests(browser, status, answer)
+    browser.get(demo(server, "BK-noqr"))
+    wait_until_live(browser)
+    assert browser.execute_script("return window.qrRequests.length") == 1
+    assert not browser.find_element(By.ID, "qr").is_displayed()
+    assert text(browser, "memo") == "BK-noqr"
