@@ -51,7 +51,8 @@ public struct PayNotifyApplication: Sendable {
         let processor = PaymentProcessor(ledger: ledger, io: io, watchList: watchList, logger: self.logger)
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
-        let router = Router(context: EngineIORequestContext.self)
+        // HEAD answers what GET would, without the body (caches and link checkers ask it).
+        let router = Router(context: EngineIORequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: engine))
         let webhookGuard = WebhookGuard<EngineIORequestContext>(

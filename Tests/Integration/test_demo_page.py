@@ -53,6 +53,14 @@ def test_client_script_is_served_with_cache_headers_and_its_published_hash(serve
     assert published == [integrity(body)], f"README's integrity hash is stale: publish {integrity(body)}"
 
 
+def test_head_answers_the_headers_of_get_without_the_body(server):
+    _, get_headers, body = fetch(server, "/client/paynotify.js")
+    status, headers, head_body = fetch(server, "/client/paynotify.js", method="HEAD")
+    assert (status, head_body) == (200, b"")
+    assert headers["ETag"] == get_headers["ETag"]
+    assert headers["Content-Length"] == str(len(body))
+
+
 def test_client_script_is_revalidated_by_its_etag(server):
     _, headers, _ = fetch(server, "/client/paynotify.js")
     etag = headers["ETag"]
