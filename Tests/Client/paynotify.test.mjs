@@ -23,7 +23,7 @@ function countingTransports() {
   return { counts, WebSocket: CountingWebSocket, fetch: countingFetch };
 }
 
-describe('against a payment notifier', () => {
+describe('against a payment notifier', { timeout: 120000 }, () => {
   let server;
   before(async () => {
     server = await new ServerProcess({ directory: temporaryDirectory(), port: await freePort() }).start();
@@ -108,7 +108,7 @@ describe('against a payment notifier', () => {
   });
 });
 
-describe('across server restarts', () => {
+describe('across server restarts', { timeout: 120000 }, () => {
   let directory;
   let port;
   before(async () => {
@@ -120,23 +120,27 @@ describe('across server restarts', () => {
   async function payWhileDown(server, bookingId, transactionId) {
     await server.stop();
     const other = await new ServerProcess({ directory, port: await freePort() }).start();
-    assert.equal((await postWebhook(other, payment(bookingId, transactionId))).status, 200);
-    await other.stop();
+    try {
+      assert.equal((await postWebhook(other, payment(bookingId, transactionId))).status, 200);
+    } finally {
+      await other.stop();
+    }
     return new ServerProcess({ directory, port }).start();
   }
 
   test('the watch reconnects, subscribes again and reports the payment made while it was cut off', async () => {
     let server = await new ServerProcess({ directory, port }).start();
     const record = recorder();
-    watchBooking(server.url, 'node-restart', { ...record.options, WebSocket });
-    await eventually(() => record.connections.includes('connected'), 10000, 'connected');
-    server = await payWhileDown(server, 'node-restart', 'txn-restart');
+    const watch = watchBooking(server.url, 'node-restart', { ...record.options, WebSocket });
     try {
+      await eventually(() => record.connections.includes('connected'), 10000, 'connected');
+      server = await payWhileDown(server, 'node-restart', 'txn-restart');
       await eventually(() => record.paid.length === 1, 15000, 'onPaid after the restart');
       assert.ok(record.connections.includes('reconnecting'));
       assert.equal(record.paid[0].transactionId, 'txn-restart');
       assert.deepEqual(record.statuses, ['pending', 'paid']);
     } finally {
+      watch.stop();
       await server.stop();
     }
   });
@@ -173,7 +177,7 @@ describe('across server restarts', () => {
   }
 });
 
-describe('heartbeats, against the conformance server (ping every 300 ms, 200 ms to answer)', () => {
+describe('heartbeats, against the conformance server (ping every 300 ms, 200 ms to answer)', { timeout: 120000 }, () => {
   let server;
   before(async () => {
     server = await new ServerProcess({ directory: temporaryDirectory(), port: await freePort(), command: 'conformance' }).start('/stats');
@@ -211,7 +215,7 @@ describe('heartbeats, against the conformance server (ping every 300 ms, 200 ms 
   });
 });
 
-describe('with socket tokens required', () => {
+describe('with socket tokens required', { timeout: 120000 }, () => {
   let server;
   before(async () => {
     server = await new ServerProcess({ directory: temporaryDirectory(), port: await freePort(), environment: { JWT_SECRET } }).start();

@@ -61,9 +61,11 @@ def test_the_page_recovers_after_the_server_restarts_and_shows_the_payment_made_
         server.stop()
         wait_until(browser, lambda: "reconnecting" in text(browser, "connection"), 10, "the page never noticed the cut")
         # The payment arrives while the page's server is down: through another node on the same ledger.
-        other = notifier_process(tmp_path, database="ledger.sqlite").start(ready_path="/healthz")
-        assert post_webhook(other, payment("BK-restart", "TXN-meanwhile"))[0] == 200
-        other.stop()
+        other = notifier_process(tmp_path).start(ready_path="/healthz")
+        try:
+            assert post_webhook(other, payment("BK-restart", "TXN-meanwhile"))[0] == 200
+        finally:
+            other.stop()
         assert status(browser) == "pending"
         server = notifier_process(tmp_path, port=port).start(ready_path="/healthz")
         wait_for_status(browser, "paid", timeout=20)
