@@ -133,6 +133,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The browser client and the demo page are compiled into the binary: it serves them
+            // wherever it runs from, with no resource folder to ship beside it.
+            resources: [
+                .embedInCode("Web/paynotify.js"),
+                .embedInCode("Web/demo.html"),
+                .embedInCode("Web/demo.css"),
+                .embedInCode("Web/demo.js"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,12 +3,15 @@ import Payments
 
 /// The provider webhook routes, the merchant API's access, and what start-up says about them.
 extension PayNotifyApplication {
+    /// The reference design's webhook: `POST /webhook/payment`.
+    static let genericWebhookRoute = "payment"
+
     /// Every webhook route and its provider: the reference webhook and one per provider.
     func webhooks() throws(ConfigurationError) -> [(route: String, webhook: any PaymentWebhook)] {
         let providers = self.configuration.providers
         let generic: WebhookAccess = try Self.webhookAuthenticator(for: self.configuration.security).map { .authenticated($0) } ?? .open
         return [
-            ("payment", GenericWebhook(access: generic)),
+            (Self.genericWebhookRoute, GenericWebhook(access: generic)),
             (Pay2SWebhook.provider, Pay2SWebhook(access: try self.providerAccess("PAY2S_TOKEN", providers.pay2sToken) { token throws(WebhookSecretError) in
                 try SharedTokenAuthenticator(scheme: .bearer, tokens: [token])
             })),

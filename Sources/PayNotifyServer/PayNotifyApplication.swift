@@ -54,25 +54,26 @@ public struct PayNotifyApplication: Sendable {
         )
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
-        let router = Router(context: EngineIORequestContext.self)
+        // HEAD answers what GET would, without the body (caches and link checkers ask it).
+        let router = Router(context: EngineIORequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: engine))
-        let webhooks = router.group("/webhook").add(
-            middleware: WebhookGuard(
-                addresses: addresses,
-                allowedAddresses: security.webhookAllowedAddresses,
-                limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
-                logger: self.logger
-            )
+        let webhookGuard = WebhookGuard<EngineIORequestContext>(
+            addresses: addresses,
+            allowedAddresses: security.webhookAllowedAddresses,
+            limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
+            logger: self.logger
         )
-        let controller = WebhookController<EngineIORequestContext>(
+        let webhooks = router.group("/webhook").add(middleware: webhookGuard)
+        let webhookController = WebhookController<EngineIORequestContext>(
             processor: processor,
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
             logger: self.logger
         )
-        for (route, webhook) in try self.webhooks() {
-            controller.addRoute(route, for: webhook, to: webhooks)
+        let webhookRoutes = try self.webhooks()
+        for (route, webhook) in webhookRoutes {
+            webhookController.addRoute(route, for: webhook, to: webhooks)
         }
         MerchantAPIController<EngineIORequestContext>(
             ledger: ledger,
@@ -81,6 +82,13 @@ public struct PayNotifyApplication: Sendable {
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
             logger: self.logger
         ).addRoutes(to: router)
+        BrowserClient.addRoutes(to: router)
+        if self.configuration.servesDemoPage {
+            let generic = webhookRoutes.first { $0.route == Self.genericWebhookRoute }?.webhook
+            let simulator = self.configuration.simulatesPayments
+                ? generic.map { PaymentSimulator(controller: webhookController, webhook: $0, security: security, logger: self.logger) } : nil
+            DemoPage(simulator: simulator).addRoutes(to: router, webhookGuard: webhookGuard)
+        }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
@@ -212,6 +220,12 @@ public struct PayNotifyApplication: Sendable {
         self.logProviderWarnings()
         if !security.requiresSocketTokens {
             self.logger.warning("Sockets are not authenticated (no JWT_SECRET or JWT_PUBLIC_KEY): any client may watch any booking")
+        }
+        if self.configuration.servesDemoPage {
+            self.logger.notice("Demo checkout page at /demo?booking=ID&amount=N (DEMO=0 turns it off)")
+        }
+        if self.configuration.simulatesPayments {
+            self.logger.warning("The demo page's simulate button is on (development mode): POST /demo/simulate records payments without a provider")
         }
         if security.tlsCertificatePath == nil {
             self.logger.notice("TLS is off: serve behind a TLS-terminating proxy, or set TLS_CERT_PATH and TLS_KEY_PATH")

@@ -27,6 +27,8 @@ public struct PayNotifyConfiguration: Sendable {
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
     public var providers = ProviderConfiguration()
+    /// `DEMO`: serve the demo checkout page; unset: only in development mode.
+    public var demo: Bool?
 
     public init() {}
 
@@ -46,6 +48,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
+        ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
     ] + SecurityConfiguration.variables + ProviderConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
@@ -89,6 +92,7 @@ public struct PayNotifyConfiguration: Sendable {
                 throw ConfigurationError(variable: "REDIS_URL", error.description)
             }
         }
+        configuration.demo = try reader.flag("DEMO")
         configuration.security = try SecurityConfiguration.load(from: variables)
         configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
         if configuration.security.environment == .production,
@@ -98,6 +102,13 @@ public struct PayNotifyConfiguration: Sendable {
         }
         return configuration
     }
+
+    /// Whether `/demo` is served: as `DEMO` says, else in development mode only.
+    public var servesDemoPage: Bool { self.demo ?? (self.security.environment == .development) }
+
+    /// Whether the demo page offers its simulate button, which records payments without a
+    /// provider: in development mode only, whatever `DEMO` says.
+    public var simulatesPayments: Bool { self.servesDemoPage && self.security.environment == .development }
 
     /// Merges the sources by precedence: `.env` < environment < flags.
     public static func load(

@@ -26,6 +26,16 @@ struct VariableReader {
         return number
     }
 
+    /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`.
+    func flag(_ name: String) throws(ConfigurationError) -> Bool? {
+        guard let value = self.text(name) else { return nil }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(variable: name, "'\(value)' is not 1 or 0 (true/false, yes/no, on/off)")
+        }
+    }
+
     /// `10` or `2.5` (seconds), `500ms`, `10s`, `1m`, `1h`; at most a year.
     func duration(_ name: String, minimum: Duration) throws(ConfigurationError) -> Duration? {
         guard let value = self.text(name) else { return nil }
