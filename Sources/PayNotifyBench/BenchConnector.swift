@@ -27,7 +27,7 @@ struct BenchConnector: Sendable {
             bootstrap = bootstrap.channelOption(Self.bindAddressNoPort, value: 1).bind(to: localAddress)
         }
         let (channel, subscribed) = try await bootstrap
-            .connect(to: target.address) { channel -> EventLoopFuture<(any Channel, EventLoopFuture<Void>)> in
+            .connect(to: target.address) { channel -> EventLoopFuture<(any Channel, EventLoopPromise<Void>)> in
                 channel.eventLoop.makeCompletedFuture {
                     let subscribed = channel.eventLoop.makePromise(of: Void.self)
                     let upgrader = NIOTypedWebSocketClientUpgrader<Bool>(maxFrameSize: 1 << 20) { channel, _ in
@@ -53,11 +53,16 @@ struct BenchConnector: Sendable {
                         if !upgraded { subscribed.fail(BenchError.upgradeRefused) }
                     }
                     upgraded.whenFailure { subscribed.fail($0) }
-                    return (channel, subscribed.futureResult)
+                    return (channel, subscribed)
                 }
             }
+        // Bounded: a connection that is never answered counts as a failure instead of stalling the run.
+        let deadline = channel.eventLoop.scheduleTask(in: .seconds(30)) {
+            subscribed.fail(BenchError.notSubscribedInTime)
+        }
         do {
-            try await subscribed.get()
+            try await subscribed.futureResult.get()
+            deadline.cancel()
         } catch {
             channel.close(promise: nil)
             throw error

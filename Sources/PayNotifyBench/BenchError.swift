@@ -3,6 +3,7 @@ enum BenchError: Error, CustomStringConvertible {
     case subscriptionRefused(String)
     case connectRefused(String)
     case closedBeforeSubscribing
+    case notSubscribedInTime
     case upgradeRefused
     case invalidURL(String)
     case processUnreadable(pid: Int32)
@@ -12,6 +13,7 @@ enum BenchError: Error, CustomStringConvertible {
         case .subscriptionRefused(let ack): "subscription refused: \(ack)"
         case .connectRefused(let packet): "Socket.IO connect refused: \(packet)"
         case .closedBeforeSubscribing: "connection closed before it was subscribed"
+        case .notSubscribedInTime: "not subscribed within 30 s of connecting"
         case .upgradeRefused: "the server refused the websocket upgrade"
         case .invalidURL(let url): "not an http://host:port URL: \(url)"
         case .processUnreadable(let pid): "cannot read /proc/\(pid) (is the server's PID right?)"

@@ -11,7 +11,7 @@ import SocketIO
 /// - `/socket.io/`: Socket.IO. On `/` and `/custom`, each connection gets `auth` with its
 ///   handshake auth; on `/`, `message` is answered with `message-back` and `message-with-ack`
 ///   is acknowledged with the same arguments. `/private` refuses clients without the token
-///   `letmein`.
+///   `letmein`. `/slow-setup` registers its `message` handler 50 ms into its connection handler.
 /// - `/stats`: counts of open sessions, sockets and rooms.
 public struct ConformanceServer: Sendable {
     public static let engineIOConfiguration = EngineIOConfiguration(
@@ -81,6 +81,14 @@ public struct ConformanceServer: Sendable {
         }
         privateNamespace.onConnection { socket in
             socket.emit("welcome", "private")
+        }
+        // A connection handler that takes a while before registering the socket's handlers:
+        // events sent as soon as the client is connected must still reach them.
+        io.of("/slow-setup").onConnection { socket in
+            try? await Task.sleep(for: .milliseconds(50))
+            socket.on("message") { event in
+                socket.emit("message-back", arguments: event.arguments)
+            }
         }
     }
 }

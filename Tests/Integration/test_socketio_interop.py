@@ -307,3 +307,31 @@ def test_typed_handler_decodes_or_refuses(conformance_server):
         await client.disconnect()
 
     run(scenario())
+
+
+def test_event_sent_as_soon_as_connected_reaches_handlers_registered_on_connection(conformance_server):
+    """A client may emit the moment it reads the CONNECT answer; the server's `onConnection`
+    handlers (which register the socket's event handlers) must run before that event is
+    handled. On `/slow-setup` the handler is registered 50 ms into the connection handler; 50 raw
+    clients each send `message` on reading the CONNECT answer and must all get `message-back`."""
+    import aiohttp
+
+    async def one(session):
+        async with session.ws_connect(f"{conformance_server.url}/socket.io/?EIO=4&transport=websocket") as ws:
+            assert (await ws.receive_str()).startswith("0{")
+            await ws.send_str("40/slow-setup,")
+            while True:
+                message = await asyncio.wait_for(ws.receive_str(), 5)
+                if message.startswith("40/slow-setup,{"):
+                    await ws.send_str('42/slow-setup,["message","right away"]')
+                elif message == "2":
+                    await ws.send_str("3")
+                elif message.startswith('42/slow-setup,["message-back"'):
+                    return message
+
+    async def main():
+        async with aiohttp.ClientSession() as session:
+            answers = await asyncio.gather(*(one(session) for _ in range(50)))
+        assert answers == ['42/slow-setup,["message-back","right away"]'] * 50
+
+    run(main())

@@ -141,7 +141,7 @@ public final class SocketIONamespace: Sendable {
         }
         socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
         socket.logger.debug("Socket connected")
-        socket.enqueue {
+        socket.startHandlingEvents {
             for handler in handlers {
                 await handler(socket)
             }

@@ -47,7 +47,9 @@ public final class SocketIOSocket: Sendable {
         var nextAckID = 0
         var pendingAcks: [Int: PendingAck] = [:]
         var jobs = Deque<Job>()
-        var runningJobs = false
+        /// True from the start: events that arrive before `startHandlingEvents` wait behind the
+        /// connection handlers.
+        var runningJobs = true
     }
 
     init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
@@ -255,6 +257,19 @@ public final class SocketIOSocket: Sendable {
                 self.logger.debug("No handler for event", metadata: ["event": .string(name)])
             }
         }
+    }
+
+    /// Runs the namespace's connection handlers, then the events that arrived meanwhile. Called
+    /// once the client has its CONNECT answer, so nothing a handler emits can precede it, while
+    /// an event the client sends as soon as it is connected still waits for the handlers that
+    /// register its handler.
+    func startHandlingEvents(after connectionHandlers: @escaping Job) {
+        let connected = self.state.withLock { state in
+            guard state.connected else { return false }
+            state.jobs.prepend(connectionHandlers)
+            return true
+        }
+        if connected { Task { await self.runJobs() } }
     }
 
     /// Runs `job` after the socket's earlier jobs. A client that sends events faster than its
