@@ -24,6 +24,7 @@ public struct PayNotifyConfiguration: Sendable {
     public var webhookMaxBodyBytes = 65_536
     public var retentionDays = 30
     public var security = SecurityConfiguration()
+    public var operations = OperationsConfiguration()
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
 
@@ -45,7 +46,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("WEBHOOK_MAX_BODY_BYTES", "largest webhook body accepted (default 65536)"),
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
-    ] + SecurityConfiguration.variables
+    ] + SecurityConfiguration.variables + OperationsConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
     public static func load(from variables: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
@@ -89,6 +90,7 @@ public struct PayNotifyConfiguration: Sendable {
             }
         }
         configuration.security = try SecurityConfiguration.load(from: variables)
+        configuration.operations = try OperationsConfiguration.load(from: variables)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
         {

@@ -18,25 +18,34 @@ struct WebhookController<Context: RequestContext>: Sendable {
     /// How long a processed message id is remembered: beyond it, its timestamp is refused.
     let replayWindow: Duration
     let maximumBodyBytes: Int
-    let logger: Logger
+    let metrics: PayNotifyMetrics
 
     /// Adds `POST payment` to the `/webhook` group.
     func addRoutes(to webhooks: RouterGroup<Context>) {
-        webhooks.post("payment") { request, _ in
-            await self.receive(request)
+        webhooks.post("payment") { request, context in
+            await self.receive(request, route: "/webhook/payment", logger: context.logger)
         }
     }
 
-    func receive(_ request: Request) async -> Response {
+    /// Handles one webhook and counts its outcome and handling time under its route: the one
+    /// place every webhook route's metrics come from.
+    func receive(_ request: Request, route: String, logger: Logger) async -> Response {
         let started = ContinuousClock.now
-        var logger = self.logger
-        logger[metadataKey: "route"] = "/webhook/payment"
+        var logger = logger
+        logger[metadataKey: "route"] = .string(route)
+        let (outcome, response) = await self.handle(request, started: started, logger: logger)
+        self.metrics.webhookHandled(route: route, outcome: outcome, duration: .now - started)
+        return response
+    }
+
+    private func handle(_ request: Request, started: ContinuousClock.Instant, logger: Logger) async -> (WebhookOutcome, Response) {
+        var logger = logger
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: self.maximumBodyBytes)
         } catch {
-            logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": "body over \(self.maximumBodyBytes) bytes"])
-            return WebhookAnswer.refused("body larger than \(self.maximumBodyBytes) bytes").response(status: .badRequest)
+            logger.info("Webhook refused", metadata: ["outcome": .outcome(.invalid), "error": "body over \(self.maximumBodyBytes) bytes"])
+            return (.invalid, WebhookAnswer.refused("body larger than \(self.maximumBodyBytes) bytes").response(status: .badRequest))
         }
         let bodyData = Data(body.readableBytesView)
         var messageID: String?
@@ -44,53 +53,53 @@ struct WebhookController<Context: RequestContext>: Sendable {
             do {
                 messageID = try authenticator.authenticate(WebhookRequest(headers: Self.headers(of: request), body: bodyData)).messageID
             } catch {
-                logger.warning("Webhook refused", metadata: ["outcome": "unauthorized", "error": .string(error.description)])
-                return WebhookAnswer.refused("unauthorized: \(error.description)").response(status: .unauthorized)
+                logger.warning("Webhook refused", metadata: ["outcome": .outcome(.unauthorized), "error": .string(error.description)])
+                return (.unauthorized, WebhookAnswer.refused("unauthorized: \(error.description)").response(status: .unauthorized))
             }
         }
         if let messageID {
             logger[metadataKey: "message"] = .string(messageID)
             do {
                 if try await self.processor.ledger.hasProcessedWebhookMessage(messageID) {
-                    logger.info("Webhook recorded", metadata: ["outcome": "duplicate", "reason": "message already processed"])
-                    return WebhookAnswer.duplicate.response(status: .ok)
+                    logger.info("Webhook recorded", metadata: ["outcome": .outcome(.duplicate), "reason": "message already processed"])
+                    return (.duplicate, WebhookAnswer.duplicate.response(status: .ok))
                 }
             } catch {
-                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(error)"])
-                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+                logger.error("Webhook not stored", metadata: ["outcome": .outcome(.failed), "error": "\(error)"])
+                return (.failed, WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable))
             }
         }
         let event: PaymentEvent
         do {
             event = try self.parser.parse(bodyData)
         } catch {
-            logger.info("Webhook refused", metadata: ["outcome": "invalid", "error": .string(error.message)])
-            return WebhookAnswer.refused(error.message).response(status: .badRequest)
+            logger.info("Webhook refused", metadata: ["outcome": .outcome(.invalid), "error": .string(error.message)])
+            return (.invalid, WebhookAnswer.refused(error.message).response(status: .badRequest))
         }
         logger[metadataKey: "booking"] = .string(event.bookingID)
         logger[metadataKey: "transaction"] = .string(event.transactionID)
         do throws(PaymentProcessingError) {
-            let outcome = try await self.processor.process(event)
+            let outcome = try await self.processor.process(event, webhookArrivedAt: started)
             if let messageID {
                 await self.remember(messageID, logger: logger)
             }
             let latency = ContinuousClock.now - started
             switch outcome {
             case .recorded(let record):
-                logger.info("Webhook recorded", metadata: ["outcome": "new", "status": .string(event.status.rawValue), "role": .string(record.role.rawValue), "latency": "\(latency)"])
-                return WebhookAnswer.accepted.response(status: .ok)
+                logger.info("Webhook recorded", metadata: ["outcome": .outcome(.new), "status": .string(event.status.rawValue), "role": .string(record.role.rawValue), "latency": "\(latency)"])
+                return (.new, WebhookAnswer.accepted.response(status: .ok))
             case .duplicate:
-                logger.info("Webhook recorded", metadata: ["outcome": "duplicate", "latency": "\(latency)"])
-                return WebhookAnswer.duplicate.response(status: .ok)
+                logger.info("Webhook recorded", metadata: ["outcome": .outcome(.duplicate), "latency": "\(latency)"])
+                return (.duplicate, WebhookAnswer.duplicate.response(status: .ok))
             }
         } catch {
             switch error {
             case .notStored(let cause):
-                logger.error("Webhook not stored", metadata: ["outcome": "failed", "error": "\(cause)"])
-                return WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable)
+                logger.error("Webhook not stored", metadata: ["outcome": .outcome(.failed), "error": "\(cause)"])
+                return (.failed, WebhookAnswer.refused("payment could not be stored; retry later").response(status: .serviceUnavailable))
             case .notAnnounced:
-                logger.error("Webhook stored but not announced to every node", metadata: ["outcome": "failed"])
-                return WebhookAnswer.refused("payment stored but not announced; retry later").response(status: .serviceUnavailable)
+                logger.error("Webhook stored but not announced to every node", metadata: ["outcome": .outcome(.failed)])
+                return (.failed, WebhookAnswer.refused("payment stored but not announced; retry later").response(status: .serviceUnavailable))
             }
         }
     }

@@ -23,14 +23,18 @@ struct PaymentProcessor: Sendable {
     let ledger: any Ledger
     let io: SocketIOServer
     let watchList: BookingWatchList
+    let metrics: PayNotifyMetrics
     let logger: Logger
 
     /// Records and, for a booking's confirming payment not yet announced, notifies.
+    /// `webhookArrivedAt`: when the webhook reporting it arrived, for the webhook → emit latency.
     @discardableResult
-    func process(_ event: PaymentEvent) async throws(PaymentProcessingError) -> RecordOutcome {
+    func process(_ event: PaymentEvent, webhookArrivedAt: ContinuousClock.Instant? = nil) async throws(PaymentProcessingError) -> RecordOutcome {
         let outcome: RecordOutcome
         do {
+            let started = ContinuousClock.now
             outcome = try await self.ledger.record(event)
+            self.metrics.ledgerWritten(in: .now - started)
         } catch {
             throw .notStored(error)
         }
@@ -53,6 +57,7 @@ struct PaymentProcessor: Sendable {
         guard await PaymentNotifications(confirmation: record).broadcast(to: self.io, bookingID: event.bookingID) else {
             throw .notAnnounced
         }
+        if let webhookArrivedAt { self.metrics.paymentAnnounced(afterWebhookFor: .now - webhookArrivedAt) }
         do {
             try await self.ledger.markAnnounced(record)
         } catch {
