@@ -13,6 +13,8 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let id = request.headers[.xRequestID].flatMap(RequestID.sane) ?? self.ids.next()
         var context = context
+        // One id per request in the logs: this one replaces the one Hummingbird made up.
+        context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: RequestID.metadataKey] = .string(id)
         do {
             var response = try await next(request, context)

@@ -46,9 +46,9 @@ public struct ConfigurationDoctor: Sendable {
         } else {
             findings.append(Self.checkWritable(path: self.configuration.databasePath))
         }
-        findings.append(self.checkTLS())
+        findings.append(await self.checkTLS())
         findings.append(await self.checkSocketTokens())
-        findings.append(self.checkWebhookSecret())
+        findings.append(await self.checkWebhookSecret())
         for notice in self.configuration.startupNotices {
             findings.append(Finding(notice.level >= .warning ? .warning : .notice, "development", notice.message))
         }
@@ -102,36 +102,32 @@ public struct ConfigurationDoctor: Sendable {
         return Finding(.error, "redis", "\(address) is not reachable: \(answer)")
     }
 
-    private func checkTLS() -> Finding {
-        do {
-            guard try PayNotifyApplication.tlsConfiguration(for: self.configuration.security) != nil else {
-                return Finding(.ok, "tls", "off")
-            }
-            return Finding(.ok, "tls", "certificate and key load")
-        } catch {
-            return Finding(.error, "tls", "certificate or key cannot be loaded: \(error)")
+    private func checkTLS() async -> Finding {
+        await Self.loading("tls") {
+            try PayNotifyApplication.tlsConfiguration(for: self.configuration.security) == nil ? nil : "certificate and key load"
         }
     }
 
     private func checkSocketTokens() async -> Finding {
-        do {
-            guard try await SocketTokenVerifier.make(from: self.configuration.security) != nil else {
-                return Finding(.ok, "socket tokens", "off")
-            }
-            return Finding(.ok, "socket tokens", self.configuration.security.jwtSecret != nil ? "HS256 secret loads" : "public key loads")
-        } catch {
-            return Finding(.error, "socket tokens", error.description)
+        await Self.loading("socket tokens") {
+            guard try await SocketTokenVerifier.make(from: self.configuration.security) != nil else { return nil }
+            return self.configuration.security.jwtSecret != nil ? "HS256 secret loads" : "public key loads"
         }
     }
 
-    private func checkWebhookSecret() -> Finding {
+    private func checkWebhookSecret() async -> Finding {
+        await Self.loading("webhook authentication") {
+            try PayNotifyApplication.webhookAuthenticator(for: self.configuration.security) == nil
+                ? nil : "\(self.configuration.security.webhookScheme.rawValue) secret loads"
+        }
+    }
+
+    /// `ok` with what `load` says it loaded (`off` for nil), or `error` with why it could not.
+    private static func loading(_ subject: String, _ load: () async throws -> String?) async -> Finding {
         do {
-            guard try PayNotifyApplication.webhookAuthenticator(for: self.configuration.security) != nil else {
-                return Finding(.ok, "webhook authentication", "off")
-            }
-            return Finding(.ok, "webhook authentication", "\(self.configuration.security.webhookScheme.rawValue) secret loads")
+            return Finding(.ok, subject, try await load() ?? "off")
         } catch {
-            return Finding(.error, "webhook authentication", error.description)
+            return Finding(.error, subject, "\(error)")
         }
     }
 }

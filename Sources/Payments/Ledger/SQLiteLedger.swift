@@ -175,16 +175,22 @@ public final class SQLiteLedger: Ledger {
     }
 
     /// Open until shutdown; then the write-ahead log is checkpointed into the database file, so
-    /// a stopped node leaves one self-contained file (every record was already durable).
+    /// a stopped node leaves one self-contained file (every record was already durable). The
+    /// checkpoint is synchronous so that it happens even when the shutdown was cut short.
     public func run() async throws {
         try? await gracefulShutdown()
         do {
-            try await self.database.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.truncate)
-            }
+            try self.checkpoint()
             self.logger.info("Ledger flushed")
         } catch {
             self.logger.error("Ledger not flushed at shutdown; it is still consistent", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Moves the write-ahead log into the database file (a synchronous write: not cancellable).
+    private func checkpoint() throws {
+        try self.database.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
         }
     }
 
