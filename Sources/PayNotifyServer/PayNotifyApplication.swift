@@ -190,12 +190,21 @@ public struct PayNotifyApplication: Sendable {
     }
 
     /// The server's TLS from the configured PEM files; nil when TLS is off.
-    static func tlsConfiguration(for security: SecurityConfiguration) throws -> TLSConfiguration? {
+    static func tlsConfiguration(for security: SecurityConfiguration) throws(ConfigurationError) -> TLSConfiguration? {
         guard let certificatePath = security.tlsCertificatePath, let keyPath = security.tlsKeyPath else { return nil }
-        return TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
-        )
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        } catch {
+            throw ConfigurationError(variable: "TLS_CERT_PATH", "cannot load a PEM certificate chain from \(certificatePath): \(error)")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw ConfigurationError(variable: "TLS_KEY_PATH", "cannot load a PEM private key from \(keyPath): \(error)")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 
     static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {

@@ -52,7 +52,7 @@ def test_a_production_configuration_passes_without_warnings(tmp_path):
         ({"DRAIN_TIMEOUT": "forever"}, "", "configuration", "DRAIN_TIMEOUT"),
         ({"LOG_FORMAT": "xml"}, "", "configuration", "LOG_FORMAT"),
         ({"DATABASE_PATH": "/nonexistent-directory/ledger.sqlite"}, "", "ledger", "does not exist"),
-        ({"TLS_CERT_PATH": "/nonexistent.pem", "TLS_KEY_PATH": "/nonexistent.key"}, "", "tls", "cannot be loaded"),
+        ({"TLS_CERT_PATH": "/nonexistent.pem", "TLS_KEY_PATH": "/nonexistent.key"}, "", "tls", "TLS_CERT_PATH: cannot load a PEM certificate chain from /nonexistent.pem"),
         ({"JWT_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----"}, "", "socket", "JWT_PUBLIC_KEY"),
         ({"WEBHOOK_SECRET": "not-base64-whsec"}, "", "webhook", "WEBHOOK_SECRET"),
     ],
@@ -64,6 +64,13 @@ def test_a_bad_configuration_fails_naming_what_is_wrong(tmp_path, env, dotenv, s
     assert line(result, subject).startswith("error"), result.stdout
     assert words in line(result, subject)
     assert "1 error" in result.stdout.splitlines()[-1]
+
+
+def test_a_tls_key_that_is_not_a_key_is_an_error(tmp_path):
+    certificate, _ = self_signed_certificate(tmp_path)
+    result = doctor(tmp_path, env={"TLS_CERT_PATH": certificate, "TLS_KEY_PATH": certificate})
+    assert result.returncode == 1
+    assert f"TLS_KEY_PATH: cannot load a PEM private key from {certificate}" in line(result, "tls")
 
 
 def test_a_ledger_path_that_is_a_directory_is_an_error(tmp_path):
