@@ -1,8 +1,11 @@
 """GET /metrics: present, in Prometheus text format, and moving after webhooks (new, duplicate,
-invalid, unauthorized, rate-limited), a subscription, provider polling and Redis traffic."""
+invalid, unauthorized, rate-limited), a subscription, provider polling, Redis traffic and a
+client too slow to read."""
 import asyncio
+import json
 import re
 import time
+import urllib.request
 
 from cluster import start_nodes
 from conftest import REPO, run
@@ -139,3 +142,31 @@ def test_redis_adapter_counts_and_reconnects(tmp_path, redis):
     finally:
         a.stop()
         b.stop()
+
+
+def test_a_client_that_stops_reading_is_counted_as_a_slow_consumer(tmp_path):
+    server = notifier_process(tmp_path, env={"SOCKET_PACKET_RATE": "100000", "SOCKET_PACKET_BURST": "100000"}).start(ready_path="/healthz")
+    try:
+        base = server.url + "/socket.io/?EIO=4&transport=polling"
+        _, _, handshake = get(server, "/socket.io/?EIO=4&transport=polling")
+        session = base + "&sid=" + json.loads(handshake[1:])["sid"]
+
+        def post(body):
+            request = urllib.request.Request(session, data=body.encode(), method="POST", headers={"Content-Type": "text/plain"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.read().decode()
+
+        assert post("40") == "ok"
+        # 1,250 subscriptions, each acked, and the client never polls for the acks: more than
+        # the 1,024 frames its outbound queue holds. (In batches under the 256 events a socket
+        # may have waiting for their handlers.)
+        for batch in range(5):
+            assert post("\x1e".join(f'42{batch * 250 + n}["subscribe_booking",{{"bookingId":"BK-slow"}}]' for n in range(250))) == "ok"
+            time.sleep(0.5)
+        deadline = time.monotonic() + 15
+        while sample(metrics(server), "paynotify_slow_consumer_disconnects_total") < 1:
+            assert time.monotonic() < deadline, "the slow consumer was not disconnected"
+            time.sleep(0.1)
+        assert sample(metrics(server), "paynotify_open_connections", transport="polling") == 0
+    finally:
+        server.stop()
