@@ -159,5 +159,6 @@ def test_a_webhook_stuck_in_flight_does_not_hold_the_node_past_its_deadline(tmp_
         assert "t-stuck" not in recorded_transactions(tmp_path / "ledger.sqlite")
         log = server.log_path.read_text()
         assert "Drain deadline reached with webhooks in flight" in log and "Ledger flushed" in log
+        assert "body not received: CancellationError" in log
     finally:
         server.stop()

@@ -43,9 +43,13 @@ struct WebhookController<Context: RequestContext>: Sendable {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: self.maximumBodyBytes)
-        } catch {
+        } catch is NIOTooManyBytesError {
             logger.info("Webhook refused", metadata: ["outcome": .outcome(.invalid), "error": "body over \(self.maximumBodyBytes) bytes"])
             return (.invalid, WebhookAnswer.refused("body larger than \(self.maximumBodyBytes) bytes").response(status: .badRequest))
+        } catch {
+            // The client went away, or a drain's deadline cut the request short.
+            logger.info("Webhook refused", metadata: ["outcome": .outcome(.invalid), "error": "body not received: \(error)"])
+            return (.invalid, WebhookAnswer.refused("body not received").response(status: .badRequest))
         }
         let bodyData = Data(body.readableBytesView)
         var messageID: String?
