@@ -4,6 +4,7 @@ import json
 import re
 import urllib.request
 
+from cluster import Nginx
 from notifier import notifier_process, payment
 
 
@@ -43,3 +44,22 @@ def test_readable_lines_by_default_with_the_request_id(tmp_path):
     [line] = [line for line in server.log_path.read_text().splitlines() if "Webhook recorded" in line]
     assert not line.startswith("{")
     assert "request=req-7" in line and "outcome=new" in line
+
+
+def test_nginx_passes_its_request_id_through(tmp_path):
+    nodes = []
+    for index in range(3):
+        (tmp_path / f"node{index}").mkdir()
+        nodes.append(notifier_process(tmp_path / f"node{index}").start(ready_path="/healthz"))
+    nginx = Nginx(tmp_path / "nginx", [node.port for node in nodes]).start()
+    try:
+        with urllib.request.urlopen(nginx.url + "/healthz", timeout=10) as response:
+            request_id = response.headers["X-Request-ID"]
+        assert re.fullmatch(r"[0-9a-f]{32}", request_id), request_id  # nginx's $request_id
+        post(nginx, payment("BK-n", "t-n"), {})
+    finally:
+        nginx.stop()
+        for node in nodes:
+            node.stop()
+    logged = [line for node in nodes for line in node.log_path.read_text().splitlines() if "Webhook recorded" in line]
+    assert len(logged) == 1 and re.search(r"request=[0-9a-f]{32} ", logged[0]), logged
