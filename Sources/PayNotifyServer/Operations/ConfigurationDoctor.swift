@@ -50,7 +50,7 @@ public struct ConfigurationDoctor: Sendable {
         findings.append(await self.checkSocketTokens())
         findings.append(await self.checkWebhookSecret())
         for notice in self.configuration.startupNotices {
-            findings.append(Finding(notice.level >= .warning ? .warning : .notice, "development", notice.message))
+            findings.append(Finding(notice.level >= .warning ? .warning : .notice, "start-up", notice.message))
         }
         return findings
     }
