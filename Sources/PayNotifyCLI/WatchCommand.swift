@@ -3,6 +3,7 @@ import EngineIO
 import Foundation
 import HummingbirdWSClient
 import Logging
+import PayNotifyServer
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO
@@ -32,7 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
     var token: String?
 
     func run() async throws {
-        let logger = makeLogger(label: "paynotify.watch", level: .warning)
+        let logger = PayNotifyLogging.makeLogger(label: "paynotify.watch", level: .warning, format: .text)
         let webSocketURL = self.url.replacingOccurrences(of: "http://", with: "ws://")
             .replacingOccurrences(of: "https://", with: "wss://") + "/socket.io/?EIO=4&transport=websocket"
         let deadline = self.timeout > 0 ? ContinuousClock.now + .seconds(self.timeout) : nil

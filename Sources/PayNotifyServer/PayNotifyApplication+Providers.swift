@@ -51,25 +51,4 @@ extension PayNotifyApplication {
     }
 
     /// Says which provider routes are closed or open, and whether the merchant API is.
-    func logProviderWarnings() {
-        let providers = self.configuration.providers
-        let credentials = [("pay2s", "PAY2S_TOKEN", providers.pay2sToken), ("sepay", "SEPAY_API_KEY", providers.sepayAPIKey), ("casso", "CASSO_SECRET", providers.cassoSecret)]
-        for (provider, variable, credential) in credentials where credential == nil {
-            if providers.openWithoutCredentials {
-                self.logger.warning("Provider webhook is open (PROVIDER_WEBHOOKS_OPEN): anyone can report a payment", metadata: ["route": .string("/webhook/\(provider)")])
-            } else {
-                self.logger.notice("Provider webhook refuses everything until its credential is set", metadata: ["route": .string("/webhook/\(provider)"), "variable": .string(variable)])
-            }
-        }
-        if providers.merchantAPIKey == nil {
-            if self.configuration.security.environment == .development {
-                self.logger.warning("The merchant API is not authenticated (no MERCHANT_API_KEY): anyone can register bookings and list unmatched transfers")
-            } else {
-                self.logger.notice("The merchant API (/api/bookings, /api/unmatched) refuses everything until MERCHANT_API_KEY is set")
-            }
-        }
-        if providers.bankAccount == nil {
-            self.logger.notice("VietQR links are off: set BANK_ID and BANK_ACCOUNT_NUMBER to enable GET /api/bookings/{id}/qr")
-        }
-    }
 }

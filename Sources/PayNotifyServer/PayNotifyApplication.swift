@@ -11,6 +11,7 @@ import Payments
 import Redis
 import ServiceLifecycle
 import SocketIO
+import UnixSignals
 
 /// Wires the notifier: the Socket.IO endpoint with booking subscriptions, the webhook, the
 /// ledger, the poller and ledger pruning, and the protections of `SecurityConfiguration`, as
@@ -18,13 +19,34 @@ import SocketIO
 public struct PayNotifyApplication: Sendable {
     public let configuration: PayNotifyConfiguration
     public let logger: Logger
+    /// Where this server's metrics go; its own, so servers in one process keep separate counts.
+    public let metrics: PayNotifyMetrics
 
-    public init(configuration: PayNotifyConfiguration, logger: Logger) {
+    public init(configuration: PayNotifyConfiguration, logger: Logger, metrics: PayNotifyMetrics = PayNotifyMetrics()) {
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
     }
 
-    public func makeApplication() async throws -> some ApplicationProtocol {
+    /// Serves until SIGTERM/SIGINT, then drains and returns.
+    public func run() async throws {
+        try await self.makeService().run()
+    }
+
+    /// The application with its graceful drain: on SIGTERM/SIGINT the drain runs first (it is
+    /// the last service, so it is shut down first), then the server and its services stop, all
+    /// within `DRAIN_TIMEOUT` before what is left is cancelled.
+    func makeService() async throws -> ServiceGroup {
+        let drain = DrainState()
+        let (application, engine) = try await self.makeApplication(drain: drain)
+        let drainService = DrainService(state: drain, engine: engine, metrics: self.metrics, timeout: self.configuration.operations.drainTimeout, logger: self.logger)
+        var configuration = ServiceGroupConfiguration(services: [application, drainService], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger)
+        configuration.maximumGracefulShutdownDuration = self.configuration.operations.drainTimeout
+        configuration.maximumCancellationDuration = .seconds(1)
+        return ServiceGroup(configuration: configuration)
+    }
+
+    func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, EngineIOServer) {
         let security = self.configuration.security
         let backend = try StorageBackend.make(for: self.configuration, logger: self.logger)
         let ledger = backend.ledger
@@ -45,31 +67,35 @@ public struct PayNotifyApplication: Sendable {
         let engine = EngineIOServer(
             configuration: self.engineConfiguration,
             logger: self.logger,
-            admission: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses),
+            admission: DrainingAdmission(
+                state: drain,
+                policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
+            ),
             onConnection: io.makeClient
         )
         let providers = self.configuration.providers
         let processor = PaymentProcessor(
-            ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), logger: self.logger
+            ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         // HEAD answers what GET would, without the body (caches and link checkers ask it).
         let router = Router(context: EngineIORequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: EngineIOMiddleware(server: engine))
         let webhookGuard = WebhookGuard<EngineIORequestContext>(
             addresses: addresses,
             allowedAddresses: security.webhookAllowedAddresses,
             limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
-            logger: self.logger
+            metrics: self.metrics
         )
-        let webhooks = router.group("/webhook").add(middleware: webhookGuard)
+        let webhooks = router.group("/webhook").add(middleware: DrainGate(state: drain, metrics: self.metrics)).add(middleware: webhookGuard)
         let webhookController = WebhookController<EngineIORequestContext>(
             processor: processor,
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
-            logger: self.logger
+            metrics: self.metrics
         )
         let webhookRoutes = try self.webhooks()
         for (route, webhook) in webhookRoutes {
@@ -93,17 +119,23 @@ public struct PayNotifyApplication: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
         router.get("/readyz") { _, _ in
-            await Self.readiness(problems: backend.readinessProblems())
+            await Self.readiness(problems: (drain.isDraining ? ["draining"] : []) + backend.readinessProblems())
         }
+        MetricsController(
+            metrics: self.metrics,
+            sampler: MetricsSampler(metrics: self.metrics, engine: engine, io: io, watchList: watchList, redis: backend.redisLink),
+            authenticator: try self.configuration.operations.metricsAuthenticator()
+        ).addRoutes(to: router)
 
         self.logStartupWarnings()
-        return Application(
+        let application = Application(
             router: router,
             server: try self.serverBuilder(engine: engine),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
             services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor),
             logger: self.logger
         )
+        return (application, engine)
     }
 
     private func configureSockets(of io: SocketIOServer, ledger: any Ledger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
@@ -122,6 +154,7 @@ public struct PayNotifyApplication: Sendable {
         subscriptions.register(on: io.main)
         io.main.onDisconnecting { socket, reason in
             if reason == .rateLimited { socket.emit("rate_limited", ["message": "too many packets"]) }
+            if reason == .slowConsumer { self.metrics.slowConsumerDisconnected() }
         }
         if verifier != nil {
             io.main.onConnection { socket in SocketAuthentication.disconnectAtExpiry(socket) }
@@ -130,11 +163,14 @@ public struct PayNotifyApplication: Sendable {
 
     private func pollerServices(watchList: BookingWatchList, lease: any PollLease, processor: PaymentProcessor) -> [any Service] {
         guard let urlTemplate = self.configuration.paymentAPIURL else { return [] }
-        let source = HTTPPaymentStatusSource(
-            client: .shared,
-            urlTemplate: urlTemplate,
-            apiKey: self.configuration.paymentAPIKey,
-            mapping: self.configuration.paymentAPIMapping
+        let source = MeasuredStatusSource(
+            source: HTTPPaymentStatusSource(
+                client: .shared,
+                urlTemplate: urlTemplate,
+                apiKey: self.configuration.paymentAPIKey,
+                mapping: self.configuration.paymentAPIMapping
+            ),
+            metrics: self.metrics
         )
         return [
             PaymentPoller(
@@ -163,15 +199,28 @@ public struct PayNotifyApplication: Sendable {
 
     /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
     private func serverBuilder(engine: EngineIOServer) throws -> HTTPServerBuilder {
-        let security = self.configuration.security
-        guard let certificatePath = security.tlsCertificatePath, let keyPath = security.tlsKeyPath else {
+        guard let tls = try Self.tlsConfiguration(for: self.configuration.security) else {
             return .engineIO([engine])
         }
-        let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
-        )
         return try .tls(.engineIO([engine]), tlsConfiguration: tls)
+    }
+
+    /// The server's TLS from the configured PEM files; nil when TLS is off.
+    static func tlsConfiguration(for security: SecurityConfiguration) throws(ConfigurationError) -> TLSConfiguration? {
+        guard let certificatePath = security.tlsCertificatePath, let keyPath = security.tlsKeyPath else { return nil }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        } catch {
+            throw ConfigurationError(variable: "TLS_CERT_PATH", "cannot load a PEM certificate chain from \(certificatePath): \(error)")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw ConfigurationError(variable: "TLS_KEY_PATH", "cannot load a PEM private key from \(keyPath): \(error)")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 
     static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {
@@ -208,27 +257,8 @@ public struct PayNotifyApplication: Sendable {
         } else {
             self.logger.notice("Starting", metadata: ["environment": .string(security.environment.rawValue), "ledger": .string(self.configuration.databasePath)])
         }
-        if self.configuration.paymentAPIURL == nil {
-            self.logger.notice("Provider polling is off: set PAYMENT_API_URL to enable it")
-        }
-        if self.configuration.frontendOrigins.contains("*") {
-            self.logger.warning("FRONTEND_URL is *: any web page may connect cross-origin")
-        }
-        if security.webhookSecrets.isEmpty {
-            self.logger.warning("Webhooks are not authenticated (no WEBHOOK_SECRET): anyone who can reach /webhook/payment can report a payment")
-        }
-        self.logProviderWarnings()
-        if !security.requiresSocketTokens {
-            self.logger.warning("Sockets are not authenticated (no JWT_SECRET or JWT_PUBLIC_KEY): any client may watch any booking")
-        }
-        if self.configuration.servesDemoPage {
-            self.logger.notice("Demo checkout page at /demo?booking=ID&amount=N (DEMO=0 turns it off)")
-        }
-        if self.configuration.simulatesPayments {
-            self.logger.warning("The demo page's simulate button is on (development mode): POST /demo/simulate records payments without a provider")
-        }
-        if security.tlsCertificatePath == nil {
-            self.logger.notice("TLS is off: serve behind a TLS-terminating proxy, or set TLS_CERT_PATH and TLS_KEY_PATH")
+        for notice in self.configuration.startupNotices {
+            self.logger.log(level: notice.level, "\(notice.message)")
         }
     }
 }

@@ -18,7 +18,7 @@ public final class RedisAdapter: SocketIOAdapter {
     private let channel: String
     private let publisher: any RedisCommandExecutor
     private let logger: Logger
-    private let local = InMemoryAdapter()
+    let local = InMemoryAdapter()
     private let counters = Mutex(RedisAdapterCounters())
 
     init(namespace: String, nodeID: String, channel: String, publisher: any RedisCommandExecutor, logger: Logger) {

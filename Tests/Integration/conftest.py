@@ -81,6 +81,16 @@ def conformance_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def redis(tmp_path):
+    """A real redis-server on a free port, stopped when the test ends."""
+    from cluster import RedisServer  # cluster.py imports this module
+
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
 def run(coroutine, timeout=60):
     """Runs a coroutine to completion with an overall time limit, so no test can hang."""
     return asyncio.run(asyncio.wait_for(coroutine, timeout))

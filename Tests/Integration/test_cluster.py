@@ -8,16 +8,9 @@ import urllib.request
 import pytest
 import socketio
 
-from cluster import Nginx, RedisServer, kill, start_nodes
+from cluster import Nginx, kill, start_nodes
 from conftest import run
 from notifier import FakeProvider, Page, payment, post_webhook, post_webhook_async
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

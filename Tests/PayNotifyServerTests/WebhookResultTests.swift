@@ -25,14 +25,14 @@ struct WebhookResultTests {
         ]
     )
     func processed(outcomes: [TransactionOutcome], label: String) {
-        #expect(WebhookResult.processed(outcomes).outcome == label)
+        #expect(WebhookResult.processed(outcomes).outcome.rawValue == label)
     }
 
     @Test("Refusals and failures have their own labels")
     func refused() {
-        #expect(WebhookResult.duplicate(reason: "message already processed").outcome == "duplicate")
-        #expect(WebhookResult.invalid("x").outcome == "invalid")
-        #expect(WebhookResult.unauthorized("x").outcome == "unauthorized")
-        #expect(WebhookResult.failed(.notAnnounced).outcome == "failed")
+        #expect(WebhookResult.duplicate(reason: "message already processed").outcome == .duplicate)
+        #expect(WebhookResult.invalid("x").outcome == .invalid)
+        #expect(WebhookResult.unauthorized("x").outcome == .unauthorized)
+        #expect(WebhookResult.failed(.notAnnounced).outcome == .failed)
     }
 }

@@ -16,6 +16,8 @@ struct StorageBackend: Sendable {
     let services: [any Service]
     /// What is not ready; empty when every part is.
     let readinessProblems: @Sendable () async -> [String]
+    /// The link to Redis in cluster mode, for its metrics; nil when embedded.
+    var redisLink: RedisLink? = nil
 
     static func make(for configuration: PayNotifyConfiguration, logger: Logger) throws -> StorageBackend {
         let retention = Duration.seconds(configuration.retentionDays * 86_400)
@@ -42,7 +44,8 @@ struct StorageBackend: Sendable {
                 var problems = await Self.ledgerProblems(ledger)
                 if !subscriber.isConnected { problems.append("redis subscription is down") }
                 return problems
-            }
+            },
+            redisLink: RedisLink(adapters: factory, subscriber: subscriber)
         )
     }
 

@@ -24,6 +24,7 @@ public struct PayNotifyConfiguration: Sendable {
     public var webhookMaxBodyBytes = 65_536
     public var retentionDays = 30
     public var security = SecurityConfiguration()
+    public var operations = OperationsConfiguration()
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
     public var providers = ProviderConfiguration()
@@ -49,7 +50,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
         ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
-    ] + SecurityConfiguration.variables + ProviderConfiguration.variables
+    ] + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
     public static func load(from variables: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
@@ -95,6 +96,7 @@ public struct PayNotifyConfiguration: Sendable {
         configuration.demo = try reader.flag("DEMO")
         configuration.security = try SecurityConfiguration.load(from: variables)
         configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
+        configuration.operations = try OperationsConfiguration.load(from: variables)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
         {

@@ -18,30 +18,37 @@ struct WebhookController<Context: RequestContext>: Sendable {
     /// How long a processed message id is remembered: beyond it, its timestamp is refused.
     let replayWindow: Duration
     let maximumBodyBytes: Int
-    let logger: Logger
+    let metrics: PayNotifyMetrics
 
     /// Adds `POST <route>` for `webhook` to the `/webhook` group.
     func addRoute(_ route: String, for webhook: any PaymentWebhook, to webhooks: RouterGroup<Context>) {
-        webhooks.post(RouterPath(route)) { request, _ in
-            await self.receive(request, from: webhook, route: "/webhook/\(route)")
+        webhooks.post(RouterPath(route)) { request, context in
+            await self.receive(request, from: webhook, route: "/webhook/\(route)", logger: context.logger)
         }
     }
 
-    func receive(_ request: Request, from webhook: any PaymentWebhook, route: String) async -> Response {
+    /// Handles one delivery, logs and counts its outcome and handling time under its route: the
+    /// one place every webhook route's logs and metrics come from.
+    func receive(_ request: Request, from webhook: any PaymentWebhook, route: String, logger: Logger) async -> Response {
         let started = ContinuousClock.now
-        var logger = self.logger
+        var logger = logger
         logger[metadataKey: "route"] = .string(route)
         logger[metadataKey: "provider"] = .string(webhook.provider)
-        let result = await self.handle(request, from: webhook, logger: &logger)
-        return result.answer(logger: logger, latency: ContinuousClock.now - started)
+        let result = await self.handle(request, from: webhook, started: started, logger: &logger)
+        let latency = ContinuousClock.now - started
+        self.metrics.webhookHandled(route: route, outcome: result.outcome, duration: latency)
+        return result.answer(logger: logger, latency: latency)
     }
 
-    private func handle(_ request: Request, from webhook: any PaymentWebhook, logger: inout Logger) async -> WebhookResult {
+    private func handle(_ request: Request, from webhook: any PaymentWebhook, started: ContinuousClock.Instant, logger: inout Logger) async -> WebhookResult {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: self.maximumBodyBytes)
-        } catch {
+        } catch is NIOTooManyBytesError {
             return .invalid("body larger than \(self.maximumBodyBytes) bytes")
+        } catch {
+            // The client went away, or a drain's deadline cut the request short.
+            return .invalid("body not received: \(error)")
         }
         let webhookRequest = WebhookRequest(headers: Self.headers(of: request), body: Data(body.readableBytesView))
         let messageID: String?
@@ -73,7 +80,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
         var outcomes: [TransactionOutcome] = []
         for transaction in transactions {
             do throws(PaymentProcessingError) {
-                let outcome = try await self.processor.handle(transaction)
+                let outcome = try await self.processor.handle(transaction, webhookArrivedAt: started)
                 Self.log(outcome, of: transaction, logger: logger)
                 outcomes.append(outcome)
             } catch {
@@ -97,14 +104,14 @@ extension WebhookController {
                 "Webhook transaction",
                 metadata: [
                     "booking": .string(recorded.record.event.bookingID), "transaction": .string(transaction.transactionID),
-                    "outcome": .string(recorded.isDuplicate ? "duplicate" : "new"), "status": .string(recorded.record.event.status.rawValue),
+                    "outcome": .outcome(recorded.isDuplicate ? .duplicate : .new), "status": .string(recorded.record.event.status.rawValue),
                     "role": .string(recorded.record.role.rawValue),
                 ]
             )
         case .unmatched(_, let isNew):
             logger.info(
                 "Webhook transaction",
-                metadata: ["transaction": .string(transaction.transactionID), "outcome": .string(isNew ? "unmatched" : "duplicate")]
+                metadata: ["transaction": .string(transaction.transactionID), "outcome": .outcome(isNew ? .unmatched : .duplicate)]
             )
         }
     }

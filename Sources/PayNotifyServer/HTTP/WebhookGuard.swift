@@ -11,17 +11,20 @@ struct WebhookGuard<Context: RequestContext>: RouterMiddleware {
     let addresses: ClientAddressResolver
     let allowedAddresses: [IPAddressRange]
     let limiter: TokenBucketLimiter
-    let logger: Logger
+    let metrics: PayNotifyMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress
         let client = self.addresses.clientAddress(peer: peer, forwardedFor: request.headers[.xForwardedFor])
+        let route = context.endpointPath ?? request.uri.path
         if !self.allowedAddresses.isEmpty, !self.allowedAddresses.contains(where: { $0.contains(client) }) {
-            self.logger.warning("Webhook refused", metadata: ["outcome": "forbidden", "client": .string(client), "route": .string(request.uri.path)])
+            context.logger.warning("Webhook refused", metadata: ["outcome": .outcome(.forbidden), "client": .string(client), "route": .string(route)])
+            self.metrics.webhookHandled(route: route, outcome: .forbidden)
             return WebhookAnswer.refused("address not allowed").response(status: .forbidden)
         }
         if case .limited(let retryAfter) = self.limiter.take(for: client) {
-            self.logger.notice("Webhook refused", metadata: ["outcome": "rate-limited", "client": .string(client), "route": .string(request.uri.path)])
+            context.logger.notice("Webhook refused", metadata: ["outcome": .outcome(.rateLimited), "client": .string(client), "route": .string(route)])
+            self.metrics.webhookHandled(route: route, outcome: .rateLimited)
             var response = WebhookAnswer.refused("rate limit exceeded").response(status: .tooManyRequests)
             response.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
             return response

@@ -11,28 +11,26 @@ enum WebhookResult {
     case unauthorized(String)
     case failed(PaymentProcessingError)
 
-    /// `new`, `duplicate`, `unmatched`, `ignored` (only outgoing transfers), `invalid`,
-    /// `unauthorized` or `failed`.
-    var outcome: String {
+    var outcome: WebhookOutcome {
         switch self {
         case .processed(let outcomes):
-            if outcomes.contains(where: { $0.isNewPayment }) { return "new" }
-            if outcomes.contains(where: { $0.isNewUnmatched }) { return "unmatched" }
-            return outcomes.isEmpty ? "ignored" : "duplicate"
-        case .duplicate: return "duplicate"
-        case .invalid: return "invalid"
-        case .unauthorized: return "unauthorized"
-        case .failed: return "failed"
+            if outcomes.contains(where: { $0.isNewPayment }) { return .new }
+            if outcomes.contains(where: { $0.isNewUnmatched }) { return .unmatched }
+            return outcomes.isEmpty ? .ignored : .duplicate
+        case .duplicate: return .duplicate
+        case .invalid: return .invalid
+        case .unauthorized: return .unauthorized
+        case .failed: return .failed
         }
     }
 
     func answer(logger: Logger, latency: Duration) -> Response {
-        var metadata: Logger.Metadata = ["outcome": .string(self.outcome), "latency": "\(latency)"]
+        var metadata: Logger.Metadata = ["outcome": .outcome(self.outcome), "latency": "\(latency)"]
         switch self {
         case .processed(let outcomes):
             metadata["transactions"] = .stringConvertible(outcomes.count)
             logger.info("Webhook recorded", metadata: metadata)
-            return (self.outcome == "duplicate" ? WebhookAnswer.duplicate : WebhookAnswer.accepted).response(status: .ok)
+            return (self.outcome == .duplicate ? WebhookAnswer.duplicate : WebhookAnswer.accepted).response(status: .ok)
         case .duplicate(let reason):
             metadata["reason"] = .string(reason)
             logger.info("Webhook recorded", metadata: metadata)

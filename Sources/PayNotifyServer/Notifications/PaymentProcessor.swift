@@ -43,11 +43,13 @@ struct PaymentProcessor: Sendable {
     let io: SocketIOServer
     let watchList: BookingWatchList
     let resolver: BookingResolver
+    let metrics: PayNotifyMetrics
     let logger: Logger
 
     /// Ties a webhook's transaction to its booking and processes it; one that names no booking
-    /// is recorded as unmatched and logged for operators.
-    func handle(_ transaction: ReportedTransaction) async throws(PaymentProcessingError) -> TransactionOutcome {
+    /// is recorded as unmatched and logged for operators. `webhookArrivedAt`: when the webhook
+    /// reporting it arrived, for the webhook → emit latency.
+    func handle(_ transaction: ReportedTransaction, webhookArrivedAt: ContinuousClock.Instant? = nil) async throws(PaymentProcessingError) -> TransactionOutcome {
         let resolution: BookingResolver.Resolution
         do {
             resolution = try await self.resolver.resolve(transaction, ledger: self.ledger)
@@ -56,7 +58,7 @@ struct PaymentProcessor: Sendable {
         }
         switch resolution {
         case .payment(let event):
-            return .payment(try await self.process(event))
+            return .payment(try await self.process(event, webhookArrivedAt: webhookArrivedAt))
         case .unmatched(let unmatched):
             let isNew: Bool
             do {
@@ -80,11 +82,13 @@ struct PaymentProcessor: Sendable {
     /// Records and, for a booking's confirming payment not yet announced, notifies. A success
     /// below the booking's registered amount is recorded `underpaid` and announced as such.
     @discardableResult
-    func process(_ reported: PaymentEvent) async throws(PaymentProcessingError) -> RecordOutcome {
+    func process(_ reported: PaymentEvent, webhookArrivedAt: ContinuousClock.Instant? = nil) async throws(PaymentProcessingError) -> RecordOutcome {
         let (event, registration) = try await self.checkedAgainstRegistration(reported)
         let outcome: RecordOutcome
         do {
+            let started = ContinuousClock.now
             outcome = try await self.ledger.record(event)
+            self.metrics.ledgerWritten(in: .now - started)
         } catch {
             throw .notStored(error)
         }
@@ -110,6 +114,7 @@ struct PaymentProcessor: Sendable {
         guard await PaymentNotifications(confirmation: record).broadcast(to: self.io, bookingID: event.bookingID) else {
             throw .notAnnounced
         }
+        if let webhookArrivedAt { self.metrics.paymentAnnounced(afterWebhookFor: .now - webhookArrivedAt) }
         do {
             try await self.ledger.markAnnounced(record)
         } catch {

@@ -57,7 +57,8 @@ struct PaymentSimulator<Context: RequestContext>: Sendable {
         return await self.controller.receive(
             Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: webhookBody))),
             from: self.webhook,
-            route: "/webhook/payment"
+            route: "/webhook/payment",
+            logger: self.logger
         )
     }
 

@@ -1,0 +1,115 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The metrics `/metrics` exports. They are recorded through swift-metrics into a Prometheus
+/// registry owned by this object, never the global `MetricsSystem`, so several servers in one
+/// process (tests) keep their own counts.
+///
+/// Counters and histograms move as things happen; gauges (connections, bookings, rooms) and the
+/// Redis link's counts are sampled when `/metrics` is read (`MetricsSampler`).
+public final class PayNotifyMetrics: Sendable {
+    /// Every exported name, for the README and the tests.
+    enum Name {
+        static let openConnections = "paynotify_open_connections"
+        static let subscribedBookings = "paynotify_subscribed_bookings"
+        static let rooms = "paynotify_rooms"
+        static let webhooks = "paynotify_webhooks_total"
+        static let webhookDuration = "paynotify_webhook_duration_seconds"
+        static let webhookToEmit = "paynotify_webhook_to_emit_seconds"
+        static let ledgerWriteDuration = "paynotify_ledger_write_duration_seconds"
+        static let pollerRequests = "paynotify_poller_requests_total"
+        static let slowConsumerDisconnects = "paynotify_slow_consumer_disconnects_total"
+        static let draining = "paynotify_draining"
+        static let redisPublished = "paynotify_redis_published_total"
+        static let redisReceived = "paynotify_redis_received_total"
+        static let redisPublishFailures = "paynotify_redis_publish_failures_total"
+        static let redisReconnects = "paynotify_redis_reconnects_total"
+    }
+
+    /// What a status API call of the poller came to.
+    enum PollOutcome: String, CaseIterable {
+        case paid
+        case unpaid
+        case failed
+    }
+
+    let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let webhookToEmit: CoreMetrics.Timer
+    private let ledgerWriteDuration: CoreMetrics.Timer
+    private let slowConsumerDisconnects: CoreMetrics.Counter
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Webhooks and emits take milliseconds; a ledger write (an fsync) a fraction of one.
+        let requestBuckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                          .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                                          .milliseconds(2500), .seconds(5), .seconds(10)]
+        factory.durationHistogramBuckets = [
+            Name.webhookDuration: requestBuckets,
+            Name.webhookToEmit: requestBuckets,
+            Name.ledgerWriteDuration: [.microseconds(250), .microseconds(500)] + requestBuckets,
+        ]
+        self.registry = registry
+        self.factory = factory
+        self.webhookToEmit = CoreMetrics.Timer(label: Name.webhookToEmit, factory: factory)
+        self.ledgerWriteDuration = CoreMetrics.Timer(label: Name.ledgerWriteDuration, factory: factory)
+        self.slowConsumerDisconnects = CoreMetrics.Counter(label: Name.slowConsumerDisconnects, factory: factory)
+        // Series that exist before anything happens, so dashboards and alerts see a zero.
+        for outcome in PollOutcome.allCases {
+            _ = self.counter(Name.pollerRequests, ["outcome": outcome.rawValue])
+        }
+        self.setDraining(false)
+    }
+
+    /// One webhook answered: counted by route and outcome; the handling time of those that
+    /// reached their route's handler, by route (refusals in front of it take next to none).
+    func webhookHandled(route: String, outcome: WebhookOutcome, duration: Duration? = nil) {
+        self.counter(Name.webhooks, ["route": route, "outcome": outcome.rawValue]).increment()
+        if let duration {
+            CoreMetrics.Timer(label: Name.webhookDuration, dimensions: [("route", route)], factory: self.factory).record(duration: duration)
+        }
+    }
+
+    /// A payment from a webhook was handed to the adapter, `duration` after the webhook arrived.
+    func paymentAnnounced(afterWebhookFor duration: Duration) {
+        self.webhookToEmit.record(duration: duration)
+    }
+
+    /// A payment was durably recorded in `duration`.
+    func ledgerWritten(in duration: Duration) {
+        self.ledgerWriteDuration.record(duration: duration)
+    }
+
+    func pollerRequested(_ outcome: PollOutcome) {
+        self.counter(Name.pollerRequests, ["outcome": outcome.rawValue]).increment()
+    }
+
+    /// A socket was disconnected because it did not read its outbound queue fast enough.
+    func slowConsumerDisconnected() {
+        self.slowConsumerDisconnects.increment()
+    }
+
+    func setDraining(_ draining: Bool) {
+        self.setGauge(Name.draining, draining ? 1 : 0)
+    }
+
+    func setGauge(_ name: String, _ value: Int, _ labels: [String: String] = [:]) {
+        CoreMetrics.Gauge(label: name, dimensions: Self.dimensions(labels), factory: self.factory).record(value)
+    }
+
+    func counter(_ name: String, _ labels: [String: String] = [:]) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: name, dimensions: Self.dimensions(labels), factory: self.factory)
+    }
+
+    /// The registry in Prometheus text format.
+    func exposition() -> String {
+        self.registry.emitToString()
+    }
+
+    private static func dimensions(_ labels: [String: String]) -> [(String, String)] {
+        labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
