@@ -27,7 +27,9 @@ def test_default_configuration_passes_with_the_development_warnings(tmp_path):
     assert line(result, "ledger").startswith("ok") and "will be created" in line(result, "ledger")
     assert "Webhooks are not authenticated" in result.stdout
     assert "Sockets are not authenticated" in result.stdout
-    assert result.stdout.strip().endswith("0 errors, 2 warnings")
+    assert "The merchant API is not authenticated" in result.stdout
+    assert "simulate button is on" in result.stdout
+    assert result.stdout.strip().endswith("0 errors, 4 warnings")
     assert not (tmp_path / "ledger.sqlite").exists(), "doctor must not create the ledger"
 
 

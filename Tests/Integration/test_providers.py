@@ -236,14 +236,14 @@ def test_routes_without_credentials_refuse_everything_unless_opened(tmp_path):
         # In development the merchant API is open without a key (and says so at start-up).
         assert api(closed, "/api/unmatched", key=None) == (200, {"success": True, "transactions": []})
         log = closed.log_path.read_text()
-        assert "Provider webhook refuses everything until its credential is set" in log
+        assert "Provider webhook /webhook/pay2s refuses everything until PAY2S_TOKEN is set" in log
         assert "The merchant API is not authenticated" in log
     finally:
         closed.stop()
     opened = notifier_process(tmp_path, env={"PROVIDER_WEBHOOKS_OPEN": "true"}, database="open.sqlite").start(ready_path="/healthz")
     try:
         assert post_webhook(opened, pay2s_body(pay2s_transaction("1", "BK4001")), path="/webhook/pay2s") == (200, {"success": True})
-        assert "Provider webhook is open" in opened.log_path.read_text()
+        assert "Provider webhook /webhook/pay2s is open (PROVIDER_WEBHOOKS_OPEN)" in opened.log_path.read_text()
     finally:
         opened.stop()
 
