@@ -13,6 +13,8 @@ public final class EngineIOServer: Sendable {
     public let configuration: EngineIOConfiguration
     let logger: Logger
     let registry = SessionRegistry()
+    /// Websocket writes asked of each event loop from other threads, gathered per loop.
+    let writeBatchers = EventLoopWriteBatchers()
     private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler

@@ -36,7 +36,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             var onClose: (@Sendable () -> Void)?
             if let release { onClose = { release.run() } }
             let session = self.server.makeSession(for: request, release: onClose, eventLoop: context.eventLoop)
-            let stream = WebSocketSessionStream(channel: context.channel, session: session)
+            let stream = WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)), promise: nil)
             self.state = .open(stream)
             session.attach(stream: stream)
@@ -110,7 +110,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.pong("probe").frame)), promise: nil)
         case .upgrade where answered:
             timeout.cancel()
-            let stream = WebSocketSessionStream(channel: context.channel, session: session)
+            let stream = WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
             self.state = .open(stream)
             guard session.completeUpgrade(to: stream) else {
                 session.abortUpgrade()

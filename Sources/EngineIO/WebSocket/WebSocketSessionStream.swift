@@ -11,20 +11,23 @@ import Synchronization
 final class WebSocketSessionStream: OutboundFrameStream {
     let channel: any Channel
     let session: EngineIOSession
+    /// Batches this stream's writes with those of the other streams on its channel's loop.
+    private let batcher: EventLoopWriteBatcher
     private let closeSent = Atomic<Bool>(false)
     /// How long the client has to answer our close frame before the connection is cut.
     static let closeGracePeriod = TimeAmount.seconds(2)
 
-    init(channel: any Channel, session: EngineIOSession) {
+    init(channel: any Channel, session: EngineIOSession, batcher: EventLoopWriteBatcher) {
         self.channel = channel
         self.session = session
+        self.batcher = batcher
     }
 
     func framesAvailable() {
         if self.channel.eventLoop.inEventLoop {
             self.writeWaitingFrames()
         } else {
-            self.channel.eventLoop.execute { self.writeWaitingFrames() }
+            self.batcher.schedule(self)
         }
     }
 
