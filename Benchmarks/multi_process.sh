@@ -19,6 +19,7 @@ REDIS_PORT=${REDIS_PORT:-6390}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/.build-release/release/paynotify"
 OUT=${OUT:-$(mktemp -d /tmp/paynotify-multi.XXXXXX)}
+mkdir -p "$OUT"
 ulimit -n 20000
 
 pids=()
