@@ -109,3 +109,11 @@ def wait_for_sessions(server, count, timeout=10.0):
                 return True
         time.sleep(0.05)
     return False
+
+
+def test_continuation_without_a_message_is_a_protocol_error(conformance_server):
+    ws = open_echo(conformance_server)
+    ws.send_frame(OP_CONTINUATION, b"stray", fin=True)
+    assert ws.read_until_close() == 1002
+    ws.close()
+    assert wait_for_sessions(conformance_server, 0)

@@ -49,6 +49,8 @@ public struct EngineIOHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             let servers = self.servers
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: servers.map(\.configuration.maxPayload).max() ?? 1_000_000,
+                // EngineIOWebSocketHandler answers protocol errors with the close code they call for.
+                enableAutomaticErrorHandling: false,
                 shouldUpgrade: { channel, head in
                     let headers = HTTPFields(head.headers, splitCookie: false)
                     decision.value = (nil, .refused)
@@ -66,15 +68,7 @@ public struct EngineIOHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                         guard case (let server?, .accepted(let upgrade))? = decision.value else {
                             throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
                         }
-                        let maxPayload = server.configuration.maxPayload
-                        try channel.pipeline.syncOperations.addHandlers(
-                            NIOWebSocketFrameAggregator(
-                                minNonFinalFragmentSize: 0,
-                                maxAccumulatedFrameCount: 1024,
-                                maxAccumulatedFrameSize: maxPayload
-                            ),
-                            EngineIOWebSocketHandler(server: server, upgrade: upgrade)
-                        )
+                        try channel.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: upgrade))
                         return Negotiated.webSocket
                     }
                 }

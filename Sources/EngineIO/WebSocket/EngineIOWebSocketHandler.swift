@@ -3,7 +3,8 @@ import NIOCore
 import NIOWebSocket
 
 /// The Engine.IO websocket transport as a SwiftNIO channel handler, at the end of the pipeline
-/// after the websocket frame codec and aggregator.
+/// after the websocket frame codec. It reassembles fragmented messages and answers protocol
+/// errors itself, so the pipeline holds no more handlers than it needs.
 ///
 /// Reading and writing both happen in event-loop callbacks: an idle connection holds no Swift
 /// task (whose stacks made up most of a connection's memory), and packets are handed to the
@@ -23,10 +24,12 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
 
     private let server: EngineIOServer
     private var state: State
+    private var assembler: WebSocketMessageAssembler
 
     init(server: EngineIOServer, upgrade: WebSocketUpgrade) {
         self.server = server
         self.state = .starting(upgrade)
+        self.assembler = WebSocketMessageAssembler(maximumSize: server.configuration.maxPayload)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -61,8 +64,14 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
         switch frame.opcode {
-        case .text, .binary:
-            self.receive(frame, context: context)
+        case .text, .binary, .continuation:
+            do {
+                if let message = try self.assembler.append(frame) {
+                    self.receive(message.opcode, message.data, context: context)
+                }
+            } catch {
+                self.fail(error == .tooLarge ? .payloadTooLarge : .parseError, code: error == .tooLarge ? .messageTooLarge : .protocolError, context: context)
+            }
         case .ping:
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .connectionClose:
@@ -72,15 +81,15 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         }
     }
 
-    private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+    private func receive(_ opcode: WebSocketOpcode, _ data: ByteBuffer, context: ChannelHandlerContext) {
         switch self.state {
         case .open(let stream):
             let packet: EngineIOPacket
-            if frame.opcode == .binary {
-                packet = .message(.binary(frame.unmaskedData))
+            if opcode == .binary {
+                packet = .message(.binary(data))
             } else {
                 do {
-                    packet = try EngineIOPacket(decoding: String(buffer: frame.unmaskedData))
+                    packet = try EngineIOPacket(decoding: String(buffer: data))
                 } catch {
                     stream.session.logger.debug("Invalid Engine.IO packet", metadata: ["error": "\(error)"])
                     stream.session.close(reason: .parseError)
@@ -89,7 +98,8 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             }
             stream.session.receive(packet)
         case .probing(let session, let answered, let timeout):
-            self.probe(frame, session: session, answered: answered, timeout: timeout, context: context)
+            let packet = opcode == .text ? try? EngineIOPacket(decoding: String(buffer: data)) : nil
+            self.probe(packet, session: session, answered: answered, timeout: timeout, context: context)
         case .starting, .closed:
             break
         }
@@ -97,8 +107,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
 
     /// The probe exchange: `2probe` → `3probe`, then `5` completes the upgrade. Anything else
     /// gives the upgrade up.
-    private func probe(_ frame: WebSocketFrame, session: EngineIOSession, answered: Bool, timeout: Scheduled<Void>, context: ChannelHandlerContext) {
-        let packet = frame.opcode == .text ? try? EngineIOPacket(decoding: String(buffer: frame.unmaskedData)) : nil
+    private func probe(_ packet: EngineIOPacket?, session: EngineIOSession, answered: Bool, timeout: Scheduled<Void>, context: ChannelHandlerContext) {
         switch packet {
         case .ping("probe") where !answered:
             guard session.probeAnswered() else {
@@ -175,24 +184,32 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let reason = Self.closeReason(for: error)
-        let code: WebSocketErrorCode = reason == .payloadTooLarge ? .messageTooLarge : .protocolError
-        // The frame decoder's own errors were already answered by `WebSocketProtocolErrorHandler`.
-        let answered = error is NIOWebSocketError
         if case .open(let stream) = self.state {
             stream.session.logger.debug("Websocket error", metadata: ["error": "\(error)"])
-            // The close frame names the error; the session's own (normal) close then is not sent.
-            if answered { stream.noteCloseSent() } else { stream.sendClose(code) }
+        }
+        switch error {
+        case NIOWebSocketError.invalidFrameLength:
+            self.fail(.payloadTooLarge, code: .messageTooLarge, context: context)
+        case is NIOWebSocketError:
+            self.fail(.parseError, code: .protocolError, context: context)
+        default:
+            self.fail(.transportError(String(describing: error)), code: .protocolError, context: context)
+        }
+    }
+
+    /// Ends the connection with a close frame naming the problem, and the session with `reason`.
+    private func fail(_ reason: EngineIOCloseReason, code: WebSocketErrorCode, context: ChannelHandlerContext) {
+        if case .open(let stream) = self.state {
+            // Sent before the session closes, so its own (normal) close frame is not.
+            stream.sendClose(code)
             stream.session.close(reason: reason)
             self.state = .closed
             return
         }
         self.giveUp()
-        if !answered {
-            let channel = context.channel
-            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
-                channel.close(promise: nil)
-            }
+        let channel = context.channel
+        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
+            channel.close(promise: nil)
         }
     }
 
@@ -203,14 +220,5 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             return
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    private static func closeReason(for error: any Error) -> EngineIOCloseReason {
-        switch error {
-        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            .payloadTooLarge
-        default:
-            .transportError(String(describing: error))
-        }
     }
 }

@@ -55,11 +55,6 @@ final class WebSocketSessionStream: OutboundFrameStream {
         channel.eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
     }
 
-    /// Another handler sent the close frame (a protocol error's): send none of our own.
-    func noteCloseSent() {
-        self.closeSent.store(true, ordering: .relaxed)
-    }
-
     /// Whether our close frame went out (so a client's close is the answer, not a request).
     var hasSentClose: Bool { self.closeSent.load(ordering: .relaxed) }
 }
