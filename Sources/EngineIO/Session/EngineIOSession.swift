@@ -164,7 +164,6 @@ public final class EngineIOSession: Sendable {
     /// finish (a polling client gets a final `close` packet, or `noop` when it asked to close).
     public func close(reason: EngineIOCloseReason) {
         struct Closing {
-            var callbacks: [@Sendable () -> Void]
             var delegate: (any EngineIOSessionDelegate)?
             var wake: OutboundWake?
             var unregister: Bool
@@ -185,9 +184,7 @@ public final class EngineIOSession: Sendable {
             // findable until then; otherwise nobody will ever ask for it again.
             let awaitsFinalPoll = state.transport == .polling && !state.isClosed
                 && (reason.flushesQueue || reason == .clientClose)
-            let callbacks = state.closeCallbacks
-            state.closeCallbacks = []
-            return Closing(callbacks: callbacks, delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
+            return Closing(delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
         }
         guard let closing else { return }
         self.logger.debug("Engine.IO session closed", metadata: ["reason": "\(reason)"])
@@ -200,19 +197,9 @@ public final class EngineIOSession: Sendable {
         }
         closing.wake?.run()
         self.onClose?()
-        for callback in closing.callbacks { callback() }
         closing.delegate?.session(self, didCloseWith: reason)
     }
 
-    /// Runs `callback` when the session closes (at once if it already has).
-    func whenClosed(_ callback: @escaping @Sendable () -> Void) {
-        let runNow = self.state.withLock { state in
-            guard state.isOpen else { return true }
-            state.closeCallbacks.append(callback)
-            return false
-        }
-        if runNow { callback() }
-    }
 
     /// Drops a drained session that its polling client never came back for.
     private func finishDraining() {

@@ -39,8 +39,6 @@ struct SessionState {
     var delegate: (any EngineIOSessionDelegate)?
     var heartbeat: Scheduled<Void>?
     var awaitingPong = false
-    /// Run once when the session closes (the transport's clean-up).
-    var closeCallbacks: [@Sendable () -> Void] = []
 
     init(transport: EngineIOTransportKind) {
         self.transport = transport

@@ -39,7 +39,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             var onClose: (@Sendable () -> Void)?
             if let release { onClose = { release.run() } }
             let session = self.server.makeSession(for: request, release: onClose, eventLoop: context.eventLoop)
-            let stream = WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
+            let stream = self.makeStream(for: session, context: context)
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)), promise: nil)
             self.state = .open(stream)
             session.attach(stream: stream)
@@ -119,7 +119,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.pong("probe").frame)), promise: nil)
         case .upgrade where answered:
             timeout.cancel()
-            let stream = WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
+            let stream = self.makeStream(for: session, context: context)
             self.state = .open(stream)
             guard session.completeUpgrade(to: stream) else {
                 session.abortUpgrade()
@@ -134,27 +134,29 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         }
     }
 
+    private func makeStream(for session: EngineIOSession, context: ChannelHandlerContext) -> WebSocketSessionStream {
+        WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
+    }
+
     /// Ends a websocket that carries no session.
     private func refuse(context: ChannelHandlerContext) {
+        self.closeConnection(.normalClosure, context: context)
+    }
+
+    /// Sends a close frame on a websocket that carries no session, then closes it.
+    private func closeConnection(_ code: WebSocketErrorCode, context: ChannelHandlerContext) {
         self.state = .closed
         let channel = context.channel
-        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(.normalClosure, allocator: context.channel.allocator))).whenComplete { _ in
+        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
             channel.close(promise: nil)
         }
     }
 
-    /// The client sent a close frame: answer it unless it answers ours, and let go.
+    /// The client sent a close frame: the session closes, which answers it with ours (sent once
+    /// by the stream, so a client answering our close gets none back), and the connection goes.
     private func clientClosed(context: ChannelHandlerContext) {
-        if case .open(let stream) = self.state {
-            stream.session.close(reason: .transportClose)
-            if !stream.hasSentClose {
-                stream.sendClose(.normalClosure)
-            }
-            context.close(promise: nil)
-        } else {
-            self.giveUp()
-            context.close(promise: nil)
-        }
+        self.giveUp()
+        context.close(promise: nil)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -207,10 +209,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             return
         }
         self.giveUp()
-        let channel = context.channel
-        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        self.closeConnection(code, context: context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -54,9 +54,6 @@ final class WebSocketSessionStream: OutboundFrameStream {
         let channel = self.channel
         channel.eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
     }
-
-    /// Whether our close frame went out (so a client's close is the answer, not a request).
-    var hasSentClose: Bool { self.closeSent.load(ordering: .relaxed) }
 }
 
 extension WebSocketFrame {
