@@ -52,6 +52,7 @@ final class BenchRecorder: Sendable {
     var drops: Int { self.droppedConnections.load(ordering: .relaxed) }
     var pings: Int { self.pingsAnswered.load(ordering: .relaxed) }
     var latencies: [Duration] { self.deliveries.withLock { $0.latencies } }
+    var deliveryCount: Int { self.deliveries.withLock { $0.latencies.count } }
     var unexpectedDeliveries: Int { self.deliveries.withLock { $0.unexpected } }
 
     /// Webhook sent → last socket's delivery, for one booking.

@@ -71,16 +71,22 @@ struct BenchRun {
         }
     }
 
-    func makeHTTPClient() -> HTTPClient {
+    /// A webhook sender over its own keep-alive HTTP client (shut it down with
+    /// `sender.client.shutdown()`), posting to `url` or to the target's `/webhook/payment`.
+    func makeWebhookSender(url: String?) -> WebhookSender {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        return HTTPClient(eventLoopGroup: self.group, configuration: configuration)
+        return WebhookSender(
+            client: HTTPClient(eventLoopGroup: self.group, configuration: configuration),
+            url: url ?? "\(self.settings.target.baseURL)/webhook/payment",
+            recorder: self.recorder
+        )
     }
 
     /// Waits (bounded) until the recorder holds `count` deliveries.
     func awaitDeliveries(_ count: Int, within limit: Duration) async throws {
         let deadline = ContinuousClock.now + limit
-        while self.recorder.latencies.count < count, ContinuousClock.now < deadline {
+        while self.recorder.deliveryCount < count, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -25,30 +25,19 @@ struct ConnectionPool: Sendable {
         let addresses: [SocketAddress?] = try (0...(count / self.connectionsPerAddress)).map { index in
             index == 0 ? nil : try SocketAddress(ipAddress: "127.0.0.\(index + 1)", port: 0)
         }
-        try await withThrowingTaskGroup(of: Result<(any Channel, Duration), any Error>.self) { group in
-            var next = 0
-            func startNext() {
-                let index = next
-                next += 1
-                let address = addresses[index / self.connectionsPerAddress]
-                group.addTask {
-                    do {
-                        return .success(try await self.connector.connect(from: address, bookings: bookings(index)))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
+        await forEachIndex(below: count, concurrently: self.concurrency) { index -> Result<(any Channel, Duration), any Error> in
+            do {
+                return .success(try await self.connector.connect(from: addresses[index / self.connectionsPerAddress], bookings: bookings(index)))
+            } catch {
+                return .failure(error)
             }
-            while next < min(count, self.concurrency) { startNext() }
-            while let result = try await group.next() {
-                switch result {
-                case .success(let (channel, latency)):
-                    opened.channels.append(channel)
-                    opened.handshakeLatencies.append(latency)
-                case .failure(let error):
-                    opened.failures["\(error)", default: 0] += 1
-                }
-                if next < count { startNext() }
+        } collect: { result in
+            switch result {
+            case .success(let (channel, latency)):
+                opened.channels.append(channel)
+                opened.handshakeLatencies.append(latency)
+            case .failure(let error):
+                opened.failures["\(error)", default: 0] += 1
             }
         }
         opened.elapsed = ContinuousClock.now - started

@@ -21,8 +21,7 @@ public struct FanoutScenario: Sendable {
         let runID = run.runID
         let bookings = (0..<self.rounds).map { "fanout-\(runID)-\($0)" }
         let (channels, _) = try await run.openConnections(self.members, into: &report) { _ in bookings }
-        let client = run.makeHTTPClient()
-        let sender = WebhookSender(client: client, url: self.webhookURL ?? "\(self.settings.target.baseURL)/webhook/payment", recorder: run.recorder)
+        let sender = run.makeWebhookSender(url: self.webhookURL)
         var lastDeliveries: [Duration] = []
         for (round, booking) in bookings.enumerated() {
             let outcome = await sender.send(to: [booking], rate: 1, concurrency: 1)
@@ -30,7 +29,7 @@ public struct FanoutScenario: Sendable {
             if let last = run.recorder.lastDeliveryDelay(of: booking) { lastDeliveries.append(last) }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try await client.shutdown()
+        try await sender.client.shutdown()
         report.add("rounds", .count(self.rounds))
         report.add("delivered", .count(run.recorder.latencies.count))
         report.add("expected", .count(self.rounds * channels.count))

@@ -28,13 +28,12 @@ public struct NotifyScenario: Sendable {
         let (channels, serverBefore) = try await run.openConnections(self.connections, into: &report) { [booking($0)] }
         // A paid booking is never announced twice, so each webhook pays a different booking.
         let targets = Array((0..<channels.count).shuffled().prefix(self.webhooks).map(booking))
-        let client = run.makeHTTPClient()
-        let sender = WebhookSender(client: client, url: self.webhookURL ?? "\(self.settings.target.baseURL)/webhook/payment", recorder: run.recorder)
+        let sender = run.makeWebhookSender(url: self.webhookURL)
         let serverBeforeWebhooks = try run.serverStats()
         let outcome = await sender.send(to: targets, rate: self.rate, concurrency: self.webhookConcurrency)
         try await run.awaitDeliveries(outcome.accepted, within: .seconds(10))
         let serverAfterWebhooks = try run.serverStats()
-        try await client.shutdown()
+        try await sender.client.shutdown()
         report.add("webhooks_sent", .count(outcome.sent))
         report.add("webhooks_accepted", .count(outcome.accepted))
         for (reason, times) in outcome.refused.sorted(by: { $0.value > $1.value }).prefix(3) {

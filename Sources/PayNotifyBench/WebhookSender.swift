@@ -21,24 +21,13 @@ struct WebhookSender: Sendable {
     func send(to bookings: [String], rate: Double, concurrency: Int) async -> Outcome {
         let started = ContinuousClock.now
         var outcome = Outcome()
-        await withTaskGroup(of: (Bool, String?).self) { group in
-            var next = 0
-            func startNext() {
-                let index = next
-                next += 1
-                let due = started + .nanoseconds(Int64(Double(index) / rate * 1e9))
-                group.addTask {
-                    try? await Task.sleep(until: due)
-                    return await self.post(booking: bookings[index], transaction: "txn-\(bookings[index])")
-                }
-            }
-            while next < min(bookings.count, concurrency) { startNext() }
-            while let (accepted, refusal) = await group.next() {
-                outcome.sent += 1
-                if accepted { outcome.accepted += 1 }
-                if let refusal { outcome.refused[refusal, default: 0] += 1 }
-                if next < bookings.count { startNext() }
-            }
+        await forEachIndex(below: bookings.count, concurrently: concurrency) { index in
+            try? await Task.sleep(until: started + .nanoseconds(Int64(Double(index) / rate * 1e9)))
+            return await self.post(booking: bookings[index], transaction: "txn-\(bookings[index])")
+        } collect: { accepted, refusal in
+            outcome.sent += 1
+            if accepted { outcome.accepted += 1 }
+            if let refusal { outcome.refused[refusal, default: 0] += 1 }
         }
         outcome.elapsed = ContinuousClock.now - started
         return outcome
