@@ -66,18 +66,19 @@ def test_single_frame_over_max_payload_is_refused(conformance_server):
     ws.close()
 
 
-def test_client_close_frame_is_answered_and_session_released(conformance_server):
+@pytest.mark.parametrize(
+    "opcode, payload, close_code",
+    [
+        (OP_CLOSE, b"\x03\xe8", 1000),  # the client's close is answered
+        (OP_TEXT, b"9nonsense", 1000),  # not an Engine.IO packet: the session ends
+        (OP_CONTINUATION, b"stray", 1002),  # a continuation with no message started
+    ],
+    ids=["client close", "invalid Engine.IO packet", "stray continuation"],
+)
+def test_frame_ends_the_session_with_close_code(conformance_server, opcode, payload, close_code):
     ws = open_echo(conformance_server)
-    ws.send_frame(OP_CLOSE, b"\x03\xe8")
-    assert ws.read_until_close() == 1000
-    ws.close()
-    assert wait_for_sessions(conformance_server, 0)
-
-
-def test_invalid_engine_io_packet_closes_the_session(conformance_server):
-    ws = open_echo(conformance_server)
-    ws.send_frame(OP_TEXT, b"9nonsense")
-    assert ws.read_until_close() == 1000
+    ws.send_frame(opcode, payload)
+    assert ws.read_until_close() == close_code
     ws.close()
     assert wait_for_sessions(conformance_server, 0)
 
@@ -109,11 +110,3 @@ def wait_for_sessions(server, count, timeout=10.0):
                 return True
         time.sleep(0.05)
     return False
-
-
-def test_continuation_without_a_message_is_a_protocol_error(conformance_server):
-    ws = open_echo(conformance_server)
-    ws.send_frame(OP_CONTINUATION, b"stray", fin=True)
-    assert ws.read_until_close() == 1002
-    ws.close()
-    assert wait_for_sessions(conformance_server, 0)
