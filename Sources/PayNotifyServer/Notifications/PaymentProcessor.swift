@@ -50,15 +50,15 @@ struct PaymentProcessor: Sendable {
     /// is recorded as unmatched and logged for operators. `webhookArrivedAt`: when the webhook
     /// reporting it arrived, for the webhook → emit latency.
     func handle(_ transaction: ReportedTransaction, webhookArrivedAt: ContinuousClock.Instant? = nil) async throws(PaymentProcessingError) -> TransactionOutcome {
-        let resolution: BookingResolver.Resolution
+        let match: BookingResolver.Match
         do {
-            resolution = try await self.resolver.resolve(transaction, ledger: self.ledger)
+            match = try await self.resolver.match(transaction, ledger: self.ledger)
         } catch {
             throw .notStored(error)
         }
-        switch resolution {
+        switch match.resolution {
         case .payment(let event):
-            return .payment(try await self.process(event, webhookArrivedAt: webhookArrivedAt))
+            return .payment(try await self.process(event, registration: match.registration, webhookArrivedAt: webhookArrivedAt))
         case .unmatched(let unmatched):
             let isNew: Bool
             do {
@@ -82,8 +82,13 @@ struct PaymentProcessor: Sendable {
     /// Records and, for a booking's confirming payment not yet announced, notifies. A success
     /// below the booking's registered amount is recorded `underpaid` and announced as such.
     @discardableResult
-    func process(_ reported: PaymentEvent, webhookArrivedAt: ContinuousClock.Instant? = nil) async throws(PaymentProcessingError) -> RecordOutcome {
-        let (event, registration) = try await self.checkedAgainstRegistration(reported)
+    /// `registration`: the booking's registration when the caller already read it.
+    func process(
+        _ reported: PaymentEvent,
+        registration known: RegisteredBooking? = nil,
+        webhookArrivedAt: ContinuousClock.Instant? = nil
+    ) async throws(PaymentProcessingError) -> RecordOutcome {
+        let (event, registration) = try await self.checkedAgainstRegistration(reported, known: known)
         let outcome: RecordOutcome
         do {
             let started = ContinuousClock.now
@@ -126,13 +131,15 @@ struct PaymentProcessor: Sendable {
 
     /// A success compared with the booking's registered amount: below it, the event becomes
     /// `underpaid`; above it, it stays a success and the overpayment is logged.
-    private func checkedAgainstRegistration(_ event: PaymentEvent) async throws(PaymentProcessingError) -> (PaymentEvent, RegisteredBooking?) {
+    private func checkedAgainstRegistration(_ event: PaymentEvent, known: RegisteredBooking?) async throws(PaymentProcessingError) -> (PaymentEvent, RegisteredBooking?) {
         guard event.status.isSuccess else { return (event, nil) }
-        let registration: RegisteredBooking?
-        do {
-            registration = try await self.ledger.registeredBooking(id: event.bookingID)
-        } catch {
-            throw .notStored(error)
+        var registration = known
+        if registration == nil {
+            do {
+                registration = try await self.ledger.registeredBooking(id: event.bookingID)
+            } catch {
+                throw .notStored(error)
+            }
         }
         guard let registration else { return (event, nil) }
         if let expiry = registration.expiresAt, event.receivedAt > expiry {

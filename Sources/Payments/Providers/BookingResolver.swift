@@ -10,6 +10,13 @@ public struct BookingResolver: Sendable {
         case unmatched(UnmatchedTransaction)
     }
 
+    /// A resolution and, when the booking was found through a registered memo, its
+    /// registration (so whoever checks the amount need not read it again).
+    public struct Match: Sendable {
+        public let resolution: Resolution
+        public let registration: RegisteredBooking?
+    }
+
     public let matcher: MemoMatcher
 
     public init(matcher: MemoMatcher = MemoMatcher()) {
@@ -17,23 +24,30 @@ public struct BookingResolver: Sendable {
     }
 
     public func resolve(_ transaction: ReportedTransaction, ledger: any Ledger) async throws(LedgerError) -> Resolution {
+        try await self.match(transaction, ledger: ledger).resolution
+    }
+
+    public func match(_ transaction: ReportedTransaction, ledger: any Ledger) async throws(LedgerError) -> Match {
         let memo: String
         switch transaction.reference {
         case .booking(let bookingID):
-            return .payment(transaction.event(forBooking: bookingID))
+            return Match(resolution: .payment(transaction.event(forBooking: bookingID)), registration: nil)
         case .transferContent(let content, let code):
             guard let found = code?.uppercased() ?? self.matcher.bookingID(in: content) else {
-                return .unmatched(Self.unmatched(transaction, reason: "no booking code (\(self.matcher.prefix)…) in the transfer content"))
+                return Match(
+                    resolution: .unmatched(Self.unmatched(transaction, reason: "no booking code (\(self.matcher.prefix)…) in the transfer content")),
+                    registration: nil
+                )
             }
             memo = found
         }
         if let registered = try await ledger.registeredBooking(memo: memo) {
-            return .payment(transaction.event(forBooking: registered.bookingID))
+            return Match(resolution: .payment(transaction.event(forBooking: registered.bookingID)), registration: registered)
         }
         if let problem = BookingID.problem(with: memo) {
-            return .unmatched(Self.unmatched(transaction, reason: "payment code '\(memo)' is not a booking id: \(problem)"))
+            return Match(resolution: .unmatched(Self.unmatched(transaction, reason: "payment code '\(memo)' is not a booking id: \(problem)")), registration: nil)
         }
-        return .payment(transaction.event(forBooking: memo))
+        return Match(resolution: .payment(transaction.event(forBooking: memo)), registration: nil)
     }
 
     private static func unmatched(_ transaction: ReportedTransaction, reason: String) -> UnmatchedTransaction {
