@@ -13,12 +13,11 @@ struct DrainGate<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard self.state.enterWebhook() else {
-            let route = context.endpointPath ?? request.uri.path
-            context.logger.notice("Webhook refused", metadata: ["outcome": .string(WebhookOutcome.draining.rawValue), "route": .string(route)])
-            self.metrics.webhookHandled(route: route, outcome: .draining)
-            var response = WebhookAnswer.refused("server is shutting down; retry later").response(status: .serviceUnavailable)
-            response.headers[.retryAfter] = String(Self.retryAfterSeconds)
-            return response
+            return WebhookAnswer.refusal(
+                "server is shutting down; retry later", status: .serviceUnavailable, outcome: .draining,
+                route: context.endpointPath ?? request.uri.path, level: .notice,
+                retryAfterSeconds: Self.retryAfterSeconds, logger: context.logger, metrics: self.metrics
+            )
         }
         defer { self.state.leaveWebhook() }
         return try await next(request, context)

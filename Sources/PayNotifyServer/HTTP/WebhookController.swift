@@ -36,8 +36,9 @@ struct WebhookController<Context: RequestContext>: Sendable {
         logger[metadataKey: "provider"] = .string(webhook.provider)
         let result = await self.handle(request, from: webhook, started: started, logger: &logger)
         let latency = ContinuousClock.now - started
-        self.metrics.webhookHandled(route: route, outcome: result.outcome, duration: latency)
-        return result.answer(logger: logger, latency: latency)
+        let outcome = result.outcome
+        self.metrics.webhookHandled(route: route, outcome: outcome, duration: latency)
+        return result.answer(outcome: outcome, logger: logger, latency: latency)
     }
 
     private func handle(_ request: Request, from webhook: any PaymentWebhook, started: ContinuousClock.Instant, logger: inout Logger) async -> WebhookResult {

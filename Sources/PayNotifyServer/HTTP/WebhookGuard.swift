@@ -18,16 +18,16 @@ struct WebhookGuard<Context: RequestContext>: RouterMiddleware {
         let client = self.addresses.clientAddress(peer: peer, forwardedFor: request.headers[.xForwardedFor])
         let route = context.endpointPath ?? request.uri.path
         if !self.allowedAddresses.isEmpty, !self.allowedAddresses.contains(where: { $0.contains(client) }) {
-            context.logger.warning("Webhook refused", metadata: ["outcome": .outcome(.forbidden), "client": .string(client), "route": .string(route)])
-            self.metrics.webhookHandled(route: route, outcome: .forbidden)
-            return WebhookAnswer.refused("address not allowed").response(status: .forbidden)
+            return WebhookAnswer.refusal(
+                "address not allowed", status: .forbidden, outcome: .forbidden, route: route, level: .warning,
+                metadata: ["client": .string(client)], logger: context.logger, metrics: self.metrics
+            )
         }
         if case .limited(let retryAfter) = self.limiter.take(for: client) {
-            context.logger.notice("Webhook refused", metadata: ["outcome": .outcome(.rateLimited), "client": .string(client), "route": .string(route)])
-            self.metrics.webhookHandled(route: route, outcome: .rateLimited)
-            var response = WebhookAnswer.refused("rate limit exceeded").response(status: .tooManyRequests)
-            response.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
-            return response
+            return WebhookAnswer.refusal(
+                "rate limit exceeded", status: .tooManyRequests, outcome: .rateLimited, route: route, level: .notice,
+                metadata: ["client": .string(client)], retryAfterSeconds: Int(retryAfter.rounded(.up)), logger: context.logger, metrics: self.metrics
+            )
         }
         return try await next(request, context)
     }

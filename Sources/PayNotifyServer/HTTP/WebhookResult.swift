@@ -24,13 +24,14 @@ enum WebhookResult {
         }
     }
 
-    func answer(logger: Logger, latency: Duration) -> Response {
-        var metadata: Logger.Metadata = ["outcome": .outcome(self.outcome), "latency": "\(latency)"]
+    /// `outcome`: this result's `outcome`, computed once by the caller.
+    func answer(outcome: WebhookOutcome, logger: Logger, latency: Duration) -> Response {
+        var metadata: Logger.Metadata = ["outcome": .outcome(outcome), "latency": "\(latency)"]
         switch self {
         case .processed(let outcomes):
             metadata["transactions"] = .stringConvertible(outcomes.count)
             logger.info("Webhook recorded", metadata: metadata)
-            return (self.outcome == .duplicate ? WebhookAnswer.duplicate : WebhookAnswer.accepted).response(status: .ok)
+            return (outcome == .duplicate ? WebhookAnswer.duplicate : WebhookAnswer.accepted).response(status: .ok)
         case .duplicate(let reason):
             metadata["reason"] = .string(reason)
             logger.info("Webhook recorded", metadata: metadata)
@@ -70,5 +71,25 @@ struct WebhookAnswer: Encodable {
 
     func response(status: HTTPResponse.Status) -> Response {
         JSONResponse.make(self, status: status)
+    }
+
+    /// A webhook turned away in front of its route's handler (address, rate, drain): logged and
+    /// counted under its route like every other outcome, with `Retry-After` when given.
+    static func refusal(
+        _ reason: String,
+        status: HTTPResponse.Status,
+        outcome: WebhookOutcome,
+        route: String,
+        level: Logger.Level,
+        metadata: Logger.Metadata = [:],
+        retryAfterSeconds: Int? = nil,
+        logger: Logger,
+        metrics: PayNotifyMetrics
+    ) -> Response {
+        logger.log(level: level, "Webhook refused", metadata: metadata.merging(["outcome": .outcome(outcome), "route": .string(route)]) { $1 })
+        metrics.webhookHandled(route: route, outcome: outcome)
+        var response = Self.refused(reason).response(status: status)
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        return response
     }
 }

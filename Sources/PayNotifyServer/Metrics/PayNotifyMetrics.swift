@@ -1,6 +1,7 @@
 import CoreMetrics
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The metrics `/metrics` exports. They are recorded through swift-metrics into a Prometheus
 /// registry owned by this object, never the global `MetricsSystem`, so several servers in one
@@ -39,6 +40,14 @@ public final class PayNotifyMetrics: Sendable {
     private let webhookToEmit: CoreMetrics.Timer
     private let ledgerWriteDuration: CoreMetrics.Timer
     private let slowConsumerDisconnects: CoreMetrics.Counter
+    /// Per-webhook handles, made on first use: looking one up through the factory (labels
+    /// sorted, registry locked) on every webhook was work repeated for the same few series.
+    private let webhookSeries = Mutex<WebhookSeries>(WebhookSeries())
+
+    private struct WebhookSeries {
+        var counters: [String: [WebhookOutcome: CoreMetrics.Counter]] = [:]
+        var timers: [String: CoreMetrics.Timer] = [:]
+    }
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -67,10 +76,15 @@ public final class PayNotifyMetrics: Sendable {
     /// One webhook answered: counted by route and outcome; the handling time of those that
     /// reached their route's handler, by route (refusals in front of it take next to none).
     func webhookHandled(route: String, outcome: WebhookOutcome, duration: Duration? = nil) {
-        self.counter(Name.webhooks, ["route": route, "outcome": outcome.rawValue]).increment()
-        if let duration {
-            CoreMetrics.Timer(label: Name.webhookDuration, dimensions: [("route", route)], factory: self.factory).record(duration: duration)
+        let (counter, timer) = self.webhookSeries.withLock { series in
+            let counter = series.counters[route, default: [:]][outcome] ?? self.counter(Name.webhooks, ["route": route, "outcome": outcome.rawValue])
+            series.counters[route, default: [:]][outcome] = counter
+            let timer = series.timers[route] ?? CoreMetrics.Timer(label: Name.webhookDuration, dimensions: [("route", route)], factory: self.factory)
+            series.timers[route] = timer
+            return (counter, timer)
         }
+        counter.increment()
+        if let duration { timer.record(duration: duration) }
     }
 
     /// A payment from a webhook was handed to the adapter, `duration` after the webhook arrived.
