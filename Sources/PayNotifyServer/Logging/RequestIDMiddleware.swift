@@ -33,13 +33,14 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
 /// What makes a request id.
 enum RequestID {
     static let metadataKey = "request"
+    private static let punctuation: [UInt8] = Array("-_.:".utf8)
 
     /// The id if it may be used as it is: 1–128 of `A-Z a-z 0-9 - _ . :`.
     static func sane(_ id: String) -> String? {
         guard (1...128).contains(id.utf8.count),
             id.utf8.allSatisfy({ byte in
                 (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || Array("-_.:".utf8).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || Self.punctuation.contains(byte)
             })
         else { return nil }
         return id

@@ -29,6 +29,9 @@ public struct VietQRLink: Sendable, Hashable {
     /// rewritten by banks, and then no longer match.
     public static let maximumMemoLength = 25
 
+    /// Amounts have at most 13 digits (the VietQR generate API).
+    private static let amountLimit = Decimal(sign: .plus, exponent: 13, significand: 1)
+
     public let url: URL
 
     public init(account: Account, amount: Decimal?, memo: String) throws(InvalidInput) {
@@ -50,7 +53,7 @@ public struct VietQRLink: Sendable, Hashable {
         var query: [URLQueryItem] = []
         if let amount {
             // A positive number (Quick Link), at most 13 digits (the VietQR generate API).
-            guard amount > 0, amount.isWholeNumber, amount < Decimal(string: "1e13")! else {
+            guard amount > 0, amount.isWholeNumber, amount < Self.amountLimit else {
                 throw InvalidInput(description: "an amount is a whole, positive number of đồng of at most 13 digits")
             }
             query.append(URLQueryItem(name: "amount", value: amount.description))

@@ -36,10 +36,13 @@ extension JSONField {
         }
     }
 
+    /// JavaScript writes whole numbers below 10^21 with all their digits.
+    private static let largestWholeNumberWritten = Decimal(sign: .plus, exponent: 21, significand: 1)
+
     /// Whole numbers below 10^21 as their digits, as JavaScript does; others through the
     /// shortest double, which matches JavaScript for every fraction a bank amount has.
     private static func javascriptNumber(_ number: Decimal) -> String {
-        if number.isWholeNumber, abs(number) < Decimal(string: "1e21")! {
+        if number.isWholeNumber, abs(number) < Self.largestWholeNumberWritten {
             return number == 0 ? "0" : number.description
         }
         return NSDecimalNumber(decimal: number).doubleValue.description
