@@ -50,7 +50,18 @@ public final class RedisLedger: Ledger {
         return {'recorded', redis.call('HGETALL', KEYS[1])}
         """
 
-    public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+    /// The registration is read before the script runs (two round trips); registering a booking
+    /// and paying it are not expected to race.
+    public func record(_ reported: PaymentEvent, registration known: RegisteredBooking?) async throws(LedgerError) -> RecordedPayment {
+        var registration = known
+        if registration == nil, reported.status.isSuccess {
+            registration = try await self.registeredBooking(id: reported.bookingID)
+        }
+        let outcome = try await self.store(reported.checked(against: registration))
+        return RecordedPayment(outcome: outcome, registration: registration)
+    }
+
+    private func store(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
         let key = self.paymentKey(provider: event.provider, transactionID: event.transactionID)
         let now = Date()
         let reply: RESPValue

@@ -81,39 +81,37 @@ struct PaymentProcessor: Sendable {
 
     /// Records and, for a booking's confirming payment not yet announced, notifies. A success
     /// below the booking's registered amount is recorded `underpaid` and announced as such.
-    @discardableResult
     /// `registration`: the booking's registration when the caller already read it.
+    @discardableResult
     func process(
         _ reported: PaymentEvent,
         registration known: RegisteredBooking? = nil,
         webhookArrivedAt: ContinuousClock.Instant? = nil
     ) async throws(PaymentProcessingError) -> RecordOutcome {
-        let (event, registration) = try await self.checkedAgainstRegistration(reported, known: known)
-        let outcome: RecordOutcome
+        let recorded: RecordedPayment
         do {
             let started = ContinuousClock.now
-            outcome = try await self.ledger.record(event)
+            recorded = try await self.ledger.record(reported, registration: known)
             self.metrics.ledgerWritten(in: .now - started)
         } catch {
             throw .notStored(error)
         }
+        let outcome = recorded.outcome
         let record = outcome.record
-        if record.event.bookingID != event.bookingID {
+        let event = record.event
+        if event.bookingID != reported.bookingID {
             self.logger.error(
                 "Transaction already recorded for another booking; ignored",
-                metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "recordedFor": .string(record.event.bookingID)]
+                metadata: ["booking": .string(reported.bookingID), "transaction": .string(reported.transactionID), "recordedFor": .string(event.bookingID)]
             )
             return outcome
         }
         if record.role == .confirmation { self.watchList.markPaid(bookingID: event.bookingID) }
-        if case .recorded = outcome, record.role == .additionalPayment {
-            self.logger.warning(
-                "Second successful payment for an already paid booking; recorded, not announced",
-                metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "provider": .string(event.provider)]
-            )
-        }
-        if case .recorded = outcome, event.status == .underpaid, let registration {
-            await self.announceUnderpaid(event, expected: registration)
+        if case .recorded = outcome {
+            self.logNews(event, role: record.role, registration: recorded.registration)
+            if event.status == .underpaid, let registration = recorded.registration {
+                await self.announceUnderpaid(event, expected: registration)
+            }
         }
         guard record.needsAnnouncement(for: event) else { return outcome }
         guard await PaymentNotifications(confirmation: record).broadcast(to: self.io, bookingID: event.bookingID) else {
@@ -129,29 +127,23 @@ struct PaymentProcessor: Sendable {
         return outcome
     }
 
-    /// A success compared with the booking's registered amount: below it, the event becomes
-    /// `underpaid`; above it, it stays a success and the overpayment is logged.
-    private func checkedAgainstRegistration(_ event: PaymentEvent, known: RegisteredBooking?) async throws(PaymentProcessingError) -> (PaymentEvent, RegisteredBooking?) {
-        guard event.status.isSuccess else { return (event, nil) }
-        var registration = known
-        if registration == nil {
-            do {
-                registration = try await self.ledger.registeredBooking(id: event.bookingID)
-            } catch {
-                throw .notStored(error)
-            }
+    /// What operators should hear of a newly recorded payment: a second payment for a paid
+    /// booking, one after its registration expired, one above its registered amount.
+    private func logNews(_ event: PaymentEvent, role: PaymentRecord.Role, registration: RegisteredBooking?) {
+        if role == .additionalPayment {
+            self.logger.warning(
+                "Second successful payment for an already paid booking; recorded, not announced",
+                metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "provider": .string(event.provider)]
+            )
         }
-        guard let registration else { return (event, nil) }
+        guard let registration, event.status.isSuccess || event.status == .underpaid else { return }
         if let expiry = registration.expiresAt, event.receivedAt > expiry {
             self.logger.warning(
                 "Payment after its booking's registration expired; recorded as usual",
                 metadata: ["booking": .string(event.bookingID), "transaction": .string(event.transactionID), "expiredAt": .string(PaymentNotifications.timestamp(expiry))]
             )
         }
-        var checked = event
-        if event.amount < registration.amount {
-            checked.status = .underpaid
-        } else if event.amount > registration.amount {
+        if event.amount > registration.amount {
             self.logger.warning(
                 "Overpaid booking; confirmed",
                 metadata: [
@@ -160,7 +152,6 @@ struct PaymentProcessor: Sendable {
                 ]
             )
         }
-        return (checked, registration)
     }
 
     /// Underpaid payments are not retried by the provider on a failed broadcast: the page still

@@ -6,16 +6,21 @@ import ServiceLifecycle
 ///
 /// A `Service`, so a ledger holding connections opens and closes with the application.
 public protocol Ledger: Service {
-    /// Stores the event unless its (provider, transactionID) is already known with the same
-    /// status or as a success (see `PaymentRecord.isSuperseded(by:)`); a transaction that moved
-    /// on from a non-success status replaces its record. Returns only once the record is
+    /// Stores a reported payment unless its (provider, transactionID) is already known with the
+    /// same status or as a success (see `PaymentRecord.isSuperseded(by:)`); a transaction that
+    /// moved on from a non-success status replaces its record. A success is first checked
+    /// against its booking's registration (`PaymentEvent.checked(against:)`): `registration`
+    /// when the caller already holds it, else the one stored for the booking, read in the same
+    /// transaction, so that a webhook costs one ledger call. Returns only once the record is
     /// durable; throws `LedgerError` when it could not be stored.
-    func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome
+    func record(_ reported: PaymentEvent, registration: RegisteredBooking?) async throws(LedgerError) -> RecordedPayment
     func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus
     /// Deletes payments, unmatched transfers and booking registrations recorded before `date`,
     /// and forgotten webhook message ids; returns how many payments.
     func prune(recordedBefore date: Date) async throws(LedgerError) -> Int
     /// Notes that a confirmation's notification went out, so a retry does not announce it again.
+    /// May return before the note is stored: losing it costs one repeated announcement, which
+    /// pages tolerate, and the webhook's answer must not wait for it.
     func markAnnounced(_ record: PaymentRecord) async throws(LedgerError)
     /// Whether a webhook delivery with this message id was already processed (a replay, or the
     /// provider retrying a delivery whose answer it did not get).
@@ -39,6 +44,11 @@ public protocol Ledger: Service {
 }
 
 extension Ledger {
+    /// Records a payment, checked against its booking's stored registration.
+    public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+        try await self.record(event, registration: nil).outcome
+    }
+
     /// A ledger with nothing to keep open just waits for shutdown.
     public func run() async throws {
         try await gracefulShutdown()

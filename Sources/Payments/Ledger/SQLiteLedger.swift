@@ -12,21 +12,28 @@ import ServiceLifecycle
 /// Idempotency comes from the primary key (provider, transaction id) and from doing the lookup
 /// and write in one write transaction (SQLite has a single writer), so two deliveries of the
 /// same webhook racing each other still record it once.
+///
+/// Writes are group-committed (`GroupCommitWriter`): under load, the payments that arrive while
+/// one transaction is being made durable share the next one and its single fsync.
 public final class SQLiteLedger: Ledger {
     private let database: DatabasePool
+    /// Every write goes through it, batched with the writes that arrive meanwhile.
+    let writer: GroupCommitWriter
     private let logger: Logger
 
-    /// Opens (creating if needed) the ledger at `path`.
-    public init(path: String, logger: Logger) throws(LedgerError) {
+    /// Opens (creating if needed) the ledger at `path`. `busyTimeout`: how long a write waits
+    /// while another process holds the database before it fails (and the webhook answers 503).
+    public init(path: String, logger: Logger, busyTimeout: TimeInterval = 5) throws(LedgerError) {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         self.logger = logger
         do {
             self.database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(self.database)
+            self.writer = GroupCommitWriter(database: self.database)
         } catch {
             throw LedgerError(operation: "open \(path)", underlying: error)
         }
@@ -94,49 +101,58 @@ public final class SQLiteLedger: Ledger {
         return migrator
     }
 
-    public func record(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+    public func record(_ reported: PaymentEvent, registration known: RegisteredBooking?) async throws(LedgerError) -> RecordedPayment {
         do {
-            return try await self.database.write { db in
-                let existing = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM payment WHERE provider = ? AND transaction_id = ?"),
-                    arguments: [event.provider, event.transactionID]
-                ).map(Self.record(from:))
-                if let existing, !existing.isSuperseded(by: event) {
-                    return .duplicate(existing)
-                }
-                let role: PaymentRecord.Role
-                if event.status.isSuccess {
-                    let alreadyPaid = try Bool.fetchOne(
-                        db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM payment WHERE booking_id = ? AND role = ?)"),
-                        arguments: [event.bookingID, PaymentRecord.Role.confirmation.rawValue]
-                    ) ?? false
-                    role = alreadyPaid ? .additionalPayment : .confirmation
-                } else {
-                    role = .nonSuccess
-                }
-                let record = PaymentRecord(event: event, role: role, recordedAt: Date())
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR REPLACE INTO payment (provider, transaction_id, booking_id, amount, status, role, received_at, recorded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(
-                    arguments: [
-                        event.provider, event.transactionID, event.bookingID, event.amount.description,
-                        event.status.rawValue, role.rawValue, event.receivedAt.timeIntervalSince1970,
-                        record.recordedAt.timeIntervalSince1970,
-                    ]
-                )
-                return .recorded(record)
+            return try await self.writer.write { db in
+                let registration = try known ?? (reported.status.isSuccess ? Self.registeredBooking(db, where: "booking_id", is: reported.bookingID) : nil)
+                let event = reported.checked(against: registration)
+                return RecordedPayment(outcome: try Self.record(event, db), registration: registration)
             }
         } catch {
             throw LedgerError(operation: "record", underlying: error)
         }
     }
 
+    private static func record(_ event: PaymentEvent, _ db: Database) throws -> RecordOutcome {
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM payment WHERE provider = ? AND transaction_id = ?"),
+            arguments: [event.provider, event.transactionID]
+        ).map(Self.record(from:))
+        if let existing, !existing.isSuperseded(by: event) {
+            return .duplicate(existing)
+        }
+        let role: PaymentRecord.Role
+        if event.status.isSuccess {
+            let alreadyPaid = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM payment WHERE booking_id = ? AND role = ?)"),
+                arguments: [event.bookingID, PaymentRecord.Role.confirmation.rawValue]
+            ) ?? false
+            role = alreadyPaid ? .additionalPayment : .confirmation
+        } else {
+            role = .nonSuccess
+        }
+        let record = PaymentRecord(event: event, role: role, recordedAt: Date())
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO payment (provider, transaction_id, booking_id, amount, status, role, received_at, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                event.provider, event.transactionID, event.bookingID, event.amount.description,
+                event.status.rawValue, role.rawValue, event.receivedAt.timeIntervalSince1970,
+                record.recordedAt.timeIntervalSince1970,
+            ]
+        )
+        return .recorded(record)
+    }
+
+    /// Read on the calling thread (a reader connection of the pool; WAL readers never wait for
+    /// the writer): a subscription's point query takes microseconds, less than the two thread
+    /// hops an asynchronous read costs.
     public func status(ofBooking bookingID: String) async throws(LedgerError) -> BookingStatus {
         do {
-            let payments = try await self.database.read { db in
+            let payments = try self.readOnThisThread { db in
                 try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT * FROM payment WHERE booking_id = ? ORDER BY recorded_at, rowid"),
                     arguments: [bookingID]
@@ -148,9 +164,14 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
+    /// GRDB's synchronous read (an `async` caller would otherwise get the asynchronous one).
+    private func readOnThisThread<T>(_ read: (Database) throws -> T) throws -> T {
+        try self.database.read(read)
+    }
+
     public func prune(recordedBefore date: Date) async throws(LedgerError) -> Int {
         do {
-            return try await self.database.write { db in
+            return try await self.writer.write { db in
                 try db.execute(sql: "DELETE FROM payment WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
                 let removed = db.changesCount
                 try db.execute(sql: "DELETE FROM unmatched_transaction WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
@@ -163,30 +184,16 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    /// Writes that may be lost in a power failure (not in a crash of the process) without losing
-    /// a payment: they commit without waiting for the disk, so a webhook costs one fsync (its
-    /// record), not two or three. A lost `announced` flag means one repeated announcement after
-    /// a power loss; a lost webhook message id is still caught by the transaction's primary key.
-    private func writeWithoutFsync(_ updates: @escaping @Sendable (Database) throws -> Void) async throws {
-        try await self.database.writeWithoutTransaction { db in
-            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
-            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
-            try db.inTransaction {
-                try updates(db)
-                return .commit
-            }
-        }
-    }
-
+    /// Queued with the next batch, not awaited: see `Ledger.markAnnounced`. Written without an
+    /// fsync when no payment shares its batch.
     public func markAnnounced(_ record: PaymentRecord) async throws(LedgerError) {
-        do {
-            try await self.writeWithoutFsync { db in
-                try db.cachedStatement(sql: "UPDATE payment SET announced = 1 WHERE provider = ? AND transaction_id = ?").execute(
-                    arguments: [record.event.provider, record.event.transactionID]
-                )
-            }
-        } catch {
-            throw LedgerError(operation: "mark announced", underlying: error)
+        let logger = self.logger
+        self.writer.writeSoon { db in
+            try db.cachedStatement(sql: "UPDATE payment SET announced = 1 WHERE provider = ? AND transaction_id = ?").execute(
+                arguments: [record.event.provider, record.event.transactionID]
+            )
+        } onFailure: { error in
+            logger.error("Announced payment not marked as announced", metadata: ["booking": .string(record.event.bookingID), "error": "\(error)"])
         }
     }
 
@@ -206,9 +213,9 @@ public final class SQLiteLedger: Ledger {
 
     public func rememberWebhookMessage(_ id: String, until expiry: Date) async throws(LedgerError) {
         do {
-            try await self.writeWithoutFsync { db in
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO webhook_message (id, expires_at) VALUES (?, ?)",
+            // A lost message id is still caught by the transaction's primary key: no fsync needed.
+            try await self.writer.write(.crashSafe) { db in
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO webhook_message (id, expires_at) VALUES (?, ?)").execute(
                     arguments: [id, expiry.timeIntervalSince1970]
                 )
             }
@@ -239,7 +246,7 @@ public final class SQLiteLedger: Ledger {
 
     public func checkWritable() async throws(LedgerError) {
         do {
-            try await self.database.write { db in
+            try await self.writer.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO health_check (id, checked_at) VALUES (1, ?)", arguments: [Date().timeIntervalSince1970])
             }
         } catch {
@@ -276,7 +283,7 @@ public final class SQLiteLedger: Ledger {
 extension SQLiteLedger {
     public func register(_ booking: RegisteredBooking) async throws(LedgerError) -> RegistrationOutcome {
         do {
-            return try await self.database.write { db in
+            return try await self.writer.write { db in
                 if let memo = booking.memo,
                     let owner = try String.fetchOne(db, sql: "SELECT booking_id FROM registered_booking WHERE memo = ?", arguments: [memo]),
                     owner != booking.bookingID
@@ -310,26 +317,28 @@ extension SQLiteLedger {
 
     private func registeredBooking(where column: String, is value: String) async throws(LedgerError) -> RegisteredBooking? {
         do {
-            return try await self.database.read { db in
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM registered_booking WHERE \(column) = ?"), arguments: [value]).map { row in
-                    RegisteredBooking(
-                        bookingID: row["booking_id"],
-                        amount: try Self.amount(in: row),
-                        currency: row["currency"],
-                        memo: row["memo"],
-                        expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                        registeredAt: Date(timeIntervalSince1970: row["registered_at"])
-                    )
-                }
-            }
+            return try await self.database.read { db in try Self.registeredBooking(db, where: column, is: value) }
         } catch {
             throw LedgerError(operation: "read registered booking", underlying: error)
         }
     }
 
+    private static func registeredBooking(_ db: Database, where column: String, is value: String) throws -> RegisteredBooking? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM registered_booking WHERE \(column) = ?"), arguments: [value]).map { row in
+            RegisteredBooking(
+                bookingID: row["booking_id"],
+                amount: try Self.amount(in: row),
+                currency: row["currency"],
+                memo: row["memo"],
+                expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                registeredAt: Date(timeIntervalSince1970: row["registered_at"])
+            )
+        }
+    }
+
     public func recordUnmatched(_ transaction: UnmatchedTransaction) async throws(LedgerError) -> Bool {
         do {
-            return try await self.database.write { db in
+            return try await self.writer.write { db in
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO unmatched_transaction (provider, transaction_id, amount, content, reason, received_at, recorded_at)
