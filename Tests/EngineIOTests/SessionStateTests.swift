@@ -15,7 +15,7 @@ struct SessionStateTests {
     @Test("A batch takes every queued frame, in order, and empties the queue")
     func batchTakesQueueInOrder() {
         var state = SessionState(transport: .polling)
-        state.queue.append(contentsOf: [.message("a"), .message("b"), .binary(buffer([1]))])
+        state.append(contentsOf: [.message("a"), .message("b"), .binary(buffer([1]))])
         #expect(state.takeBatch() == .frames([.message("a"), .message("b"), .binary(buffer([1]))]))
         #expect(state.queue.isEmpty)
         #expect(state.takeBatch() == nil)
@@ -24,7 +24,7 @@ struct SessionStateTests {
     @Test("A pending noop ends the batch, after the queued frames, once")
     func pendingNoopComesLast() {
         var state = SessionState(transport: .polling)
-        state.queue.append(.message("a"))
+        state.append(.frame(.message("a")))
         state.pendingNoop = true
         #expect(state.takeBatch() == .frames([.message("a"), EngineIOPacket.noop.frame]))
         #expect(!state.pendingNoop)
@@ -34,7 +34,7 @@ struct SessionStateTests {
     @Test("A draining session flushes its queue plus the final frame, then is closed")
     func drainingFlushesThenCloses() {
         var state = SessionState(transport: .polling)
-        state.queue.append(.message("last"))
+        state.append(.frame(.message("last")))
         state.lifecycle = .draining(finalFrame: EngineIOPacket.close.frame)
         #expect(state.takeBatch() == .frames([.message("last"), EngineIOPacket.close.frame]))
         #expect(state.isClosed)

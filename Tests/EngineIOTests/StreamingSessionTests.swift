@@ -24,7 +24,7 @@ private func makeSession(maxQueuedFrames: Int = 1024) -> EngineIOSession {
         id: "test",
         request: request,
         configuration: configuration,
-        eventLoop: EmbeddedEventLoop(),
+        taskExecutor: EventLoopTaskExecutor(eventLoop: EmbeddedEventLoop()),
         registry: SessionRegistry(),
         logger: Logger(label: "test")
     )
@@ -41,7 +41,7 @@ struct StreamingSessionTests {
         for index in 0..<5 { session.send(.text(buffer("4m\(index)"))) }
         #expect(stream.notifications.load(ordering: .relaxed) == 1)
         let taken = session.takeStreamBatch()
-        #expect(taken.frames.map(frameString) == (0..<5).map { "4m\($0)" })
+        #expect(taken.items.flatMap(\.frames).map(frameString) == (0..<5).map { "4m\($0)" })
         #expect(!taken.finished)
         session.send(.text(buffer("4next")))
         #expect(stream.notifications.load(ordering: .relaxed) == 2)
@@ -55,7 +55,7 @@ struct StreamingSessionTests {
         #expect(!session.send(.text(buffer("4overflow"))))
         #expect(!session.isOpen)
         let taken = session.takeStreamBatch()
-        #expect(taken.frames.isEmpty, "an overflowing session drops what it could not deliver")
+        #expect(taken.items.isEmpty, "an overflowing session drops what it could not deliver")
         #expect(taken.finished)
     }
 
@@ -67,7 +67,7 @@ struct StreamingSessionTests {
         session.send(.text(buffer("4last")))
         session.close()
         let taken = session.takeStreamBatch()
-        #expect(taken.frames.map(frameString) == ["4last"])
+        #expect(taken.items.flatMap(\.frames).map(frameString) == ["4last"])
         #expect(taken.finished)
     }
 
@@ -78,6 +78,39 @@ struct StreamingSessionTests {
         let stream = RecordingStream()
         session.attach(stream: stream)
         #expect(stream.notifications.load(ordering: .relaxed) == 1)
-        #expect(session.takeStreamBatch().frames.map(frameString) == ["4early"])
+        #expect(session.takeStreamBatch().items.flatMap(\.frames).map(frameString) == ["4early"])
+    }
+
+    @Test("Shared frames are queued as one entry for a stream and count each frame against the limit")
+    func sharedFramesOnAStream() {
+        let session = makeSession(maxQueuedFrames: 3)
+        session.attach(stream: RecordingStream())
+        let shared = EngineIOSharedFrames([.message("a"), .message("b")])
+        #expect(session.send(shared))
+        let taken = session.takeStreamBatch()
+        #expect(taken.items.count == 1)
+        guard case .shared(let item)? = taken.items.first else {
+            Issue.record("expected the shared frames as one item")
+            return
+        }
+        #expect(item === shared)
+        #expect(session.send(.text(buffer("4c"))))
+        #expect(session.send(.text(buffer("4d"))))
+        #expect(!session.send(shared), "2 + 2 frames would exceed the limit of 3")
+        #expect(!session.isOpen)
+    }
+
+    @Test("A polling session takes shared frames as frames, in queue order")
+    func sharedFramesOnPolling() {
+        var state = SessionState(transport: .polling)
+        state.append(.frame(.message("first")))
+        state.append(.shared(EngineIOSharedFrames([.message("a"), .message("b")])))
+        #expect(state.queuedFrames == 3)
+        guard case .frames(let frames)? = state.takeBatch() else {
+            Issue.record("expected frames")
+            return
+        }
+        #expect(frames.map(frameString) == ["4first", "4a", "4b"])
+        #expect(state.queuedFrames == 0)
     }
 }

@@ -14,7 +14,9 @@ public final class EngineIOServer: Sendable {
     let logger: Logger
     let registry = SessionRegistry()
     /// Websocket writes asked of each event loop from other threads, gathered per loop.
-    let writeBatchers = EventLoopWriteBatchers()
+    let writeBatchers = PerEventLoop { EventLoopWriteBatcher(eventLoop: $0) }
+    /// Runs the layer above's handlers on their connection's loop.
+    private let taskExecutors = PerEventLoop { EventLoopTaskExecutor(eventLoop: $0) }
     private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
@@ -89,11 +91,12 @@ public final class EngineIOServer: Sendable {
     /// Creates and registers a session. The caller sends the handshake, then calls `start`.
     /// A websocket session passes its channel's event loop, so its timers and writes never hop.
     func makeSession(for request: EngineIOConnectionRequest, release: (@Sendable () -> Void)?, eventLoop: (any EventLoop)? = nil) -> EngineIOSession {
+        let eventLoop = eventLoop ?? self.eventLoopGroup.next()
         let session = EngineIOSession(
             id: self.sessionIDs.next(),
             request: request,
             configuration: self.configuration,
-            eventLoop: eventLoop ?? self.eventLoopGroup.next(),
+            taskExecutor: self.taskExecutors.value(for: eventLoop),
             registry: self.registry,
             logger: self.logger,
             onClose: release

@@ -1,3 +1,5 @@
+import NIOWebSocket
+
 /// Why a session ended. The layer above turns it into its own disconnect reason.
 public enum EngineIOCloseReason: Sendable, Hashable {
     /// The server closed the session on purpose; queued packets are flushed first.
@@ -25,5 +27,12 @@ public enum EngineIOCloseReason: Sendable, Hashable {
         case .serverClose, .serverShutdown: true
         default: false
         }
+    }
+
+    /// The websocket close code that ends a session closed for this reason. A stopping server
+    /// says 1001 "going away" (RFC 6455 §7.4.1): clients reconnect on it (the C++ client does
+    /// not on 1000 "normal").
+    var webSocketCloseCode: WebSocketErrorCode {
+        self == .serverShutdown ? .goingAway : .normalClosure
     }
 }

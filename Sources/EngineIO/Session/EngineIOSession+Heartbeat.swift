@@ -17,11 +17,14 @@ extension EngineIOSession {
         }
     }
 
+    /// Encoded once: every session sends the same ping.
+    private static let pingFrame = EngineIOPacket.ping("").frame
+
     private func sendPing() {
         let timeout = TimeAmount(self.configuration.pingTimeout)
         let wake: OutboundWake? = self.state.withLock { state in
             guard state.isOpen else { return nil }
-            state.queue.append(EngineIOPacket.ping("").frame)
+            state.append(.frame(Self.pingFrame))
             state.awaitingPong = true
             state.heartbeat = self.eventLoop.scheduleTask(in: timeout) { [weak self] in
                 self?.close(reason: .pingTimeout)

@@ -12,8 +12,8 @@ extension EngineIOSession {
         wake?.run()
     }
 
-    /// Takes the frames to write; `finished` once the session is over and nothing follows.
-    func takeStreamBatch() -> (frames: [EngineIOFrame], finished: Bool) {
+    /// Takes what to write; `finished` once the session is over and nothing follows.
+    func takeStreamBatch() -> (items: [OutboundItem], finished: Bool) {
         self.state.withLock { $0.takeStreamBatch() }
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
 /// One Engine.IO client session, independent of the transport currently carrying it.
@@ -15,7 +16,9 @@ public final class EngineIOSession: Sendable {
     private let serverLogger: Logger
     let configuration: EngineIOConfiguration
     /// Runs this session's heartbeat timers.
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { self.taskExecutor.eventLoop }
+    /// Runs tasks on `eventLoop`: where the layer above starts this connection's handlers.
+    package let taskExecutor: EventLoopTaskExecutor
     private let registry: SessionRegistry
     /// Runs once when the session closes (e.g. to release an admission slot).
     private let onClose: (@Sendable () -> Void)?
@@ -25,7 +28,7 @@ public final class EngineIOSession: Sendable {
         id: String,
         request: EngineIOConnectionRequest,
         configuration: EngineIOConfiguration,
-        eventLoop: any EventLoop,
+        taskExecutor: EventLoopTaskExecutor,
         registry: SessionRegistry,
         logger: Logger,
         onClose: (@Sendable () -> Void)? = nil
@@ -34,7 +37,7 @@ public final class EngineIOSession: Sendable {
         self.onClose = onClose
         self.request = request
         self.configuration = configuration
-        self.eventLoop = eventLoop
+        self.taskExecutor = taskExecutor
         self.registry = registry
         self.serverLogger = logger
         self.state = Mutex(SessionState(transport: request.transport))
@@ -52,6 +55,11 @@ public final class EngineIOSession: Sendable {
     public var transport: EngineIOTransportKind { self.state.withLock { $0.transport } }
 
     public var isOpen: Bool { self.state.withLock { $0.isOpen } }
+
+    /// The close code a websocket carrying this session ends with.
+    var closeCode: WebSocketErrorCode {
+        self.state.withLock { $0.closeReason?.webSocketCloseCode ?? .normalClosure }
+    }
 
     /// The handshake packet's JSON, as sent to the client.
     func handshakeJSON(upgrades: [EngineIOTransportKind]) -> String {
@@ -78,16 +86,23 @@ public final class EngineIOSession: Sendable {
     /// its attachments).
     @discardableResult
     public func send(_ frames: some Collection<EngineIOFrame>) -> Bool {
-        self.enqueue(frames, enforceLimit: true)
+        self.enqueue(frameCount: frames.count, enforceLimit: true) { $0.append(contentsOf: frames) }
     }
 
-    private func enqueue(_ frames: some Collection<EngineIOFrame>, enforceLimit: Bool) -> Bool {
+    /// Queues frames shared with other sessions (a broadcast), without copying or encoding them
+    /// again for this one.
+    @discardableResult
+    public func send(_ shared: EngineIOSharedFrames) -> Bool {
+        self.enqueue(frameCount: shared.frames.count, enforceLimit: true) { $0.append(.shared(shared)) }
+    }
+
+    private func enqueue(frameCount: Int, enforceLimit: Bool, _ append: (inout SessionState) -> Void) -> Bool {
         let outcome: EnqueueOutcome = self.state.withLock { state in
             guard state.isOpen else { return .refused }
-            if enforceLimit, state.queue.count + frames.count > self.configuration.maxQueuedFrames {
+            if enforceLimit, state.queuedFrames + frameCount > self.configuration.maxQueuedFrames {
                 return .overflow
             }
-            state.queue.append(contentsOf: frames)
+            append(&state)
             return .queued(state.wakeConsumer())
         }
         switch outcome {
@@ -142,7 +157,7 @@ public final class EngineIOSession: Sendable {
             self.pongReceived()
         case .ping(let data):
             // Engine.IO 4 clients do not ping outside a probe; answering keeps older clients working.
-            _ = self.enqueue(CollectionOfOne(EngineIOPacket.pong(data).frame), enforceLimit: false)
+            _ = self.enqueue(frameCount: 1, enforceLimit: false) { $0.append(.frame(EngineIOPacket.pong(data).frame)) }
         case .close:
             self.close(reason: .clientClose)
         case .noop:
@@ -170,9 +185,10 @@ public final class EngineIOSession: Sendable {
         }
         let closing: Closing? = self.state.withLock { state in
             guard state.isOpen else { return nil }
+            state.closeReason = reason
             state.heartbeat?.cancel()
             state.heartbeat = nil
-            if !reason.flushesQueue { state.queue.removeAll() }
+            if !reason.flushesQueue { state.removeQueued() }
             let finalFrame: EngineIOFrame? =
                 state.transport == .polling ? (reason == .clientClose ? EngineIOPacket.noop : EngineIOPacket.close).frame : nil
             state.lifecycle = .draining(finalFrame: finalFrame)
@@ -204,7 +220,7 @@ public final class EngineIOSession: Sendable {
     /// Drops a drained session that its polling client never came back for.
     private func finishDraining() {
         let wake = self.state.withLock { state in
-            state.queue.removeAll()
+            state.removeQueued()
             state.lifecycle = .closed
             return state.wakeConsumer()
         }

@@ -1,6 +1,20 @@
 import DequeModule
 import NIOCore
 
+/// One entry of a session's outbound queue.
+enum OutboundItem: Sendable {
+    case frame(EngineIOFrame)
+    /// A broadcast's frames, shared with the other sessions it reached.
+    case shared(EngineIOSharedFrames)
+
+    var frameCount: Int {
+        switch self {
+        case .frame: 1
+        case .shared(let shared): shared.frames.count
+        }
+    }
+}
+
 /// What the transport waiting for outbound frames gets next.
 enum OutboundBatch: Sendable {
     case frames([EngineIOFrame])
@@ -27,8 +41,12 @@ struct SessionState {
 
     var transport: EngineIOTransportKind
     var lifecycle: Lifecycle = .open
+    /// Why the session is closing, once it is.
+    var closeReason: EngineIOCloseReason?
     var upgrade: Upgrade = .none
-    var queue = Deque<EngineIOFrame>()
+    var queue = Deque<OutboundItem>()
+    /// The frames in `queue`, counted against `maxQueuedFrames`.
+    var queuedFrames = 0
     /// The transport waiting for frames: a pending long-poll GET, or the websocket.
     var consumer: OutboundConsumer?
     /// The stream consumer was told about waiting frames and has not taken them yet.
@@ -54,36 +72,68 @@ struct SessionState {
         return false
     }
 
+    mutating func append(_ item: OutboundItem) {
+        self.queue.append(item)
+        self.queuedFrames += item.frameCount
+    }
+
+    mutating func append(contentsOf frames: some Sequence<EngineIOFrame>) {
+        for frame in frames { self.append(.frame(frame)) }
+    }
+
+    mutating func removeQueued() {
+        self.queue.removeAll()
+        self.queuedFrames = 0
+    }
+
+    /// Empties the queue into the items the next consumer writes.
+    private mutating func takeQueued() -> [OutboundItem] {
+        defer { self.removeQueued() }
+        return Array(self.queue)
+    }
+
     /// Takes everything the next consumer should write, or nil when there is nothing yet.
     mutating func takeBatch() -> OutboundBatch? {
+        self.takeItems().map { items in
+            switch items {
+            case .items(let items): .frames(items.flatMap(\.frames))
+            case .closed: .closed
+            }
+        }
+    }
+
+    private enum TakenItems {
+        case items([OutboundItem])
+        case closed
+    }
+
+    private mutating func takeItems() -> TakenItems? {
         switch self.lifecycle {
         case .open:
             guard !self.queue.isEmpty || self.pendingNoop else { return nil }
-            var frames = Array(self.queue)
-            self.queue.removeAll()
+            var items = self.takeQueued()
             if self.pendingNoop {
-                frames.append(EngineIOPacket.noop.frame)
+                items.append(.frame(EngineIOPacket.noop.frame))
                 self.pendingNoop = false
             }
-            return .frames(frames)
+            return .items(items)
         case .draining(let finalFrame):
-            var frames = Array(self.queue)
-            self.queue.removeAll()
-            if let finalFrame { frames.append(finalFrame) }
+            var items = self.takeQueued()
+            if let finalFrame { items.append(.frame(finalFrame)) }
             self.lifecycle = .closed
-            return frames.isEmpty ? .closed : .frames(frames)
+            return items.isEmpty ? .closed : .items(items)
         case .closed:
             return .closed
         }
     }
 
-    /// Takes what a stream consumer writes next: the queued frames, and whether the session is
+    /// Takes what a stream consumer writes next: the queued items, and whether the session is
     /// over (nothing will follow them).
-    mutating func takeStreamBatch() -> (frames: [EngineIOFrame], finished: Bool) {
+    mutating func takeStreamBatch() -> (items: [OutboundItem], finished: Bool) {
         self.streamNotified = false
-        let taken: (frames: [EngineIOFrame], finished: Bool)
-        switch self.takeBatch() {
-        case .frames(let frames): taken = (frames, self.isClosed)
+        let taken: (items: [OutboundItem], finished: Bool)
+        switch self.takeItems() {
+        case .items(let items): taken = (items, self.isClosed)
         case .closed: taken = ([], true)
         case nil: taken = ([], false)
         }
@@ -105,6 +155,15 @@ struct SessionState {
             guard !self.streamNotified, !self.queue.isEmpty || !self.isOpen else { return nil }
             self.streamNotified = true
             return .notify(stream)
+        }
+    }
+}
+
+extension OutboundItem {
+    var frames: [EngineIOFrame] {
+        switch self {
+        case .frame(let frame): [frame]
+        case .shared(let shared): shared.frames
         }
     }
 }

@@ -11,7 +11,8 @@ import NIOWebSocket
 /// session on the event loop, with no task hop.
 final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
+    /// Encoded frames (`WebSocketFrameWriter`): NIO's frame encoder is not in the pipeline.
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         case starting(WebSocketUpgrade)
@@ -24,6 +25,10 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
 
     private let server: EngineIOServer
     private var state: State
+    /// Where encoded frames are written: the context of NIO's frame encoder, so that writes
+    /// continue past it (it would take them for `WebSocketFrame`s), or this handler's own
+    /// context in a pipeline without it.
+    private var output: ChannelHandlerContext?
     private var assembler: WebSocketMessageAssembler
 
     init(server: EngineIOServer, upgrade: WebSocketUpgrade) {
@@ -33,6 +38,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.output = (try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)) ?? context
         guard case .starting(let upgrade) = self.state else { return }
         switch upgrade {
         case .newSession(let request, let release):
@@ -40,7 +46,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             if let release { onClose = { release.run() } }
             let session = self.server.makeSession(for: request, release: onClose, eventLoop: context.eventLoop)
             let stream = self.makeStream(for: session, context: context)
-            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame)), promise: nil)
+            self.write(EngineIOPacket.open(session.handshakeJSON(upgrades: [])).frame, context: context)
             self.state = .open(stream)
             session.attach(stream: stream)
             self.server.start(session)
@@ -73,7 +79,10 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
                 self.fail(error == .tooLarge ? .payloadTooLarge : .parseError, code: error == .tooLarge ? .messageTooLarge : .protocolError, context: context)
             }
         case .ping:
-            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+            let payload = frame.unmaskedData
+            var pong = context.channel.allocator.buffer(capacity: WebSocketFrameWriter.headerSize(payloadLength: payload.readableBytes) + payload.readableBytes)
+            WebSocketFrameWriter.write(.pong, payload: payload, into: &pong)
+            self.output?.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             self.clientClosed(context: context)
         default:
@@ -116,7 +125,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
                 return
             }
             self.state = .probing(session, answered: true, timeout: timeout)
-            context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame(EngineIOPacket.pong("probe").frame)), promise: nil)
+            self.write(EngineIOPacket.pong("probe").frame, context: context)
         case .upgrade where answered:
             timeout.cancel()
             let stream = self.makeStream(for: session, context: context)
@@ -134,8 +143,19 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         }
     }
 
+    private func write(_ frame: EngineIOFrame, context: ChannelHandlerContext) {
+        var bytes = context.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: CollectionOfOne(frame)))
+        WebSocketFrameWriter.write(frame, into: &bytes)
+        self.output?.writeAndFlush(Self.wrapOutboundOut(bytes), promise: nil)
+    }
+
     private func makeStream(for session: EngineIOSession, context: ChannelHandlerContext) -> WebSocketSessionStream {
-        WebSocketSessionStream(channel: context.channel, session: session, batcher: self.server.writeBatchers.batcher(for: context.eventLoop))
+        WebSocketSessionStream(
+            channel: context.channel,
+            output: NIOLoopBound(self.output ?? context, eventLoop: context.eventLoop),
+            session: session,
+            batcher: self.server.writeBatchers.value(for: context.eventLoop)
+        )
     }
 
     /// Ends a websocket that carries no session.
@@ -147,9 +167,10 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     private func closeConnection(_ code: WebSocketErrorCode, context: ChannelHandlerContext) {
         self.state = .closed
         let channel = context.channel
-        context.writeAndFlush(Self.wrapOutboundOut(WebSocketFrame.close(code, allocator: context.channel.allocator))).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        let close = WebSocketFrameWriter.close(code, allocator: context.channel.allocator)
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        self.output?.writeAndFlush(Self.wrapOutboundOut(close), promise: promise)
+        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// The client sent a close frame: the session closes, which answers it with ours (sent once

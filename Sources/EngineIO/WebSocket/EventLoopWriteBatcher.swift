@@ -40,17 +40,3 @@ final class EventLoopWriteBatcher: Sendable {
         for stream in streams { stream.writeWaitingFrames() }
     }
 }
-
-/// One `EventLoopWriteBatcher` per event loop, made when first needed.
-final class EventLoopWriteBatchers: Sendable {
-    private let batchers = Mutex<[ObjectIdentifier: EventLoopWriteBatcher]>([:])
-
-    func batcher(for eventLoop: any EventLoop) -> EventLoopWriteBatcher {
-        self.batchers.withLock { batchers in
-            if let batcher = batchers[ObjectIdentifier(eventLoop)] { return batcher }
-            let batcher = EventLoopWriteBatcher(eventLoop: eventLoop)
-            batchers[ObjectIdentifier(eventLoop)] = batcher
-            return batcher
-        }
-    }
-}

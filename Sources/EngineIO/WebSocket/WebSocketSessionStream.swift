@@ -10,6 +10,8 @@ import Synchronization
 /// of growing the server's memory.
 final class WebSocketSessionStream: OutboundFrameStream {
     let channel: any Channel
+    /// Where encoded frames are written (see `EngineIOWebSocketHandler`).
+    private let output: NIOLoopBound<ChannelHandlerContext>
     let session: EngineIOSession
     /// Batches this stream's writes with those of the other streams on its channel's loop.
     private let batcher: EventLoopWriteBatcher
@@ -17,8 +19,9 @@ final class WebSocketSessionStream: OutboundFrameStream {
     /// How long the client has to answer our close frame before the connection is cut.
     static let closeGracePeriod = TimeAmount.seconds(2)
 
-    init(channel: any Channel, session: EngineIOSession, batcher: EventLoopWriteBatcher) {
+    init(channel: any Channel, output: NIOLoopBound<ChannelHandlerContext>, session: EngineIOSession, batcher: EventLoopWriteBatcher) {
         self.channel = channel
+        self.output = output
         self.session = session
         self.batcher = batcher
     }
@@ -33,16 +36,36 @@ final class WebSocketSessionStream: OutboundFrameStream {
 
     /// Writes what is queued, then ends the websocket if the session is over. Called again when
     /// the channel becomes writable.
+    ///
+    /// The session's own frames are encoded into one buffer; a broadcast's shared bytes are
+    /// written as they are. So a payment's two events reach a socket in one write.
     func writeWaitingFrames() {
         guard self.channel.isWritable || !self.session.isOpen else { return }
-        let (frames, finished) = self.session.takeStreamBatch()
-        for frame in frames {
-            self.channel.write(WebSocketFrame(frame), promise: nil)
+        let (items, finished) = self.session.takeStreamBatch()
+        let output = self.output.value
+        var own: ByteBuffer?
+        for item in items {
+            switch item {
+            case .frame(let frame):
+                if own == nil { own = self.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: Self.ownFrames(in: items))) }
+                WebSocketFrameWriter.write(frame, into: &own!)
+            case .shared(let shared):
+                if let pending = own.take() { output.write(NIOAny(pending), promise: nil) }
+                output.write(NIOAny(shared.webSocketBytes), promise: nil)
+            }
         }
+        if let pending = own { output.write(NIOAny(pending), promise: nil) }
         if finished {
-            self.sendClose(.normalClosure)
-        } else if !frames.isEmpty {
-            self.channel.flush()
+            self.sendClose(self.session.closeCode)
+        } else if !items.isEmpty {
+            output.flush()
+        }
+    }
+
+    private static func ownFrames(in items: [OutboundItem]) -> some Sequence<EngineIOFrame> {
+        items.lazy.compactMap { item in
+            if case .frame(let frame) = item { return frame }
+            return nil
         }
     }
 
@@ -50,23 +73,9 @@ final class WebSocketSessionStream: OutboundFrameStream {
     /// the connection (a client that stopped reading never answers).
     func sendClose(_ code: WebSocketErrorCode) {
         guard !self.closeSent.exchange(true, ordering: .relaxed) else { return }
-        self.channel.writeAndFlush(WebSocketFrame.close(code, allocator: self.channel.allocator), promise: nil)
+        self.output.value.writeAndFlush(NIOAny(WebSocketFrameWriter.close(code, allocator: self.channel.allocator)), promise: nil)
         let channel = self.channel
         channel.eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
     }
 }
 
-extension WebSocketFrame {
-    init(_ frame: EngineIOFrame) {
-        switch frame {
-        case .text(let bytes): self.init(fin: true, opcode: .text, data: bytes)
-        case .binary(let bytes): self.init(fin: true, opcode: .binary, data: bytes)
-        }
-    }
-
-    static func close(_ code: WebSocketErrorCode, allocator: ByteBufferAllocator) -> WebSocketFrame {
-        var data = allocator.buffer(capacity: 2)
-        data.write(webSocketErrorCode: code)
-        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
-    }
-}
