@@ -40,8 +40,8 @@ public final class RedisAdapter: SocketIOAdapter {
     public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
     @discardableResult
-    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool {
-        let encoded = packet.encoded()
+    public func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
+        let encoded = SocketIOEncodedPacket(combining: packets.map { $0.encoded() })
         self.local.broadcastLocally(encoded, options: options)
         guard !options.localOnly else { return true }
         let message = RedisBroadcastMessage(senderID: self.nodeID, namespace: self.namespace, options: options, frames: encoded.frames)

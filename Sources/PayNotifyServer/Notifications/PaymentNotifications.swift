@@ -56,12 +56,13 @@ struct PaymentNotifications: Sendable {
         return .double(NSDecimalNumber(decimal: amount).doubleValue)
     }
 
-    /// To every socket watching the booking, on every node. False when other nodes were not reached.
+    /// To every socket watching the booking, on every node, as one broadcast: each socket gets
+    /// both events in one write. False when other nodes were not reached.
     func broadcast(to io: SocketIOServer, bookingID: String) async -> Bool {
-        let room = Self.room(forBooking: bookingID)
-        let success = await io.to(room).emit(Self.transactionSuccess, self.transactionSuccessPayload)
-        let confirmed = await io.to(room).emit(Self.paymentConfirmed, self.paymentConfirmedPayload)
-        return success && confirmed
+        await io.to(Self.room(forBooking: bookingID)).emit(together: [
+            (Self.transactionSuccess, [self.transactionSuccessPayload]),
+            (Self.paymentConfirmed, [self.paymentConfirmedPayload]),
+        ])
     }
 
     /// To one socket that subscribed after the payment.

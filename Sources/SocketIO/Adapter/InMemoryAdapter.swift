@@ -4,10 +4,35 @@ import Synchronization
 ///
 /// Both directions of membership are kept (room → sockets, socket → rooms) so joins, leaves
 /// and lookups are O(1); the lock is held for those map updates only, never while sending.
+///
+/// A socket's own room (named by its id) is implied by its entry in `sockets` rather than
+/// stored: it would cost two sets per connection to say what the id already says.
 public final class InMemoryAdapter: SocketIOAdapter {
+    private struct SocketEntry {
+        /// The rooms it is in, but its own.
+        var named: Set<String> = []
+        var inOwnRoom = false
+    }
+
     private struct Membership {
+        /// Named rooms (not sockets' own rooms) and their members.
         var rooms: [String: Set<String>] = [:]
-        var socketRooms: [String: Set<String>] = [:]
+        /// Every known socket, with the rooms it is in.
+        var sockets: [String: SocketEntry] = [:]
+        /// Sockets in their own room: the rooms `rooms` does not hold.
+        var ownRooms = 0
+
+        /// The members of a room, a socket's own room included.
+        func members(of room: String) -> Set<String> {
+            if let members = self.rooms[room] { return members }
+            return self.sockets[room]?.inOwnRoom == true ? [room] : []
+        }
+
+        mutating func setInOwnRoom(_ socketID: String, _ inOwnRoom: Bool) {
+            guard (self.sockets[socketID]?.inOwnRoom ?? false) != inOwnRoom else { return }
+            self.sockets[socketID, default: SocketEntry()].inOwnRoom = inOwnRoom
+            self.ownRooms += inOwnRoom ? 1 : -1
+        }
     }
 
     private let membership = Mutex(Membership())
@@ -21,8 +46,10 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     public func join(_ socketID: String, rooms: Set<String>) {
         self.membership.withLock { membership in
-            membership.socketRooms[socketID, default: []].formUnion(rooms)
-            for room in rooms {
+            var named = rooms
+            if named.remove(socketID) != nil { membership.setInOwnRoom(socketID, true) }
+            membership.sockets[socketID, default: SocketEntry()].named.formUnion(named)
+            for room in named {
                 membership.rooms[room, default: []].insert(socketID)
             }
         }
@@ -30,15 +57,21 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     public func leave(_ socketID: String, room: String) {
         self.membership.withLock { membership in
-            membership.socketRooms[socketID]?.remove(room)
+            guard membership.sockets[socketID] != nil else { return }
+            if room == socketID {
+                membership.setInOwnRoom(socketID, false)
+                return
+            }
+            membership.sockets[socketID]?.named.remove(room)
             Self.remove(socketID, from: room, in: &membership)
         }
     }
 
     public func leaveAll(_ socketID: String) {
         self.membership.withLock { membership in
-            guard let rooms = membership.socketRooms.removeValue(forKey: socketID) else { return }
-            for room in rooms {
+            membership.setInOwnRoom(socketID, false)
+            guard let entry = membership.sockets.removeValue(forKey: socketID) else { return }
+            for room in entry.named {
                 Self.remove(socketID, from: room, in: &membership)
             }
         }
@@ -51,37 +84,40 @@ public final class InMemoryAdapter: SocketIOAdapter {
     }
 
     public func rooms(of socketID: String) -> Set<String> {
-        self.membership.withLock { $0.socketRooms[socketID] ?? [] }
+        self.membership.withLock { membership in
+            guard let entry = membership.sockets[socketID] else { return [] }
+            return entry.inOwnRoom ? entry.named.union(CollectionOfOne(socketID)) : entry.named
+        }
     }
 
     /// Number of rooms with at least one member (each socket's own room included).
     public var roomCount: Int {
-        self.membership.withLock { $0.rooms.count }
+        self.membership.withLock { $0.rooms.count + $0.ownRooms }
     }
 
     public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> {
         self.membership.withLock { membership in
             var selected: Set<String>
             if options.rooms.isEmpty {
-                selected = Set(membership.socketRooms.keys)
+                selected = Set(membership.sockets.keys)
             } else if options.rooms.count == 1, let room = options.rooms.first {
-                selected = membership.rooms[room] ?? []
+                selected = membership.members(of: room)
             } else {
                 selected = []
                 for room in options.rooms {
-                    if let members = membership.rooms[room] { selected.formUnion(members) }
+                    selected.formUnion(membership.members(of: room))
                 }
             }
             for room in options.exceptRooms {
-                if let members = membership.rooms[room] { selected.subtract(members) }
+                selected.subtract(membership.members(of: room))
             }
             return selected
         }
     }
 
     @discardableResult
-    public func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool {
-        self.broadcastLocally(packet.encoded(), options: options)
+    public func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
+        self.broadcastLocally(SocketIOEncodedPacket(combining: packets.map { $0.encoded() }), options: options)
         return true
     }
 

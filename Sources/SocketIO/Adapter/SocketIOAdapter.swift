@@ -26,10 +26,11 @@ public protocol SocketIOAdapter: Sendable {
     func rooms(of socketID: String) -> Set<String>
     /// The ids of this node's sockets the options select.
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String>
-    /// Sends a packet to the sockets the options select (on every node, for a cluster adapter).
-    /// Returns false when other nodes could not be reached (this node's sockets still got it).
+    /// Sends packets to the sockets the options select (on every node, for a cluster adapter),
+    /// together: each socket gets them in order, in one write where its transport allows.
+    /// Returns false when other nodes could not be reached (this node's sockets still got them).
     @discardableResult
-    func broadcast(_ packet: SocketIOPacket, options: SocketIOBroadcastOptions) async -> Bool
+    func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool
 }
 
 /// Makes one adapter per namespace.

@@ -1,3 +1,5 @@
+import EngineIO
+
 /// How an adapter hands an encoded packet to sockets of this node.
 ///
 /// Holds its namespace weakly: the namespace owns the adapter, not the other way round.
@@ -8,11 +10,13 @@ public struct SocketIOLocalDelivery: Sendable {
         self.namespace = namespace
     }
 
-    /// Queues the same encoded frames on each socket's connection.
+    /// Queues the same encoded frames on each socket's connection: shared, so that a recipient
+    /// costs a reference to them and no encoding.
     public func deliver(_ packet: SocketIOEncodedPacket, to socketIDs: some Sequence<String>) {
         guard let namespace = self.namespace else { return }
+        let shared = EngineIOSharedFrames(packet.frames)
         for socket in namespace.sockets(ids: socketIDs) {
-            socket.client.send(packet)
+            socket.client.session.send(shared)
         }
     }
 }

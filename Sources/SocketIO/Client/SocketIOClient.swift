@@ -142,7 +142,9 @@ final class SocketIOClient: EngineIOSessionDelegate {
                 return
             }
             let auth = packet.payload ?? [:]
-            Task { await namespace.connect(client: self, auth: auth) }
+            if !namespace.connectWithoutMiddleware(client: self, auth: auth) {
+                Task(executorPreference: self.session.taskExecutor) { await namespace.connect(client: self, auth: auth) }
+            }
         case .disconnect:
             self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)
         case .event:

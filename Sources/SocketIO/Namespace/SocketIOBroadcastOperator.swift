@@ -44,7 +44,15 @@ public struct SocketIOBroadcastOperator: Sendable {
 
     @discardableResult
     public func emit(_ event: String, arguments: [SocketIOValue]) async -> Bool {
-        await self.namespace.adapter.broadcast(.event(event, arguments, namespace: self.namespace.name), options: self.options)
+        await self.namespace.adapter.broadcast([.event(event, arguments, namespace: self.namespace.name)], options: self.options)
+    }
+
+    /// Sends several events to every selected socket as one broadcast: each socket receives them
+    /// together and in order (one write on a websocket, one message between cluster nodes).
+    @discardableResult
+    public func emit(together events: [(name: String, arguments: [SocketIOValue])]) async -> Bool {
+        let packets = events.map { SocketIOPacket.event($0.name, $0.arguments, namespace: self.namespace.name) }
+        return await self.namespace.adapter.broadcast(packets, options: self.options)
     }
 
     /// This node's selected sockets.

@@ -105,6 +105,17 @@ public final class SocketIONamespace: Sendable {
 
     // MARK: Connecting
 
+    /// Accepts a CONNECT at once, on the connection's event loop, when the namespace has no
+    /// middleware (nothing may refuse it, nothing to wait for): no task, no thread hop. False
+    /// when it has middleware, for `connect` to run it.
+    func connectWithoutMiddleware(client: SocketIOClient, auth: SocketIOValue) -> Bool {
+        let (middleware, handlers) = self.state.withLock { ($0.middleware, $0.connectionHandlers) }
+        guard middleware.isEmpty else { return false }
+        let handshake = SocketIOHandshake(auth: auth, request: client.session.request)
+        self.accept(client: client, handshake: handshake, attributes: SocketIOAttributes(), handlers: handlers)
+        return true
+    }
+
     /// Runs the middleware for a CONNECT packet and, if none refuses, creates the socket.
     func connect(client: SocketIOClient, auth: SocketIOValue) async {
         let (middleware, handlers) = self.state.withLock { ($0.middleware, $0.connectionHandlers) }
@@ -125,13 +136,18 @@ public final class SocketIONamespace: Sendable {
                 return
             }
         }
+        self.accept(client: client, handshake: context.handshake, attributes: context.attributes, handlers: handlers)
+    }
+
+    /// Creates the socket of an accepted CONNECT, answers it, then runs the connection handlers.
+    private func accept(client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes, handlers: [ConnectionHandler]) {
         guard client.session.isOpen else { return }
         let socket = SocketIOSocket(
             id: self.socketIDs.next(),
             namespace: self,
             client: client,
-            handshake: context.handshake,
-            attributes: context.attributes
+            handshake: handshake,
+            attributes: attributes
         )
         self.state.withLock { $0.sockets[socket.id] = socket }
         self.adapter.join(socket.id, rooms: [socket.id])
@@ -141,11 +157,7 @@ public final class SocketIONamespace: Sendable {
         }
         socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
         socket.logger.debug("Socket connected")
-        socket.startHandlingEvents {
-            for handler in handlers {
-                await handler(socket)
-            }
-        }
+        socket.startHandlingEvents(handlers)
     }
 
     func remove(_ socket: SocketIOSocket) {

@@ -1,7 +1,8 @@
 import EngineIO
 import NIOCore
 
-/// A packet in its wire form: the text packet, then one binary frame per attachment.
+/// A packet in its wire form: the text packet, then one binary frame per attachment. Several
+/// packets sent together (`init(combining:)`) are their frames one after the other.
 public struct SocketIOEncodedPacket: Sendable {
     /// The Engine.IO frames to send, in order. Encoding once and sending these to many sessions
     /// is how a broadcast avoids per-recipient work.
@@ -13,7 +14,12 @@ public struct SocketIOEncodedPacket: Sendable {
         self.frames = frames
     }
 
-    /// The Socket.IO text packet (without the Engine.IO `4` prefix).
+    /// Packets that travel together: to each recipient in one write, between nodes in one message.
+    public init(combining packets: [SocketIOEncodedPacket]) {
+        self.init(frames: packets.flatMap(\.frames))
+    }
+
+    /// The (first) Socket.IO text packet (without the Engine.IO `4` prefix).
     public var text: String {
         guard case .text(let buffer) = self.frames[0] else { return "" }
         return String(buffer: buffer.getSlice(at: buffer.readerIndex + 1, length: buffer.readableBytes - 1)!)

@@ -9,8 +9,10 @@ import Synchronization
 /// Sending to a socket only queues frames on its connection: it never waits for the network.
 ///
 /// The socket's connection handlers and event handlers run one at a time, in the order the
-/// client sent its packets, on a task that exists only while there is work. The connection's
-/// reader never waits for them, so a handler may await an acknowledgement from the same client.
+/// client sent its packets, on a task that exists only while there is work and that runs on the
+/// connection's event loop (as Node runs handlers on its one thread: keep CPU-heavy work off
+/// it). The connection's reader never waits for them, so a handler may await an
+/// acknowledgement from the same client.
 public final class SocketIOSocket: Sendable {
     typealias Job = @Sendable () async -> Void
 
@@ -263,13 +265,27 @@ public final class SocketIOSocket: Sendable {
     /// once the client has its CONNECT answer, so nothing a handler emits can precede it, while
     /// an event the client sends as soon as it is connected still waits for the handlers that
     /// register its handler.
-    func startHandlingEvents(after connectionHandlers: @escaping Job) {
-        let connected = self.state.withLock { state in
+    func startHandlingEvents(_ connectionHandlers: [SocketIONamespace.ConnectionHandler]) {
+        let starts = self.state.withLock { state in
             guard state.connected else { return false }
-            state.jobs.prepend(connectionHandlers)
+            if connectionHandlers.isEmpty {
+                // Nothing to wait for: events run as they come, with no task until one does.
+                state.runningJobs = !state.jobs.isEmpty
+                return state.runningJobs
+            }
+            state.jobs.prepend {
+                for handler in connectionHandlers { await handler(self) }
+            }
             return true
         }
-        if connected { Task { await self.runJobs() } }
+        if starts { self.startRunningJobs() }
+    }
+
+    /// Runs the socket's jobs on its connection's event loop: a handler that answers at once
+    /// (an ack, an emit) writes to the connection without a thread hop, and one that awaits
+    /// resumes there.
+    private func startRunningJobs() {
+        Task(executorPreference: self.client.session.taskExecutor) { await self.runJobs() }
     }
 
     /// Runs `job` after the socket's earlier jobs. A client that sends events faster than its
@@ -289,7 +305,7 @@ public final class SocketIOSocket: Sendable {
         case .queued, .closed:
             break
         case .start:
-            Task { await self.runJobs() }
+            self.startRunningJobs()
         case .overflow:
             self.logger.warning("Too many events waiting for their handlers, closing connection", metadata: ["limit": "\(limit)"])
             self.connection.close(reason: .transportError("too many pending events"))
