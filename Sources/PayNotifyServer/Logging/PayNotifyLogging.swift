@@ -5,7 +5,7 @@ public enum PayNotifyLogging {
     public static func makeLogger(label: String, level: Logger.Level, format: OperationsConfiguration.LogFormat) -> Logger {
         var logger = Logger(label: label) { label in
             switch format {
-            case .text: StreamLogHandler.standardError(label: label)
+            case .text: TextLogHandler(label: label)
             case .json: JSONLogHandler(label: label)
             }
         }
