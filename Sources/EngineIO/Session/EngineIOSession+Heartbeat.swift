@@ -4,6 +4,9 @@ import Synchronization
 /// The Engine.IO 4 heartbeat: the server pings every `pingInterval`; a client that does not answer
 /// within `pingTimeout` is gone. Timers run on the session's event loop, so an idle session costs
 /// one scheduled task and no thread or Swift task.
+///
+/// The timers hold the session strongly (closing cancels them): a weak reference would give
+/// every session a side table, making each retain of it, on every broadcast, the slow kind.
 extension EngineIOSession {
     func startHeartbeat() {
         self.scheduleNextPing()
@@ -13,7 +16,7 @@ extension EngineIOSession {
         let delay = TimeAmount(self.configuration.pingInterval)
         self.state.withLock { state in
             guard state.isOpen else { return }
-            state.heartbeat = self.eventLoop.scheduleTask(in: delay) { [weak self] in self?.sendPing() }
+            state.heartbeat = self.eventLoop.scheduleTask(in: delay) { self.sendPing() }
         }
     }
 
@@ -26,8 +29,8 @@ extension EngineIOSession {
             guard state.isOpen else { return nil }
             state.append(.frame(Self.pingFrame))
             state.awaitingPong = true
-            state.heartbeat = self.eventLoop.scheduleTask(in: timeout) { [weak self] in
-                self?.close(reason: .pingTimeout)
+            state.heartbeat = self.eventLoop.scheduleTask(in: timeout) {
+                self.close(reason: .pingTimeout)
             }
             return state.wakeConsumer()
         }

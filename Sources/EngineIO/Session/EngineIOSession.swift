@@ -207,8 +207,8 @@ public final class EngineIOSession: Sendable {
         if closing.unregister {
             self.registry.remove(self)
         } else {
-            self.eventLoop.scheduleTask(in: TimeAmount(self.configuration.pingTimeout)) { [weak self] in
-                self?.finishDraining()
+            self.eventLoop.scheduleTask(in: TimeAmount(self.configuration.pingTimeout)) {
+                self.finishDraining()
             }
         }
         closing.wake?.run()

@@ -33,8 +33,9 @@ final class SocketIOClient: EngineIOSessionDelegate {
                 budget: server.configuration.packetRateLimit.map { TokenBucket(rate: $0.rate, burst: $0.burst) }
             )
         )
-        let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) { [weak self] in
-            guard let self else { return }
+        // Held strongly until it fires or the first CONNECT cancels it (a weak reference would
+        // give the client a side table, making every retain of it slower).
+        let timer = session.eventLoop.scheduleTask(in: TimeAmount(server.configuration.connectTimeout)) {
             self.connectTimedOut()
         }
         self.state.withLock { $0.connectTimer = timer }
