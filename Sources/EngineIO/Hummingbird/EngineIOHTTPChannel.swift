@@ -8,8 +8,9 @@ import NIOHTTPTypesHTTP1
 import NIOWebSocket
 
 /// HTTP/1.1 connections whose websocket upgrades for Engine.IO endpoints are served by
-/// `EngineIOWebSocketHandler` directly in the channel pipeline; every other request goes to the
-/// Hummingbird responder (the router, where `EngineIOMiddleware` answers polling).
+/// `EngineIOWebSocketHandler` directly in the channel pipeline (`WebSocketUpgradeDetector`
+/// answers the handshake); every other request goes to the Hummingbird responder (the router,
+/// where `EngineIOMiddleware` answers polling).
 ///
 /// Hummingbird's own websocket channel wraps each connection in async streams served by tasks
 /// for its whole life; at tens of thousands of idle sockets those parked tasks were most of the
@@ -44,62 +45,52 @@ public struct EngineIOHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             // Each channel keeps its last receive buffer for the next read: starting small (and
             // growing only for connections that read a lot) keeps that from being 2 KB per idle socket.
             try channel.syncOptions?.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
-            // Set by `shouldUpgrade`, read by the upgrade's completion handlers: all run on this loop.
-            let decision = NIOLoopBoundBox<(EngineIOServer?, WebSocketUpgradeDecision)?>(nil, eventLoop: channel.eventLoop)
-            let servers = self.servers
-            let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
-                maxFrameSize: servers.map(\.configuration.maxPayload).max() ?? 1_000_000,
-                // EngineIOWebSocketHandler answers protocol errors with the close code they call for.
-                enableAutomaticErrorHandling: false,
-                shouldUpgrade: { channel, head in
-                    let headers = HTTPFields(head.headers, splitCookie: false)
-                    decision.value = (nil, .refused)
-                    for server in servers {
-                        if let answer = server.webSocketUpgrade(target: head.uri, headers: headers, channel: channel) {
-                            decision.value = (server, answer)
-                            break
-                        }
-                    }
-                    guard case (_, .accepted)? = decision.value else { return channel.eventLoop.makeSucceededFuture(nil) }
-                    return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
-                },
-                upgradePipelineHandler: { channel, _ in
-                    channel.eventLoop.makeCompletedFuture {
-                        guard case (let server?, .accepted(let upgrade))? = decision.value else {
-                            throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget
-                        }
-                        try channel.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: upgrade))
-                        return Negotiated.webSocket
-                    }
+            // Written by the detector's `http` closure, read when it has decided: both on this loop.
+            let asyncChannel = NIOLoopBoundBox<NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>?>(nil, eventLoop: channel.eventLoop)
+            let decided = channel.eventLoop.makePromise(of: WebSocketUpgradeDetector.Outcome.self)
+            let detector = WebSocketUpgradeDetector(
+                servers: self.servers,
+                maximumHeadBytes: self.http1.httpDecoder.maxHeaderListSize,
+                decided: decided
+            ) { channel, _ in
+                asyncChannel.value = try self.addHTTPHandlers(to: channel, logger: logger)
+            }
+            try channel.pipeline.syncOperations.addHandler(detector)
+            let negotiated = decided.futureResult.flatMapThrowing { outcome -> Negotiated in
+                switch outcome {
+                case .webSocket:
+                    return .webSocket
+                case .http(let refusedUpgrade):
+                    guard let http = asyncChannel.value else { throw ChannelError.inappropriateOperationForState }
+                    return refusedUpgrade ? .refusedUpgrade(http) : .http(http)
                 }
-            )
-            let serverUpgrade = NIOTypedHTTPServerUpgradeConfiguration<Negotiated>(
-                upgraders: [upgrader],
-                notUpgradingCompletionHandler: { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                        try channel.pipeline.syncOperations.addHandlers(self.http1.additionalChannelHandlers())
-                        try channel.pipeline.syncOperations.addHandler(
-                            HTTPConnectionStateHandler(idleTimeout: self.http1.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger)
-                        )
-                        let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
-                            wrappingChannelSynchronously: channel,
-                            configuration: .init(isOutboundHalfClosureEnabled: true)
-                        )
-                        return decision.value == nil ? .http(asyncChannel) : .refusedUpgrade(asyncChannel)
-                    }
-                }
-            )
-            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<Negotiated>(upgradeConfiguration: serverUpgrade)
-            configuration.enablePipelining = false
-            configuration.enableErrorHandling = false
-            configuration.enableResponseHeaderValidation = false
-            configuration.decoderConfiguration.maxHeaderFieldSize = self.http1.httpDecoder.maxHeaderFieldSize
-            configuration.decoderConfiguration.maxHeaderListSize = self.http1.httpDecoder.maxHeaderListSize
-            configuration.decoderConfiguration.maxHeaderFieldCount = self.http1.httpDecoder.maxHeaderFieldCount
-            let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            }
             return Value(negotiated: negotiated, channel: channel)
         }
+    }
+
+    /// The HTTP/1.1 pipeline Hummingbird serves requests through, for a connection whose first
+    /// request is not an Engine.IO websocket.
+    private func addHTTPHandlers(to channel: any Channel, logger: Logger) throws -> NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart> {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = self.http1.httpDecoder.maxHeaderFieldSize
+        limits.maxHeaderListSize = self.http1.httpDecoder.maxHeaderListSize
+        limits.maxHeaderFieldCount = self.http1.httpDecoder.maxHeaderFieldCount
+        let operations = channel.pipeline.syncOperations
+        try operations.configureHTTPServerPipeline(
+            withPipeliningAssistance: false,
+            withErrorHandling: false,
+            withOutboundHeaderValidation: false,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: limits
+        )
+        try operations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+        try operations.addHandlers(self.http1.additionalChannelHandlers())
+        try operations.addHandler(HTTPConnectionStateHandler(idleTimeout: self.http1.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger))
+        return try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(isOutboundHalfClosureEnabled: true)
+        )
     }
 
     public func handle(value: Value, logger: Logger) async {
