@@ -3,7 +3,7 @@ import PayNotifyBench
 
 extension FanoutScenario.Reader: ExpressibleByArgument {}
 
-/// `paynotify bench connect|notify|ramp|fanout`: load scenarios against a running server.
+/// `paynotify bench connect|notify|ramp|fanout|compare`: load scenarios against a running server.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             the file-descriptor limit of both shells (ulimit -n 20000). Each scenario prints one JSON
             line and a table. Against the Node reference server, pass --no-subscribe-ack.
             """,
-        subcommands: [Connect.self, Notify.self, Ramp.self, Fanout.self]
+        subcommands: [Connect.self, Notify.self, Ramp.self, Fanout.self, Compare.self]
     )
 
     /// How the bench's own client behaves, whatever the server.
