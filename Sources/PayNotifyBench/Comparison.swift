@@ -93,6 +93,7 @@ public struct Comparison: Sendable {
     private static func describe(factor: Double?) -> String {
         guard let factor else { return "—" }
         if factor.isInfinite { return "∞ better" }
+        if factor == 0 { return "∞ worse" }
         if abs(factor - 1) < 0.005 { return "1.00× (same)" }
         return factor >= 1 ? String(format: "%.2f× better", factor) : String(format: "%.2f× worse", 1 / factor)
     }

@@ -23,8 +23,8 @@ struct ComparisonRow: Sendable {
     var note: String?
 
     /// How many times better PayNotify is; below 1 it is worse. Infinite when PayNotify's
-    /// value is ideal (zero cost, or Node's rate zero); nil when a value is missing or both
-    /// are zero.
+    /// value is ideal (zero cost, or Node's rate zero), zero when Node's is; nil when a value is
+    /// missing or both are zero.
     var factor: Double? {
         guard let node, let paynotify else { return nil }
         let (better, worse) = self.lowerIsBetter ? (node, paynotify) : (paynotify, node)

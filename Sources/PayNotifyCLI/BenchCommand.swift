@@ -68,6 +68,15 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    /// Where and how webhooks are posted.
+    struct Posting: ParsableArguments {
+        @Option(help: "Webhooks in flight at once (one keep-alive connection each).")
+        var webhookConcurrency = 32
+
+        @Option(help: "Webhook URL, when not the server's /webhook/payment (e.g. another cluster node).")
+        var webhookUrl: String?
+    }
+
     struct Connect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open N subscribed connections, then hold them.")
 
@@ -99,11 +108,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Webhooks per second.")
         var rate: Double = 500
 
-        @Option(help: "Webhooks in flight at once.")
-        var webhookConcurrency = 32
-
-        @Option(help: "Webhook URL, when not the server's /webhook/payment (e.g. another cluster node).")
-        var webhookUrl: String?
+        @OptionGroup var posting: Posting
 
         func run() async throws {
             let scenario = NotifyScenario(
@@ -111,8 +116,8 @@ struct BenchCommand: AsyncParsableCommand {
                 connections: self.connections,
                 webhooks: self.webhooks,
                 rate: self.rate,
-                webhookConcurrency: self.webhookConcurrency,
-                webhookURL: self.webhookUrl
+                webhookConcurrency: self.posting.webhookConcurrency,
+                webhookURL: self.posting.webhookUrl
             )
             BenchCommand.print(try await scenario.run())
         }
@@ -137,11 +142,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Highest webhook → event p99 a step may have, in milliseconds.")
         var p99Limit: Double = 20
 
-        @Option(help: "Webhooks in flight at once.")
-        var webhookConcurrency = 32
-
-        @Option(help: "Webhook URL, when not the server's /webhook/payment.")
-        var webhookUrl: String?
+        @OptionGroup var posting: Posting
 
         func run() async throws {
             let scenario = RampScenario(
@@ -150,8 +151,8 @@ struct BenchCommand: AsyncParsableCommand {
                 rates: try BenchCommand.rampRates(self.rates, option: "rates"),
                 webhooksPerStep: self.webhooks,
                 p99Limit: .microseconds(Int64(self.p99Limit * 1000)),
-                webhookConcurrency: self.webhookConcurrency,
-                webhookURL: self.webhookUrl
+                webhookConcurrency: self.posting.webhookConcurrency,
+                webhookURL: self.posting.webhookUrl
             )
             BenchCommand.print(try await scenario.run())
         }
