@@ -153,10 +153,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CBenchReader"),
         .target(
             name: "PayNotifyBench",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "CBenchReader",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

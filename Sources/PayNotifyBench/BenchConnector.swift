@@ -9,6 +9,8 @@ struct BenchConnector: Sendable {
     let target: BenchTarget
     let group: any EventLoopGroup
     let recorder: BenchRecorder
+    /// See `BenchSettings.subscriptionsAcknowledged`.
+    let subscriptionsAcknowledged: Bool
 
     /// `IP_BIND_ADDRESS_NO_PORT` (Linux): a bound source address gets its port at `connect`, as
     /// an unbound socket does. Binding with port 0 instead searches the bound ports for a free
@@ -22,6 +24,7 @@ struct BenchConnector: Sendable {
         let started = NIODeadline.now()
         let recorder = self.recorder
         let target = self.target
+        let acknowledged = self.subscriptionsAcknowledged
         var bootstrap = ClientBootstrap(group: self.group)
         if let localAddress {
             bootstrap = bootstrap.channelOption(Self.bindAddressNoPort, value: 1).bind(to: localAddress)
@@ -33,7 +36,7 @@ struct BenchConnector: Sendable {
                     let upgrader = NIOTypedWebSocketClientUpgrader<Bool>(maxFrameSize: 1 << 20) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(
-                                BenchSocketHandler(bookings: bookings, recorder: recorder, subscribed: subscribed)
+                                BenchSocketHandler(bookings: bookings, acknowledged: acknowledged, recorder: recorder, subscribed: subscribed)
                             )
                             return true
                         }

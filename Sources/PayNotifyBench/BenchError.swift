@@ -7,6 +7,7 @@ enum BenchError: Error, CustomStringConvertible {
     case upgradeRefused
     case invalidURL(String)
     case processUnreadable(pid: Int32)
+    case epollReaderUnavailable
 
     var description: String {
         switch self {
@@ -17,6 +18,7 @@ enum BenchError: Error, CustomStringConvertible {
         case .upgradeRefused: "the server refused the websocket upgrade"
         case .invalidURL(let url): "not an http://host:port URL: \(url)"
         case .processUnreadable(let pid): "cannot read /proc/\(pid) (is the server's PID right?)"
+        case .epollReaderUnavailable: "the epoll reader could not start (it needs Linux, an IPv4 address and memory for its connections)"
         }
     }
 }

@@ -7,16 +7,18 @@ final class BenchRecorder: Sendable {
     private struct Deliveries {
         /// When each booking's webhook was sent, by booking id.
         var sentAt: [String: NIODeadline] = [:]
-        /// Webhook sent → `transaction_success` received, one entry per socket that got it.
+        /// Webhook sent → `transaction_success` received, one entry per socket that got it
+        /// (its first copy: later ones are counted in `tally.duplicates`).
         var latencies: [Duration] = []
         /// When the last delivery of each booking arrived.
         var lastDelivery: [String: NIODeadline] = [:]
-        var unexpected = 0
+        var tally = DeliveryTally()
     }
 
     private let deliveries = Mutex(Deliveries())
     private let droppedConnections = Atomic<Int>(0)
     private let pingsAnswered = Atomic<Int>(0)
+    private let textFrames = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
 
     /// A webhook for `booking` is about to be sent.
@@ -24,15 +26,32 @@ final class BenchRecorder: Sendable {
         self.deliveries.withLock { $0.sentAt[booking] = time }
     }
 
+    /// A socket received its first `transaction_success` for `booking`, one of its bookings.
     func delivered(_ booking: String, at time: NIODeadline) {
         self.deliveries.withLock { deliveries in
             guard let sent = deliveries.sentAt[booking] else {
-                deliveries.unexpected += 1
+                deliveries.tally.unexpected += 1
                 return
             }
+            deliveries.tally.delivered += 1
             deliveries.latencies.append(.nanoseconds((time - sent).nanoseconds))
             deliveries.lastDelivery[booking] = max(time, deliveries.lastDelivery[booking] ?? time)
         }
+    }
+
+    /// A socket received `transaction_success` for a booking it already had it for.
+    func deliveredAgain() {
+        self.deliveries.withLock { $0.tally.duplicates += 1 }
+    }
+
+    /// A socket received `transaction_success` for a booking it does not watch.
+    func deliveredToStranger() {
+        self.deliveries.withLock { $0.tally.unexpected += 1 }
+    }
+
+    /// Any websocket text frame: what the bench's own CPU time is divided by.
+    func textFrameReceived() {
+        self.textFrames.add(1, ordering: .relaxed)
     }
 
     func pingAnswered() {
@@ -51,15 +70,23 @@ final class BenchRecorder: Sendable {
 
     var drops: Int { self.droppedConnections.load(ordering: .relaxed) }
     var pings: Int { self.pingsAnswered.load(ordering: .relaxed) }
+    var framesReceived: Int { self.textFrames.load(ordering: .relaxed) }
     var latencies: [Duration] { self.deliveries.withLock { $0.latencies } }
-    var deliveryCount: Int { self.deliveries.withLock { $0.latencies.count } }
-    var unexpectedDeliveries: Int { self.deliveries.withLock { $0.unexpected } }
+    var tally: DeliveryTally { self.deliveries.withLock { $0.tally } }
 
-    /// Webhook sent → last socket's delivery, for one booking.
-    func lastDeliveryDelay(of booking: String) -> Duration? {
-        self.deliveries.withLock { deliveries in
-            guard let sent = deliveries.sentAt[booking], let last = deliveries.lastDelivery[booking] else { return nil }
-            return .nanoseconds((last - sent).nanoseconds)
-        }
+    /// The latencies recorded after the first `count`, in arrival order: one step's, when
+    /// steps do not overlap.
+    func latencies(after count: Int) -> [Duration] {
+        self.deliveries.withLock { Array($0.latencies.dropFirst(count)) }
+    }
+
+    /// When the webhook for `booking` was sent.
+    func sentTime(of booking: String) -> NIODeadline? {
+        self.deliveries.withLock { $0.sentAt[booking] }
+    }
+
+    /// When the last socket's delivery for `booking` arrived.
+    func lastDelivery(of booking: String) -> NIODeadline? {
+        self.deliveries.withLock { $0.lastDelivery[booking] }
     }
 }

@@ -41,6 +41,25 @@ public struct BenchReport: Sendable {
         self.figures.append((name, value))
     }
 
+    /// The first figure called `name`.
+    subscript(name: String) -> Figure? {
+        self.figures.first { $0.name == name }?.value
+    }
+
+    /// The figure called `name` as a number, when it is a count or a number.
+    func number(_ name: String) -> Double? {
+        switch self[name] {
+        case .count(let value): Double(value)
+        case .number(let value): value
+        default: nil
+        }
+    }
+
+    /// The figure called `name`, when it is a latency summary.
+    func latency(_ name: String) -> LatencySummary? {
+        if case .latency(let value) = self[name] { value } else { nil }
+    }
+
     /// `{"scenario":…, figures…}` in print order.
     public var jsonLine: String {
         let encoder = JSONEncoder()

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 import NIOPosix
 
@@ -18,7 +17,12 @@ struct BenchRun {
 
     var pool: ConnectionPool {
         ConnectionPool(
-            connector: BenchConnector(target: self.settings.target, group: self.group, recorder: self.recorder),
+            connector: BenchConnector(
+                target: self.settings.target,
+                group: self.group,
+                recorder: self.recorder,
+                subscriptionsAcknowledged: self.settings.subscriptionsAcknowledged
+            ),
             concurrency: self.settings.concurrency,
             connectionsPerAddress: self.settings.connectionsPerAddress
         )
@@ -28,30 +32,45 @@ struct BenchRun {
         try self.settings.serverPID.map { try ProcessStats.of(pid: $0) }
     }
 
-    /// Opens `count` connections and adds the connect figures (rate, handshake latency, the
-    /// server's memory and CPU per connection) to `report`.
-    /// Returns the open channels and the server's figures from before they were opened.
+    /// The server's figures once its CPU time has stopped rising: what it was still doing for
+    /// the bench (subscriptions the Node reference does not acknowledge, events after the last
+    /// one the bench waits for) is then done and counted, for either server alike.
+    func quietServerStats() async throws -> ProcessStats? {
+        guard let pid = self.settings.serverPID else { return nil }
+        return try await ProcessStats.whenQuiet(pid: pid)
+    }
+
+    /// Opens connections `indices` and adds the connect figures (connections held, the rate and
+    /// handshake latency of these, the server's memory and CPU per connection), each name
+    /// followed by `suffix`, to `report`.
+    /// CPU is counted from the server before these connections, memory from `baseline` (the
+    /// server before `connections` earlier ones were opened) when given; the server is read
+    /// once quiet. Returns the open channels and the server's figures from before they opened.
     func openConnections(
-        _ count: Int,
+        _ indices: Range<Int>,
+        since baseline: (stats: ProcessStats, connections: Int)? = nil,
+        suffix: String = "",
         into report: inout BenchReport,
         bookings: @escaping @Sendable (Int) -> [String]
     ) async throws -> (channels: [any Channel], serverBefore: ProcessStats?) {
-        let serverBefore = try self.serverStats()
-        let opened = try await self.pool.open(count, bookings: bookings)
+        let serverBefore = try await self.quietServerStats()
+        let opened = try await self.pool.open(indices, bookings: bookings)
         let connected = opened.channels.count
-        report.add("connections", .count(connected))
-        report.add("failures", .count(opened.failures.values.reduce(0, +)))
+        let held = connected + (baseline?.connections ?? 0)
+        report.add("connections" + suffix, .count(held))
+        report.add("failures" + suffix, .count(opened.failures.values.reduce(0, +)))
         for (reason, times) in opened.failures.sorted(by: { $0.value > $1.value }).prefix(3) {
-            report.add("failure", .text("\(times)× \(reason)"))
+            report.add("failure" + suffix, .text("\(times)× \(reason)"))
         }
-        report.add("connect_seconds", .number(opened.elapsed.seconds))
-        report.add("connects_per_second", .number(Double(connected) / max(opened.elapsed.seconds, 0.001)))
-        report.add("handshake_ms", .latency(LatencySummary(opened.handshakeLatencies)))
-        if let serverBefore, let serverAfter = try self.serverStats(), connected > 0 {
-            report.add("server_rss_before_kib", .count(serverBefore.residentBytes / 1024))
-            report.add("server_rss_after_kib", .count(serverAfter.residentBytes / 1024))
-            report.add("server_bytes_per_connection", .count((serverAfter.residentBytes - serverBefore.residentBytes) / connected))
-            report.add("server_cpu_ms_per_connection", .number((serverAfter.cpu - serverBefore.cpu).milliseconds / Double(connected)))
+        report.add("connect_seconds" + suffix, .number(opened.elapsed.seconds))
+        report.add("connects_per_second" + suffix, .number(Double(connected) / max(opened.elapsed.seconds, 0.001)))
+        report.add("handshake_ms" + suffix, .latency(LatencySummary(opened.handshakeLatencies)))
+        if let serverBefore, let serverAfter = try await self.quietServerStats(), connected > 0 {
+            let memoryBefore = baseline?.stats ?? serverBefore
+            report.add("server_rss_before_kib" + suffix, .count(memoryBefore.residentBytes / 1024))
+            report.add("server_rss_after_kib" + suffix, .count(serverAfter.residentBytes / 1024))
+            report.add("server_bytes_per_connection" + suffix, .count((serverAfter.residentBytes - memoryBefore.residentBytes) / held))
+            report.add("server_cpu_ms_per_connection" + suffix, .number((serverAfter.cpu - serverBefore.cpu).milliseconds / Double(connected)))
         }
         return (opened.channels, serverBefore)
     }
@@ -71,22 +90,26 @@ struct BenchRun {
         }
     }
 
-    /// A webhook sender over its own keep-alive HTTP client (shut it down with
-    /// `sender.client.shutdown()`), posting to `url` or to the target's `/webhook/payment`.
-    func makeWebhookSender(url: String?) -> WebhookSender {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        return WebhookSender(
-            client: HTTPClient(eventLoopGroup: self.group, configuration: configuration),
-            url: url ?? "\(self.settings.target.baseURL)/webhook/payment",
+    /// A webhook sender with `connections` keep-alive connections (close it with
+    /// `sender.close()`), posting to `url` or to the target's `/webhook/payment`.
+    func makeWebhookSender(url: String?, connections: Int) async throws -> WebhookSender {
+        try await WebhookSender.connect(
+            to: try url.map { try BenchTarget(url: $0) } ?? self.settings.target,
+            connections: connections,
+            on: self.group.next(),
             recorder: self.recorder
         )
     }
 
     /// Waits (bounded) until the recorder holds `count` deliveries.
     func awaitDeliveries(_ count: Int, within limit: Duration) async throws {
+        try await Self.wait(within: limit) { self.recorder.tally.delivered >= count }
+    }
+
+    /// Waits until `done` holds, polling every 10 ms, or until `limit` has passed.
+    static func wait(within limit: Duration, until done: () -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
-        while self.recorder.deliveryCount < count, ContinuousClock.now < deadline {
+        while !done(), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
     }

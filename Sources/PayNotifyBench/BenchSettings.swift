@@ -11,13 +11,26 @@ public struct BenchSettings: Sendable {
     public var threads: Int
     /// How long to keep the connections open after they are all up, answering heartbeats.
     public var hold: Duration
+    /// Whether the server acknowledges `subscribe_booking` (PayNotify answers `{ok:true,…}`).
+    /// The reference design's Node server sends no ack: a connection then counts as subscribed
+    /// once its subscriptions are written, and figures are read after the server has gone quiet.
+    public var subscriptionsAcknowledged: Bool
 
-    public init(target: BenchTarget, serverPID: Int32?, concurrency: Int, connectionsPerAddress: Int, threads: Int, hold: Duration) {
+    public init(
+        target: BenchTarget,
+        serverPID: Int32?,
+        concurrency: Int,
+        connectionsPerAddress: Int,
+        threads: Int,
+        hold: Duration,
+        subscriptionsAcknowledged: Bool = true
+    ) {
         self.target = target
         self.serverPID = serverPID
         self.concurrency = concurrency
         self.connectionsPerAddress = connectionsPerAddress
         self.threads = threads
         self.hold = hold
+        self.subscriptionsAcknowledged = subscriptionsAcknowledged
     }
 }

@@ -4,31 +4,44 @@ import NIOWebSocket
 
 /// One bench client: speaks Engine.IO 4 / Socket.IO 5 over a websocket, on the event loop and
 /// without tasks, so the bench stays cheap next to the server it measures. Connects to `/`,
-/// subscribes to its bookings (each acknowledged), answers pings, and records the
-/// `transaction_success` events it receives.
+/// subscribes to its bookings, answers pings, and records the `transaction_success` events it
+/// receives, counting for each of its bookings how many copies arrived.
 final class BenchSocketHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
     private let bookings: [String]
+    /// Subscriptions are acknowledged (PayNotify); otherwise (the Node reference) the socket is
+    /// subscribed once its subscribe packets are written.
+    private let acknowledged: Bool
     private let recorder: BenchRecorder
     private let subscribed: EventLoopPromise<Void>
-    private var acknowledged = 0
+    private var acks = 0
+    /// `transaction_success` copies received, per entry of `bookings`.
+    private var received: [Int]
     private var isSubscribed = false
     /// The `subscribed` promise is completed (it may be only once).
     private var settled = false
 
-    init(bookings: [String], recorder: BenchRecorder, subscribed: EventLoopPromise<Void>) {
+    init(bookings: [String], acknowledged: Bool, recorder: BenchRecorder, subscribed: EventLoopPromise<Void>) {
         self.bookings = bookings
+        self.acknowledged = acknowledged
         self.recorder = recorder
         self.subscribed = subscribed
+        self.received = Array(repeating: 0, count: bookings.count)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
-            self.receive(String(buffer: frame.data), context: context)
+            self.recorder.textFrameReceived()
+            let bytes = frame.data.readableBytesView
+            if bytes.starts(with: Self.transactionSuccess) {
+                self.count(delivery: Self.bookingID(in: bytes), at: .now())
+            } else {
+                self.receive(String(buffer: frame.data), context: context)
+            }
         case .ping:
             self.send(frame.data, opcode: .pong, context: context)
         case .connectionClose:
@@ -56,44 +69,71 @@ final class BenchSocketHandler: ChannelInboundHandler {
 
     private func receiveSocketIO(_ packet: Substring, context: ChannelHandlerContext) {
         if packet.hasPrefix("0") {
-            for (index, booking) in self.bookings.enumerated() {
-                self.send(#"42\#(index + 1)["subscribe_booking",{"bookingId":"\#(booking)"}]"#, context: context)
-            }
+            self.subscribe(context: context)
         } else if packet.hasPrefix("3") {
             guard packet.contains(#""ok":true"#) else {
                 self.fail(BenchError.subscriptionRefused(String(packet)), context: context)
                 return
             }
-            self.acknowledged += 1
-            if self.acknowledged == self.bookings.count, !self.settled {
-                self.isSubscribed = true
-                self.settled = true
-                self.subscribed.succeed()
-            }
-        } else if packet.hasPrefix(#"2["transaction_success""#) {
-            let now = NIODeadline.now()
-            if let booking = Self.bookingID(in: packet) { self.recorder.delivered(booking, at: now) }
+            self.acks += 1
+            if self.acks == self.bookings.count { self.markSubscribed() }
         } else if packet.hasPrefix("4") {
             self.fail(BenchError.connectRefused(String(packet)), context: context)
         }
     }
 
-    /// The `bookingId` of an event's payload, found without a JSON parser (the bench must not
-    /// be the bottleneck).
-    private static func bookingID(in packet: Substring) -> String? {
-        guard let key = packet.range(of: #""bookingId":""#) else { return nil }
-        let rest = packet[key.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+    /// Sends `subscribe_booking` for each booking: with ack ids when the server acknowledges,
+    /// else without, completing once the last packet is written.
+    private func subscribe(context: ChannelHandlerContext) {
+        guard !self.bookings.isEmpty else { return self.markSubscribed() }
+        let written = self.acknowledged ? nil : context.eventLoop.makePromise(of: Void.self)
+        for (index, booking) in self.bookings.enumerated() {
+            let ackID = self.acknowledged ? "\(index + 1)" : ""
+            let promise = index == self.bookings.count - 1 ? written : nil
+            self.send(#"42\#(ackID)["subscribe_booking",{"bookingId":"\#(booking)"}]"#, context: context, promise: promise)
+        }
+        // A failed write closes the channel, which fails `subscribed` in `channelInactive`.
+        written?.futureResult.assumeIsolated().whenSuccess { self.markSubscribed() }
     }
 
-    private func send(_ text: String, context: ChannelHandlerContext) {
-        self.send(context.channel.allocator.buffer(string: text), opcode: .text, context: context)
+    private func markSubscribed() {
+        guard !self.settled else { return }
+        self.isSubscribed = true
+        self.settled = true
+        self.subscribed.succeed()
     }
 
-    private func send(_ data: ByteBuffer, opcode: WebSocketOpcode, context: ChannelHandlerContext) {
+    private func count(delivery booking: String?, at time: NIODeadline) {
+        guard let booking, let index = self.bookings.firstIndex(of: booking) else {
+            return self.recorder.deliveredToStranger()
+        }
+        self.received[index] += 1
+        if self.received[index] == 1 {
+            self.recorder.delivered(booking, at: time)
+        } else {
+            self.recorder.deliveredAgain()
+        }
+    }
+
+    /// `transaction_success`'s packet, matched on bytes: the event every delivery brings.
+    private static let transactionSuccess = Array(#"42["transaction_success""#.utf8)
+    private static let bookingKey = Array(#""bookingId":""#.utf8)
+
+    /// The `bookingId` of an event's payload, found without a JSON parser or a `String` of the
+    /// frame (the bench must not be the bottleneck).
+    private static func bookingID(in packet: ByteBufferView) -> String? {
+        guard let key = packet.firstRange(of: Self.bookingKey) else { return nil }
+        guard let end = packet[key.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: packet[key.upperBound..<end], as: UTF8.self)
+    }
+
+    private func send(_ text: String, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        self.send(context.channel.allocator.buffer(string: text), opcode: .text, context: context, promise: promise)
+    }
+
+    private func send(_ data: ByteBuffer, opcode: WebSocketOpcode, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
         let frame = WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: data)
-        context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+        context.writeAndFlush(Self.wrapOutboundOut(frame), promise: promise)
     }
 
     private func fail(_ error: any Error, context: ChannelHandlerContext) {

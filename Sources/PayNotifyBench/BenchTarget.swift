@@ -6,11 +6,15 @@ public struct BenchTarget: Sendable {
     let port: Int
     let address: SocketAddress
     let webSocketPath: String
+    /// The URL's path, empty for a base URL (a webhook URL has one).
+    let path: String
 
-    /// - Parameter url: `http://host:port`, the server's base URL.
+    /// - Parameter url: `http://host:port`, the server's base URL, or a URL on it.
     public init(url: String, socketPath: String = "/socket.io/") throws {
         guard url.hasPrefix("http://") else { throw BenchError.invalidURL(url) }
-        let authority = url.dropFirst("http://".count).prefix { $0 != "/" }
+        let rest = url.dropFirst("http://".count)
+        let authority = rest.prefix { $0 != "/" }
+        self.path = String(rest.dropFirst(authority.count))
         let parts = authority.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]) else { throw BenchError.invalidURL(url) }
         self.host = String(parts[0])

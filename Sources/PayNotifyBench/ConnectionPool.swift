@@ -16,16 +16,19 @@ struct ConnectionPool: Sendable {
     /// Connections per local address before moving to the next.
     let connectionsPerAddress: Int
 
-    /// Opens `count` connections; connection `i` subscribes to `bookings(i)`.
-    func open(_ count: Int, bookings: @escaping @Sendable (Int) -> [String]) async throws -> Opened {
+    /// Opens connections `indices` (a later call continues where an earlier one stopped);
+    /// connection `i` subscribes to `bookings(i)`.
+    func open(_ indices: Range<Int>, bookings: @escaping @Sendable (Int) -> [String]) async throws -> Opened {
         let started = ContinuousClock.now
         var opened = Opened(channels: [], handshakeLatencies: [], failures: [:], elapsed: .zero)
-        opened.channels.reserveCapacity(count)
+        opened.channels.reserveCapacity(indices.count)
         // The first block uses the default source address; later ones 127.0.0.2, .3, …
-        let addresses: [SocketAddress?] = try (0...(count / self.connectionsPerAddress)).map { index in
+        let addresses: [SocketAddress?] = try (0...(indices.upperBound / self.connectionsPerAddress)).map { index in
             index == 0 ? nil : try SocketAddress(ipAddress: "127.0.0.\(index + 1)", port: 0)
         }
-        await forEachIndex(below: count, concurrently: self.concurrency) { index -> Result<(any Channel, Duration), any Error> in
+        let first = indices.lowerBound
+        await forEachIndex(below: indices.count, concurrently: self.concurrency) { offset -> Result<(any Channel, Duration), any Error> in
+            let index = first + offset
             do {
                 return .success(try await self.connector.connect(from: addresses[index / self.connectionsPerAddress], bookings: bookings(index)))
             } catch {

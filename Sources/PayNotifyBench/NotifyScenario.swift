@@ -1,5 +1,3 @@
-import AsyncHTTPClient
-
 /// `notify`: with N subscribed connections held, posts W webhooks at rate R to distinct random
 /// subscribed bookings and measures webhook sent → `transaction_success` received.
 public struct NotifyScenario: Sendable {
@@ -25,26 +23,22 @@ public struct NotifyScenario: Sendable {
         var report = BenchReport(scenario: "notify")
         let runID = run.runID
         let booking: @Sendable (Int) -> String = { "bench-\(runID)-\($0)" }
-        let (channels, serverBefore) = try await run.openConnections(self.connections, into: &report) { [booking($0)] }
-        // A paid booking is never announced twice, so each webhook pays a different booking.
+        let (channels, serverBefore) = try await run.openConnections(0..<self.connections, into: &report) { [booking($0)] }
+        // A paid booking is never announced twice (and the Node reference announces every
+        // webhook), so each webhook pays a different booking.
         let targets = Array((0..<channels.count).shuffled().prefix(self.webhooks).map(booking))
-        let sender = run.makeWebhookSender(url: self.webhookURL)
-        let serverBeforeWebhooks = try run.serverStats()
-        let outcome = await sender.send(to: targets, rate: self.rate, concurrency: self.webhookConcurrency)
-        try await run.awaitDeliveries(outcome.accepted, within: .seconds(10))
-        let serverAfterWebhooks = try run.serverStats()
-        try await sender.client.shutdown()
-        report.add("webhooks_sent", .count(outcome.sent))
-        report.add("webhooks_accepted", .count(outcome.accepted))
-        for (reason, times) in outcome.refused.sorted(by: { $0.value > $1.value }).prefix(3) {
-            report.add("webhook_refused", .text("\(times)× \(reason)"))
+        let sender = try await run.makeWebhookSender(url: self.webhookURL, connections: self.webhookConcurrency)
+        let load = try await run.measureLoad {
+            let outcome = try await sender.send(to: targets, rate: self.rate)
+            try await run.awaitDeliveries(outcome.accepted, within: .seconds(10))
+            return outcome
         }
-        report.add("webhooks_per_second", .number(Double(outcome.sent) / max(outcome.elapsed.seconds, 0.001)))
-        report.add("delivered", .count(run.recorder.latencies.count))
+        sender.close()
+        let outcome = load.result
+        outcome.report(into: &report)
+        run.recorder.tally.report(expected: outcome.sent, into: &report)
         report.add("webhook_to_event_ms", .latency(LatencySummary(run.recorder.latencies)))
-        if let before = serverBeforeWebhooks, let after = serverAfterWebhooks, outcome.sent > 0 {
-            report.add("server_cpu_ms_per_webhook", .number((after.cpu - before.cpu).milliseconds / Double(outcome.sent)))
-        }
+        load.report(per: outcome.sent, "webhook", into: &report)
         try await run.hold(channels, serverBefore: serverBefore, into: &report)
         try await run.finish(channels, into: &report)
         return report

@@ -28,6 +28,25 @@ struct ProcessStats: Sendable {
         )
     }
 
+    /// The process's figures once it used at most `busy` of CPU time over one `window`
+    /// (5 % of a core by default: heartbeats of 19,000 idle connections stay below it), or
+    /// after `limit` if it never does.
+    static func whenQuiet(
+        pid: Int32,
+        window: Duration = .milliseconds(500),
+        busy: Duration = .milliseconds(25),
+        limit: Duration = .seconds(30)
+    ) async throws -> ProcessStats {
+        let deadline = ContinuousClock.now + limit
+        var previous = try Self.of(pid: pid)
+        while true {
+            try await Task.sleep(for: window)
+            let current = try Self.of(pid: pid)
+            if current.cpu - previous.cpu <= busy || ContinuousClock.now >= deadline { return current }
+            previous = current
+        }
+    }
+
     static func current() throws(BenchError) -> ProcessStats {
         try Self.of(pid: getpid())
     }

@@ -1,0 +1,35 @@
+/// What a burst of load cost: the CPU time the server spent on it (read once the server is
+/// quiet again, so trailing work counts) and the bench's own (read as soon as the load is
+/// done), so a reader can tell whether the load generator was the bottleneck.
+struct LoadMeasurement<Result> {
+    var result: Result
+    var serverCPU: Duration?
+    var benchCPU: Duration
+
+    /// Adds `server_cpu_<unit>_per_<item>` and `bench_cpu_<unit>_per_<item>` (unit `ms`, or
+    /// `us` with `inMicroseconds`), each name prefixed with `prefix`.
+    func report(per count: Int, _ item: String, inMicroseconds: Bool = false, prefix: String = "", into report: inout BenchReport) {
+        guard count > 0 else { return }
+        let (unit, scale) = inMicroseconds ? ("us", 1000.0) : ("ms", 1.0)
+        if let serverCPU = self.serverCPU {
+            report.add("\(prefix)server_cpu_\(unit)_per_\(item)", .number(serverCPU.milliseconds * scale / Double(count)))
+        }
+        report.add("\(prefix)bench_cpu_\(unit)_per_\(item)", .number(self.benchCPU.milliseconds * scale / Double(count)))
+    }
+}
+
+extension BenchRun {
+    /// Runs `load` and measures what it cost the server and the bench.
+    func measureLoad<Result>(_ load: () async throws -> Result) async throws -> LoadMeasurement<Result> {
+        let serverBefore = try self.serverStats()
+        let benchBefore = try ProcessStats.current()
+        let result = try await load()
+        let benchAfter = try ProcessStats.current()
+        let serverAfter = try await self.quietServerStats()
+        return LoadMeasurement(
+            result: result,
+            serverCPU: serverBefore.flatMap { before in serverAfter.map { $0.cpu - before.cpu } },
+            benchCPU: benchAfter.cpu - benchBefore.cpu
+        )
+    }
+}
