@@ -93,3 +93,19 @@ struct WebSocketHandshakeTests {
         #expect(WebSocketHandshake.firstRequest(in: head(lines).readableBytesView, maximumHeadBytes: 8192) == .invalidUpgrade)
     }
 }
+
+@Suite("Handshake request kept with a session")
+struct EngineIOConnectionRequestTests {
+    @Test("Headers read back exactly: order, repeated names, colons and spaces in values")
+    func headersRoundTrip() throws {
+        var headers = HTTPFields()
+        headers.append(HTTPField(name: HTTPField.Name("Host")!, value: "127.0.0.1:3000"))
+        headers.append(HTTPField(name: .cookie, value: "a=1"))
+        headers.append(HTTPField(name: .cookie, value: "b=2"))
+        headers.append(HTTPField(name: HTTPField.Name("X-Trace")!, value: "  spaced: value  "))
+        headers.append(HTTPField(name: .authorization, value: ""))
+        let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: headers, remoteAddress: nil, transport: .websocket)
+        #expect(request.headers == headers)
+        #expect(request.headers[values: .cookie] == ["a=1", "b=2"])
+    }
+}

@@ -8,9 +8,22 @@ import NIOCore
 public struct EngineIOConnectionRequest: Sendable {
     public let path: String
     public let query: [String: String]
-    public let headers: HTTPFields
     public let remoteAddress: SocketAddress?
     public let transport: EngineIOTransportKind
+    /// The headers as `name: value` lines in one string. A session keeps its handshake for its
+    /// whole life; as `HTTPFields` (an entry and up to three strings per field) they cost about
+    /// half a kilobyte more per connection, for something read once or twice.
+    private let packedHeaders: String
+
+    /// The handshake request's headers, in their order.
+    public var headers: HTTPFields {
+        var fields = HTTPFields()
+        for line in self.packedHeaders.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":"), let name = HTTPField.Name(String(line[..<colon])) else { continue }
+            fields.append(HTTPField(name: name, value: String(line[line.index(after: colon)...])))
+        }
+        return fields
+    }
 
     public init(
         path: String,
@@ -21,7 +34,8 @@ public struct EngineIOConnectionRequest: Sendable {
     ) {
         self.path = path
         self.query = query
-        self.headers = headers
+        // Field names hold no colon and values no line break, so the lines read back exactly.
+        self.packedHeaders = headers.map { "\($0.name.rawName):\($0.value)" }.joined(separator: "\n")
         self.remoteAddress = remoteAddress
         self.transport = transport
     }
