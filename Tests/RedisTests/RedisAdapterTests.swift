@@ -71,17 +71,20 @@ private struct Node {
         var texts: [String] = []
         let deadline = ContinuousClock.now + limit
         while texts.count < count, ContinuousClock.now < deadline {
-            let batch = await withTaskGroup(of: OutboundBatch?.self) { group in
+            let batches = await withTaskGroup(of: OutboundBatch?.self) { group in
                 group.addTask { await session.nextBatch() }
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(200))
                     return nil
                 }
-                let first = await group.next() ?? nil
+                var batches: [OutboundBatch] = []
+                if let first = await group.next(), let first { batches.append(first) }
                 group.cancelAll()
-                return first
+                // The other result too: a batch handed over just as the sleep ended is not dropped.
+                for await result in group { if let result { batches.append(result) } }
+                return batches
             }
-            if case .frames(let frames)? = batch {
+            for case .frames(let frames) in batches {
                 for case .text(let buffer) in frames { texts.append(String(buffer: buffer)) }
             }
         }
