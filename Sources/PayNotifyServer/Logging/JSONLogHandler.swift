@@ -3,42 +3,13 @@ import Logging
 import OrderedCollections
 import SocketIO
 
-/// Writes each message as one JSON object on one line (`LOG_FORMAT=json`), for log collectors:
+/// Each message as one JSON object on one line (`LOG_FORMAT=json`), for log collectors:
 /// `{"timestamp":"2024-01-15T10:30:00.000Z","level":"info","label":"paynotify","message":"…","metadata":{…}}`.
-///
-/// Each line goes out in a single write, so lines from concurrent tasks never interleave.
-struct JSONLogHandler: LogHandler {
-    let label: String
-    let output: FileHandle
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
+typealias JSONLogHandler = LineLogHandler<JSONLogLine>
 
-    init(label: String, output: FileHandle = .standardError, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
-        self.output = output
-        self.metadataProvider = metadataProvider
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        self.output.write(Data((Self.line(for: event, label: self.label, metadata: self.mergedMetadata(event.metadata)) + "\n").utf8))
-    }
-
-    /// Handler metadata, then the provider's, then the call's: later wins.
-    private func mergedMetadata(_ call: Logger.Metadata?) -> Logger.Metadata {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let call { merged.merge(call) { _, new in new } }
-        return merged
-    }
-
+enum JSONLogLine: LogLineFormat {
     /// The JSON line for one message (without its newline).
-    static func line(for event: LogEvent, label: String, metadata: Logger.Metadata, date: Date = Date()) -> String {
+    static func line(for event: LogEvent, label: String, metadata: Logger.Metadata, date: Date) -> String {
         var object: OrderedDictionary<String, SocketIOValue> = [
             "timestamp": .string(PaymentNotifications.timestamp(date)),
             "level": .string(event.level.rawValue),
