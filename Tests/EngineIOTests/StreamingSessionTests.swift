@@ -24,7 +24,7 @@ private func makeSession(maxQueuedFrames: Int = 1024) -> EngineIOSession {
         id: "test",
         request: request,
         configuration: configuration,
-        taskExecutor: EventLoopTaskExecutor(eventLoop: EmbeddedEventLoop()),
+        taskExecutor: EventLoopTaskExecutor.shared(for: EmbeddedEventLoop()),
         registry: SessionRegistry(),
         logger: Logger(label: "test")
     )

@@ -15,8 +15,6 @@ public final class EngineIOServer: Sendable {
     let registry = SessionRegistry()
     /// Websocket writes asked of each event loop from other threads, gathered per loop.
     let writeBatchers = PerEventLoop { EventLoopWriteBatcher(eventLoop: $0) }
-    /// Runs the layer above's handlers on their connection's loop.
-    private let taskExecutors = PerEventLoop { EventLoopTaskExecutor(eventLoop: $0) }
     private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
@@ -96,7 +94,7 @@ public final class EngineIOServer: Sendable {
             id: self.sessionIDs.next(),
             request: request,
             configuration: self.configuration,
-            taskExecutor: self.taskExecutors.value(for: eventLoop),
+            taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
             registry: self.registry,
             logger: self.logger,
             onClose: release

@@ -7,8 +7,15 @@ import NIOCore
 package final class EventLoopTaskExecutor: TaskExecutor {
     package let eventLoop: any EventLoop
 
-    init(eventLoop: any EventLoop) {
+    private init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
+    }
+
+    private static let executors = PerEventLoop { EventLoopTaskExecutor(eventLoop: $0) }
+
+    /// The executor of `eventLoop`, one per loop for the whole process.
+    package static func shared(for eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+        Self.executors.value(for: eventLoop)
     }
 
     package func enqueue(_ job: consuming ExecutorJob) {
