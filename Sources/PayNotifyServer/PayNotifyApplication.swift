@@ -74,9 +74,11 @@ public struct PayNotifyApplication: Sendable {
             onConnection: io.makeClient
         )
         let providers = self.configuration.providers
-        let processor = PaymentProcessor(
+        let callbackWakeup = CallbackWakeup()
+        var processor = PaymentProcessor(
             ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
+        if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         // HEAD answers what GET would, without the body (caches and link checkers ask it).
@@ -132,7 +134,8 @@ public struct PayNotifyApplication: Sendable {
             router: router,
             server: try self.serverBuilder(engine: engine),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
-            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor),
+            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
+                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup)),
             logger: self.logger
         )
         return (application, engine)
@@ -184,6 +187,25 @@ public struct PayNotifyApplication: Sendable {
                 lease: lease,
                 logger: self.logger,
                 onPaid: processor.settle
+            )
+        ]
+    }
+
+    /// The callback worker, when `MERCHANT_CALLBACK_URL` is set.
+    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup) throws -> [any Service] {
+        let callbacks = self.configuration.callbacks
+        guard let url = callbacks.url else { return [] }
+        return [
+            CallbackDeliveryService(
+                outbox: outbox,
+                url: url,
+                signer: try StandardWebhooksSigner(secrets: callbacks.secrets),
+                policy: callbacks.retryPolicy,
+                timeout: callbacks.timeout,
+                concurrency: callbacks.concurrency,
+                client: .shared,
+                wakeup: wakeup,
+                logger: self.logger
             )
         ]
     }
