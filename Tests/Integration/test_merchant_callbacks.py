@@ -192,3 +192,43 @@ def test_bad_callback_configuration_is_refused_at_start(tmp_path, env, message):
     )
     assert result.returncode != 0
     assert message in result.stderr + result.stdout
+
+
+def test_cluster_nodes_deliver_each_event_once_and_a_killed_node_loses_nothing(tmp_path, redis):
+    """Three nodes on one Redis: webhooks spread over them, each event delivered by exactly one
+    node (the claim is a cluster-wide lease); a node killed while the merchant is down leaves
+    its events to the others."""
+    import json
+
+    from cluster import kill, start_nodes
+
+    receiver = MerchantReceiver(script=[200])
+    env = {**PROVIDER_ENV, **callback_env(receiver, schedule="200ms,400ms,800ms,1s,1s,1s,1s,1s,1s,1s"), "MERCHANT_CALLBACK_TIMEOUT": "1"}
+    nodes = start_nodes(tmp_path, redis, count=3, env=env)
+    try:
+        for index in range(60):
+            assert post_webhook(nodes[index % 3], payment(f"BK-c{index}", f"c{index}"))[0] == 200
+        receiver.wait_for(60)
+        time.sleep(1.0)
+        ids = [delivery["headers"]["webhook-id"] for delivery in receiver.deliveries]
+        assert len(ids) == 60 and len(set(ids)) == 60, "each event delivered once, by one node"
+
+        receiver.script = [503]  # the merchant goes down
+        with receiver.lock:
+            receiver.deliveries.clear()
+        for index in range(20):
+            assert post_webhook(nodes[0], payment(f"BK-d{index}", f"d{index}"))[0] == 200
+        receiver.wait_for(20)
+        kill(nodes[0])
+        receiver.script = [200]
+        expected = {f"BK-d{index}" for index in range(20)}
+
+        def delivered(deliveries):
+            ok = {json.loads(d["body"])["data"]["bookingId"] for d in deliveries}
+            return expected <= ok
+
+        receiver.wait_until(delivered, timeout=30)
+    finally:
+        for node in nodes:
+            node.stop()
+        receiver.stop()
