@@ -101,3 +101,27 @@ struct RedisCallbackOutboxTests {
         }
     }
 }
+
+@Suite("Redis payment history", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
+struct RedisPaymentHistoryTests {
+    private func event(_ transaction: String, booking: String, status: String = "success") -> PaymentEvent {
+        PaymentEvent(provider: "generic", transactionID: transaction, bookingID: booking, amount: 10, status: PaymentStatus(rawValue: status))
+    }
+
+    @Test("Payments page in recording order across nodes; a replaced record moves to the end; duplicates do not")
+    func pages() async throws {
+        try await withRedisLedgerNodes { nodes throws in
+            _ = try await nodes[0].record(self.event("t1", booking: "b1", status: "pending"))
+            _ = try await nodes[1].record(self.event("t2", booking: "b2"))
+            _ = try await nodes[0].record(self.event("t3", booking: "b3"))
+            _ = try await nodes[1].record(self.event("t2", booking: "b2"))
+            _ = try await nodes[0].record(self.event("t1", booking: "b1"))
+            let all = try await nodes[1].payments(after: nil, limit: 10)
+            #expect(all.map(\.record.event.transactionID) == ["t2", "t3", "t1"])
+            let first = try await nodes[0].payments(after: nil, limit: 2)
+            let rest = try await nodes[1].payments(after: first.last?.sequence, limit: 2)
+            #expect((first + rest).map(\.record.event.transactionID) == ["t2", "t3", "t1"])
+            #expect(try await nodes[0].payments(after: all.last?.sequence, limit: 2).isEmpty)
+        }
+    }
+}

@@ -393,3 +393,19 @@ extension SQLiteLedger {
         }
     }
 }
+
+extension SQLiteLedger: PaymentHistory {
+    /// The cursor is the row id: a replaced record (`INSERT OR REPLACE`) gets a new, higher one.
+    public func payments(after: Int64?, limit: Int) async throws(LedgerError) -> [ListedPayment] {
+        do {
+            return try await self.database.read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT rowid AS sequence, * FROM payment WHERE rowid > ? ORDER BY rowid LIMIT ?"),
+                    arguments: [after ?? 0, limit]
+                ).map { row in ListedPayment(sequence: row["sequence"], record: try Self.record(from: row)) }
+            }
+        } catch {
+            throw LedgerError(operation: "read payments", underlying: error)
+        }
+    }
+}
