@@ -103,12 +103,18 @@ public struct PayNotifyApplication: Sendable {
         for (route, webhook) in webhookRoutes {
             webhookController.addRoute(route, for: webhook, to: webhooks)
         }
+        let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
         MerchantAPIController<EngineIORequestContext>(
             ledger: ledger,
-            access: try self.merchantAccess(),
+            apiGuard: merchantGuard,
             registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
             logger: self.logger
+        ).addRoutes(to: router)
+        MerchantStatusController<EngineIORequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
+            .addRoutes(to: router)
+        MerchantEventsController<EngineIORequestContext>(
+            outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
         ).addRoutes(to: router)
         BrowserClient.addRoutes(to: router)
         if self.configuration.servesDemoPage {

@@ -111,7 +111,7 @@ struct CallbackDeliveryService: Service {
             let code = Int(response.status.code)
             return (.status(code), code, nil)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return (.noAnswer, nil, "timed out after \(self.timeout)")
+            return (.noAnswer, nil, "timed out after \(Int(self.timeout / .milliseconds(1))) ms")
         } catch {
             return (.noAnswer, nil, "\(error)")
         }

@@ -12,6 +12,8 @@ struct StorageBackend: Sendable {
     let ledger: any Ledger
     /// The same store's callback outbox (events are written only when callbacks are on).
     let outbox: any CallbackOutbox
+    /// The same store's payments in recording order, for the merchant's reconciliation.
+    let history: any PaymentHistory
     let adapter: any SocketIOAdapterFactory
     let pollLease: any PollLease
     /// Services the backend needs running (ledger pruning, the Redis subscriber).
@@ -29,6 +31,7 @@ struct StorageBackend: Sendable {
             return StorageBackend(
                 ledger: ledger,
                 outbox: ledger,
+                history: ledger,
                 adapter: InMemoryAdapterFactory(),
                 pollLease: LocalPollLease(),
                 services: [ledger, LedgerPruningService(ledger: ledger, retention: retention, logger: logger)],
@@ -42,6 +45,7 @@ struct StorageBackend: Sendable {
         return StorageBackend(
             ledger: ledger,
             outbox: ledger,
+            history: ledger,
             adapter: factory,
             pollLease: RedisPollLease(redis: client, nodeID: factory.nodeID),
             services: [ledger, RedisSubscriptionService(subscriber: subscriber, pattern: factory.channelPattern)],
