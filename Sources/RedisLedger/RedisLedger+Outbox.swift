@@ -89,12 +89,7 @@ extension RedisLedger: CallbackOutbox {
 
     @discardableResult
     public func settle(_ claimed: OutboxEntry, attempt: CallbackAttempt, outcome: CallbackOutcome) async throws(LedgerError) -> Bool {
-        let (state, next, refused): (OutboxEntry.State, Date?, Bool) =
-            switch outcome {
-            case .delivered: (.delivered, nil, false)
-            case .retry(let at, let refused): (.pending, at, refused)
-            case .failed: (.failed, nil, false)
-            }
+        let (state, next, refused) = (outcome.state, outcome.nextAttemptAt, outcome.isRefusal)
         let id = claimed.event.id
         do {
             let reply = try await self.redis.send(

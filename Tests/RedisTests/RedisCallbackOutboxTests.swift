@@ -7,20 +7,16 @@ import Testing
 
 @Suite("Redis callback outbox", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisCallbackOutboxTests {
-    private func event(_ transaction: String, booking: String = "BK1", status: String = "success", amount: Decimal = 500_000) -> PaymentEvent {
-        PaymentEvent(provider: "generic", transactionID: transaction, bookingID: booking, amount: amount, status: PaymentStatus(rawValue: status))
-    }
-
     @Test("Each payment a merchant must act on writes one event, in the record script, whichever node records it")
     func eventsPerPayment() async throws {
         try await withRedisLedgerNodes(writesCallbacks: true) { nodes throws in
             let (nodeA, nodeB) = (nodes[0], nodes[1])
             _ = try await nodeA.register(RegisteredBooking(bookingID: "BK2", amount: 900_000))
-            _ = try await nodeA.record(self.event("t1"))
-            _ = try await nodeB.record(self.event("t1"))
-            _ = try await nodeB.record(self.event("t2"))
-            _ = try await nodeA.record(self.event("t3", booking: "BK3", status: "pending"))
-            _ = try await nodeA.record(self.event("t4", booking: "BK2", amount: 100_000))
+            _ = try await nodeA.record(redisPayment("t1"))
+            _ = try await nodeB.record(redisPayment("t1"))
+            _ = try await nodeB.record(redisPayment("t2"))
+            _ = try await nodeA.record(redisPayment("t3", booking: "BK3", status: "pending"))
+            _ = try await nodeA.record(redisPayment("t4", booking: "BK2", amount: 100_000))
             let unmatched = UnmatchedTransaction(provider: "sepay", transactionID: "u1", amount: 5, content: "no code", reason: "no booking code", receivedAt: Date())
             #expect(try await nodeB.recordUnmatched(unmatched))
             #expect(try await nodeA.recordUnmatched(unmatched) == false)
@@ -40,7 +36,7 @@ struct RedisCallbackOutboxTests {
         try await withRedisLedgerNodes(3, writesCallbacks: true) { nodes throws in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<60 {
-                    group.addTask { _ = try await nodes[index % 3].record(self.event("t\(index % 20)", booking: "B\(index % 20)")) }
+                    group.addTask { _ = try await nodes[index % 3].record(redisPayment("t\(index % 20)", booking: "B\(index % 20)")) }
                 }
                 try await group.waitForAll()
             }
@@ -54,7 +50,7 @@ struct RedisCallbackOutboxTests {
     @Test("A claim is a cluster-wide lease: one node gets each due event; settle, retry and redelivery")
     func claimLeaseSettle() async throws {
         try await withRedisLedgerNodes(3, writesCallbacks: true) { nodes throws in
-            for index in 0..<10 { _ = try await nodes[0].record(self.event("t\(index)", booking: "B\(index)")) }
+            for index in 0..<10 { _ = try await nodes[0].record(redisPayment("t\(index)", booking: "B\(index)")) }
             let now = Date().addingTimeInterval(1)
             let claims = try await withThrowingTaskGroup(of: [OutboxEntry].self) { group in
                 for node in nodes { group.addTask { try await node.claimDueCallbacks(now: now, limit: 10, lease: .seconds(30)) } }
@@ -94,7 +90,7 @@ struct RedisCallbackOutboxTests {
     @Test("Without callbacks configured, no events are written")
     func offByDefault() async throws {
         try await withRedisLedgerNodes(1) { nodes throws in
-            _ = try await nodes[0].record(self.event("t1"))
+            _ = try await nodes[0].record(redisPayment("t1"))
             let unmatched = UnmatchedTransaction(provider: "sepay", transactionID: "u1", amount: 5, content: "x", reason: "r", receivedAt: Date())
             #expect(try await nodes[0].recordUnmatched(unmatched))
             #expect(try await nodes[0].callbackEvents(after: nil, limit: 10).isEmpty)
@@ -104,18 +100,14 @@ struct RedisCallbackOutboxTests {
 
 @Suite("Redis payment history", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisPaymentHistoryTests {
-    private func event(_ transaction: String, booking: String, status: String = "success") -> PaymentEvent {
-        PaymentEvent(provider: "generic", transactionID: transaction, bookingID: booking, amount: 10, status: PaymentStatus(rawValue: status))
-    }
-
     @Test("Payments page in recording order across nodes; a replaced record moves to the end; duplicates do not")
     func pages() async throws {
         try await withRedisLedgerNodes { nodes throws in
-            _ = try await nodes[0].record(self.event("t1", booking: "b1", status: "pending"))
-            _ = try await nodes[1].record(self.event("t2", booking: "b2"))
-            _ = try await nodes[0].record(self.event("t3", booking: "b3"))
-            _ = try await nodes[1].record(self.event("t2", booking: "b2"))
-            _ = try await nodes[0].record(self.event("t1", booking: "b1"))
+            _ = try await nodes[0].record(redisPayment("t1", booking: "b1", status: "pending"))
+            _ = try await nodes[1].record(redisPayment("t2", booking: "b2"))
+            _ = try await nodes[0].record(redisPayment("t3", booking: "b3"))
+            _ = try await nodes[1].record(redisPayment("t2", booking: "b2"))
+            _ = try await nodes[0].record(redisPayment("t1", booking: "b1"))
             let all = try await nodes[1].payments(after: nil, limit: 10)
             #expect(all.map(\.record.event.transactionID) == ["t2", "t3", "t1"])
             let first = try await nodes[0].payments(after: nil, limit: 2)

@@ -1,3 +1,4 @@
+import Foundation
 import Payments
 
 @testable import Redis
@@ -15,4 +16,9 @@ func withRedisLedgerNodes(_ count: Int = 2, writesCallbacks: Bool = false, _ bod
         RedisLedger(redis: RedisClient(configuration: redis, logger: testLogger), retention: .seconds(3600), logger: testLogger, writesCallbacks: writesCallbacks)
     }
     try await body(nodes)
+}
+
+/// A payment as a provider would report it to the Redis ledger tests.
+func redisPayment(_ transaction: String, booking: String = "BK1", status: String = "success", amount: Decimal = 500_000) -> PaymentEvent {
+    PaymentEvent(provider: "generic", transactionID: transaction, bookingID: booking, amount: amount, status: PaymentStatus(rawValue: status))
 }

@@ -42,12 +42,8 @@ struct MerchantEventsController<Context: RequestContext>: Sendable {
         case .failure(let refusal): return refusal.response
         }
         do {
-            let entries = try await self.outbox.callbackEvents(after: page.after, limit: page.limit + 1)
-            let shown = entries.prefix(page.limit)
-            return JSONResponse.make(
-                EventsPageAnswer(events: shown.map(EventAnswer.init), next: Nullable(page.next(after: shown.map(\.sequence))), hasMore: entries.count > page.limit),
-                status: .ok
-            )
+            let shown = page.page(of: try await self.outbox.callbackEvents(after: page.after, limit: page.limit + 1), sequence: \.sequence)
+            return JSONResponse.make(EventsPageAnswer(events: shown.items.map(EventAnswer.init), next: shown.next, hasMore: shown.hasMore), status: .ok)
         } catch {
             return self.unavailable("Callback events not read", error)
         }

@@ -45,14 +45,9 @@ struct MerchantStatusController<Context: RequestContext>: Sendable {
         case .failure(let refusal): return refusal.response
         }
         do {
-            let listed = try await self.history.payments(after: page.after, limit: page.limit + 1)
-            let shown = listed.prefix(page.limit)
+            let shown = page.page(of: try await self.history.payments(after: page.after, limit: page.limit + 1), sequence: \.sequence)
             return JSONResponse.make(
-                PaymentsPageAnswer(
-                    payments: shown.map { PaymentAnswer($0.record, sequence: $0.sequence) },
-                    next: Nullable(page.next(after: shown.map(\.sequence))),
-                    hasMore: listed.count > page.limit
-                ),
+                PaymentsPageAnswer(payments: shown.items.map { PaymentAnswer($0.record, sequence: $0.sequence) }, next: shown.next, hasMore: shown.hasMore),
                 status: .ok
             )
         } catch {

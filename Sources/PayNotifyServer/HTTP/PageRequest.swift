@@ -35,8 +35,11 @@ struct PageRequest: Sendable {
         return .success(value)
     }
 
-    /// The answer's cursor: the last item's, else the one asked after (nil from the start).
-    func next(after items: [Int64]) -> String? {
-        (items.last ?? self.after).map(String.init)
+    /// What a page shows of `fetched` (read with `limit + 1`, to know whether more follow): its
+    /// items, the cursor to read on from (the last item's, else the one asked after; null from
+    /// the start) and whether more follow.
+    func page<Item>(of fetched: [Item], sequence: (Item) -> Int64) -> (items: ArraySlice<Item>, next: Nullable<String>, hasMore: Bool) {
+        let items = fetched.prefix(self.limit)
+        return (items, Nullable((items.last.map(sequence) ?? self.after).map(String.init)), fetched.count > self.limit)
     }
 }

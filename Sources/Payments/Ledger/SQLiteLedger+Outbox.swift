@@ -74,12 +74,7 @@ extension SQLiteLedger: CallbackOutbox {
 
     @discardableResult
     public func settle(_ claimed: OutboxEntry, attempt: CallbackAttempt, outcome: CallbackOutcome) async throws(LedgerError) -> Bool {
-        let (state, next, refused): (OutboxEntry.State, Date?, Bool) =
-            switch outcome {
-            case .delivered: (.delivered, nil, false)
-            case .retry(let at, let refused): (.pending, at, refused)
-            case .failed: (.failed, nil, false)
-            }
+        let (state, next, refused) = (outcome.state, outcome.nextAttemptAt, outcome.isRefusal)
         do {
             // A lost settlement is an attempt made again: at least once, never zero.
             return try await self.writer.write(.crashSafe) { db in

@@ -30,4 +30,25 @@ public enum CallbackOutcome: Sendable, Hashable {
     /// giving up.
     case retry(at: Date, refused: Bool)
     case failed
+
+    /// The state the event is left in.
+    public var state: OutboxEntry.State {
+        switch self {
+        case .delivered: .delivered
+        case .retry: .pending
+        case .failed: .failed
+        }
+    }
+
+    /// When it is attempted next, if it is.
+    public var nextAttemptAt: Date? {
+        if case .retry(let at, _) = self { return at }
+        return nil
+    }
+
+    /// Whether the attempt counts toward the refusals that fail an event.
+    public var isRefusal: Bool {
+        if case .retry(_, let refused) = self { return refused }
+        return false
+    }
 }
