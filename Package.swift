@@ -148,6 +148,7 @@ let package = Package(
                 .embedInCode("Web/demo.html"),
                 .embedInCode("Web/demo.css"),
                 .embedInCode("Web/demo.js"),
+                .embedInCode("Web/openapi.json"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -117,6 +117,7 @@ public struct PayNotifyApplication: Sendable {
             outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
         ).addRoutes(to: router)
         BrowserClient.addRoutes(to: router)
+        OpenAPIDocument.addRoutes(to: router)
         if self.configuration.servesDemoPage {
             let generic = webhookRoutes.first { $0.route == Self.genericWebhookRoute }?.webhook
             let simulator = self.configuration.simulatesPayments
@@ -136,6 +137,8 @@ public struct PayNotifyApplication: Sendable {
         ).addRoutes(to: router)
 
         self.logStartupWarnings()
+        // For operators, and for the test that checks the OpenAPI document lists every route.
+        self.logger.debug("HTTP routes", metadata: ["routes": .array(router.routes.map { .string("\($0.method) \($0.path)") })])
         let application = Application(
             router: router,
             server: try self.serverBuilder(engine: engine),
