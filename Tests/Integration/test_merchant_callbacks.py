@@ -232,3 +232,68 @@ def test_cluster_nodes_deliver_each_event_once_and_a_killed_node_loses_nothing(t
         for node in nodes:
             node.stop()
         receiver.stop()
+
+
+def test_sigkill_of_redis_with_aof_during_a_burst_loses_no_acknowledged_callback(tmp_path):
+    """Cluster mode, Redis with an fsynced append-only file: Redis is killed during a burst and
+    started again on its files; every payment a node acknowledged has its callback delivered."""
+    import json
+
+    from cluster import start_nodes
+    from conftest import free_port
+
+    class DurableRedis:
+        def __init__(self, directory):
+            self.port, self.directory, self.process = free_port(), directory, None
+            self.url = f"redis://127.0.0.1:{self.port}"
+
+        def start(self):
+            self.process = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+                 "--appendfsync", "always", "--dir", str(self.directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+            return self
+
+        def kill(self):
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    redis_directory = tmp_path / "redis"
+    redis_directory.mkdir()
+    redis = DurableRedis(redis_directory).start()
+    receiver = MerchantReceiver(script=[503])
+    env = {**PROVIDER_ENV, **callback_env(receiver, schedule="200ms,400ms,800ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"), "MERCHANT_CALLBACK_TIMEOUT": "1"}
+    nodes = start_nodes(tmp_path, redis, count=2, env=env)
+
+    def send(index):
+        try:
+            status, _ = post_webhook(nodes[index % 2], payment(f"BK-a{index}", f"a{index}"))
+        except Exception:
+            return None
+        return index if status == 200 else None
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            futures = [pool.submit(send, index) for index in range(200)]
+            time.sleep(0.3)
+            redis.kill()
+            acknowledged = [index for index in (future.result() for future in futures) if index is not None]
+        assert acknowledged, "some webhooks were answered before the kill"
+        redis.start()
+        receiver.script = [200]
+        expected = {f"BK-a{index}" for index in acknowledged}
+
+        def delivered(deliveries):
+            return expected <= {json.loads(d["body"])["data"]["bookingId"] for d in deliveries}
+
+        receiver.wait_until(delivered, timeout=60)
+    finally:
+        for node in nodes:
+            node.stop()
+        receiver.stop()
+        if redis.process.poll() is None:
+            redis.process.terminate()
+            redis.process.wait(timeout=10)
