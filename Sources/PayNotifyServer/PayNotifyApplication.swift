@@ -212,7 +212,6 @@ public struct PayNotifyApplication: Sendable {
                 policy: callbacks.retryPolicy,
                 timeout: callbacks.timeout,
                 concurrency: callbacks.concurrency,
-                client: .shared,
                 wakeup: wakeup,
                 logger: self.logger
             )

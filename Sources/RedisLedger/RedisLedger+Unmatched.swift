@@ -6,16 +6,17 @@ import Redis
 /// the sorted set `<prefix>:unmatched` (by recording time) to list them newest first.
 extension RedisLedger {
     /// Records once; index entries older than the retention (their hashes expired) are dropped.
-    /// With callbacks on (ARGV[9] the outbox prefix), adds the `transfer.unmatched` event.
+    /// With callbacks on (ARGV[9] the outbox prefix), adds the `transfer.unmatched` event first:
+    /// if it cannot be written, neither is the transfer (Redis does not undo earlier writes).
     private static let recordUnmatchedScript = RedisLedger.addCallbackFunction + """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        if ARGV[9] ~= '' then add_callback(ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[8]) end
         redis.call('HSET', KEYS[1], 'provider', ARGV[1], 'transaction_id', ARGV[2], 'amount', ARGV[3], 'content', ARGV[4],
           'reason', ARGV[5], 'received_at', ARGV[6], 'recorded_at', ARGV[7])
         redis.call('EXPIRE', KEYS[1], ARGV[8])
         redis.call('ZADD', KEYS[2], ARGV[7], KEYS[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7] - ARGV[8])
         redis.call('EXPIRE', KEYS[2], ARGV[8])
-        if ARGV[9] ~= '' then add_callback(ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[8]) end
         return 1
         """
 

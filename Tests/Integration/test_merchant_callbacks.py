@@ -297,3 +297,30 @@ def test_sigkill_of_redis_with_aof_during_a_burst_loses_no_acknowledged_callback
         if redis.process.poll() is None:
             redis.process.terminate()
             redis.process.wait(timeout=10)
+
+
+def test_a_merchant_that_refuses_connections_is_retried_on_the_schedule_not_held(tmp_path):
+    """A refused connection fails its attempt at once (the schedule retries it); it does not
+    hold a slot until the time limit."""
+    from conftest import free_port
+    from test_merchant_api import call
+
+    class Closed:
+        url = f"http://127.0.0.1:{free_port()}/events"
+
+    server = notifier_process(tmp_path, env={**PROVIDER_ENV, **callback_env(Closed, schedule="300ms,300ms,300ms"), "MERCHANT_CALLBACK_TIMEOUT": "10"}).start(ready_path="/healthz")
+    try:
+        assert post_webhook(server, payment("BK-n", "n1"))[0] == 200
+        deadline = time.monotonic() + 8
+        while True:
+            _, page = call(server, "GET", "/api/events")
+            if page["events"] and page["events"][0]["state"] == "failed" or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert page["events"][0]["state"] == "failed", page
+        _, detail = call(server, "GET", f"/api/events/{page['events'][0]['id']}")
+        attempts = detail["deliveryAttempts"]
+        assert len(attempts) == 4
+        assert all(a["statusCode"] is None and "refused" in a["error"].lower() and a["durationMs"] < 2000 for a in attempts), attempts
+    finally:
+        server.stop()

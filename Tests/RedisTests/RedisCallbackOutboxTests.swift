@@ -117,3 +117,24 @@ struct RedisPaymentHistoryTests {
         }
     }
 }
+
+@Suite("Redis callback outbox atomicity", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
+struct RedisCallbackOutboxAtomicityTests {
+    @Test("When the event cannot be written, neither is the payment or the unmatched transfer")
+    func eventOrNothing() async throws {
+        try await withRedisLedgerNodes(1, writesCallbacks: true) { nodes throws in
+            let ledger = nodes[0]
+            // Sabotage: the outbox's sequence is not a number, so the script's INCR fails.
+            _ = try await ledger.redis.send(RESPCommand("SET", "paynotify:callbacks:sequence", "not-a-number"))
+            await #expect(throws: LedgerError.self) { try await ledger.record(redisPayment("t1")) }
+            #expect(try await ledger.status(ofBooking: "BK1").payments.isEmpty)
+            let unmatched = UnmatchedTransaction(provider: "sepay", transactionID: "u1", amount: 5, content: "x", reason: "r", receivedAt: Date())
+            await #expect(throws: LedgerError.self) { try await ledger.recordUnmatched(unmatched) }
+            #expect(try await ledger.unmatchedTransactions(limit: 10).isEmpty)
+            _ = try await ledger.redis.send(RESPCommand("DEL", "paynotify:callbacks:sequence"))
+            #expect(try await ledger.record(redisPayment("t1")).confirmsBooking)
+            #expect(try await ledger.recordUnmatched(unmatched))
+            #expect(try await ledger.callbackEvents(after: nil, limit: 10).map(\.event.kind) == [.paymentConfirmed, .transferUnmatched])
+        }
+    }
+}

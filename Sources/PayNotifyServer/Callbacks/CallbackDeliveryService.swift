@@ -19,7 +19,6 @@ struct CallbackDeliveryService: Service {
     let policy: CallbackRetryPolicy
     let timeout: Duration
     let concurrency: Int
-    let client: HTTPClient
     let wakeup: CallbackWakeup
     let logger: Logger
     /// How often the outbox is asked for due events when nothing woke the worker.
@@ -29,8 +28,19 @@ struct CallbackDeliveryService: Service {
     /// delays that event by this much.
     var lease: Duration { self.timeout * 2 + .seconds(5) }
 
+    /// Its own client: a refused connection must fail the attempt at once (the schedule retries
+    /// it), not be retried inside the attempt until its time limit; redirects are not followed
+    /// (a 3xx is retried like a 5xx); one connection per attempt in flight at most.
+    static func makeClient(timeout: Duration, concurrency: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .nanoseconds(Int64(timeout / .nanoseconds(1)))))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     func run() async throws {
         self.logger.info("Merchant callbacks on", metadata: ["url": .string(self.url), "concurrency": "\(self.concurrency)"])
+        let client = Self.makeClient(timeout: self.timeout, concurrency: self.concurrency)
         let inFlight = InFlightAttempts()
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -47,7 +57,7 @@ struct CallbackDeliveryService: Service {
                     for entry in claimed {
                         inFlight.count.add(1, ordering: .acquiringAndReleasing)
                         group.addTask {
-                            await self.attempt(entry)
+                            await self.attempt(entry, client: client)
                             inFlight.count.subtract(1, ordering: .acquiringAndReleasing)
                             self.wakeup.signal()
                         }
@@ -58,14 +68,15 @@ struct CallbackDeliveryService: Service {
                 }
             }
         }
+        try? await client.shutdown()
     }
 
     /// One attempt of a claimed event, settled in the outbox.
-    func attempt(_ entry: OutboxEntry) async {
+    func attempt(_ entry: OutboxEntry, client: HTTPClient) async {
         let event = entry.event
         let startedAt = Date()
         let started = ContinuousClock.now
-        let (answer, statusCode, failure) = await self.post(event, at: startedAt)
+        let (answer, statusCode, failure) = await self.post(event, at: startedAt, client: client)
         let duration = ContinuousClock.now - started
         let outcome = self.policy.outcome(of: entry, answer: answer, now: Date())
         let attempt = CallbackAttempt(number: entry.attempts, startedAt: startedAt, statusCode: statusCode, error: failure, duration: duration)
@@ -94,7 +105,7 @@ struct CallbackDeliveryService: Service {
     }
 
     /// POSTs the event's body; the answer, its status code, or why there was none.
-    private func post(_ event: CallbackEvent, at date: Date) async -> (CallbackRetryPolicy.Answer, Int?, String?) {
+    private func post(_ event: CallbackEvent, at date: Date, client: HTTPClient) async -> (CallbackRetryPolicy.Answer, Int?, String?) {
         let body = Data(event.body.utf8)
         var request = HTTPClientRequest(url: self.url)
         request.method = .POST
@@ -105,7 +116,7 @@ struct CallbackDeliveryService: Service {
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await self.client.execute(request, timeout: .nanoseconds(Int64(self.timeout / .nanoseconds(1))))
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(self.timeout / .nanoseconds(1))))
             // The answer's body is not needed; read a little so the connection can be reused.
             _ = try? await response.body.collect(upTo: 4096)
             let code = Int(response.status.code)
