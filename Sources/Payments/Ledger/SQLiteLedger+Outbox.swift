@@ -50,6 +50,14 @@ extension SQLiteLedger: CallbackOutbox {
 
     public func claimDueCallbacks(now: Date, limit: Int, lease: Duration) async throws(LedgerError) -> [OutboxEntry] {
         do {
+            // The worker asks often: when nothing is due, a read answers without a write transaction.
+            let anyDue = try await self.database.read { db in
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM callback_event WHERE state = 'pending' AND next_attempt_at <= ?)"),
+                    arguments: [now.timeIntervalSince1970]
+                ) ?? false
+            }
+            guard anyDue else { return [] }
             // Losing a claim in a crash only makes the event due sooner: no fsync needed.
             return try await self.writer.write(.crashSafe) { db in
                 let due = try Row.fetchAll(
