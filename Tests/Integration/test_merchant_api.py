@@ -2,24 +2,28 @@
 cursors, delivery attempts, redelivery, and a clear 4xx for every bad input."""
 import json
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from callbacks import MerchantReceiver, callback_env
 from notifier import notifier_process, payment, post_webhook
-from providers import MERCHANT_API_KEY, PROVIDER_ENV, api
+from providers import MERCHANT_API_KEY, PROVIDER_ENV, api, merchant_request
 
 
 def call(server, method, path, key=MERCHANT_API_KEY):
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    request = urllib.request.Request(server.url + path, method=method, headers=headers, data=b"" if method == "POST" else None)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    """A merchant API request; returns (status, parsed JSON answer)."""
+    status, _, body = merchant_request(server, method, path, key=key)
+    return status, json.loads(body)
+
+
+def wait_for_first_event(server, state, timeout=8):
+    """The events page once its first event is in `state` (or the last page read at the deadline)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _, page = call(server, "GET", "/api/events")
+        if page["events"] and page["events"][0]["state"] == state or time.monotonic() > deadline:
+            return page
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -108,12 +112,7 @@ def test_bad_cursors_and_limits_are_refused(server, route, query, error):
 def test_events_with_their_attempts_and_redelivery(server, receiver):
     assert post_webhook(server, payment("BK-e", "e1"))[0] == 200
     receiver.wait_for(2)  # 500, then 200
-    deadline = time.monotonic() + 5
-    while True:
-        _, page = call(server, "GET", "/api/events")
-        if page["events"] and page["events"][0]["state"] == "delivered" or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+    page = wait_for_first_event(server, "delivered")
     event = page["events"][0]
     assert (event["type"], event["bookingId"], event["state"], event["attempts"]) == ("payment.confirmed", "BK-e", "delivered", 2)
     assert event["data"]["transactionId"] == "e1" and event["nextAttemptAt"] is None

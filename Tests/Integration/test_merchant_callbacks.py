@@ -239,31 +239,11 @@ def test_sigkill_of_redis_with_aof_during_a_burst_loses_no_acknowledged_callback
     started again on its files; every payment a node acknowledged has its callback delivered."""
     import json
 
-    from cluster import start_nodes
-    from conftest import free_port
-
-    class DurableRedis:
-        def __init__(self, directory):
-            self.port, self.directory, self.process = free_port(), directory, None
-            self.url = f"redis://127.0.0.1:{self.port}"
-
-        def start(self):
-            self.process = subprocess.Popen(
-                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-                 "--appendfsync", "always", "--dir", str(self.directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            deadline = time.monotonic() + 10
-            while subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-            return self
-
-        def kill(self):
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+    from cluster import RedisServer, start_nodes
 
     redis_directory = tmp_path / "redis"
     redis_directory.mkdir()
-    redis = DurableRedis(redis_directory).start()
+    redis = RedisServer(redis_directory, durable=True).start()
     receiver = MerchantReceiver(script=[503])
     env = {**PROVIDER_ENV, **callback_env(receiver, schedule="200ms,400ms,800ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"), "MERCHANT_CALLBACK_TIMEOUT": "1"}
     nodes = start_nodes(tmp_path, redis, count=2, env=env)
@@ -294,16 +274,14 @@ def test_sigkill_of_redis_with_aof_during_a_burst_loses_no_acknowledged_callback
         for node in nodes:
             node.stop()
         receiver.stop()
-        if redis.process.poll() is None:
-            redis.process.terminate()
-            redis.process.wait(timeout=10)
+        redis.stop()
 
 
 def test_a_merchant_that_refuses_connections_is_retried_on_the_schedule_not_held(tmp_path):
     """A refused connection fails its attempt at once (the schedule retries it); it does not
     hold a slot until the time limit."""
     from conftest import free_port
-    from test_merchant_api import call
+    from test_merchant_api import call, wait_for_first_event
 
     class Closed:
         url = f"http://127.0.0.1:{free_port()}/events"
@@ -311,12 +289,7 @@ def test_a_merchant_that_refuses_connections_is_retried_on_the_schedule_not_held
     server = notifier_process(tmp_path, env={**PROVIDER_ENV, **callback_env(Closed, schedule="300ms,300ms,300ms"), "MERCHANT_CALLBACK_TIMEOUT": "10"}).start(ready_path="/healthz")
     try:
         assert post_webhook(server, payment("BK-n", "n1"))[0] == 200
-        deadline = time.monotonic() + 8
-        while True:
-            _, page = call(server, "GET", "/api/events")
-            if page["events"] and page["events"][0]["state"] == "failed" or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+        page = wait_for_first_event(server, "failed")
         assert page["events"][0]["state"] == "failed", page
         _, detail = call(server, "GET", f"/api/events/{page['events'][0]['id']}")
         attempts = detail["deliveryAttempts"]

@@ -3,8 +3,6 @@ OpenAPI 3.1 document, every route the server has is in it (but the browser asset
 in it is a route, and real answers and callbacks match its schemas."""
 import json
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from openapi_spec_validator import validate
 
 from callbacks import MerchantReceiver, callback_env
 from notifier import notifier_process, payment, post_webhook
-from providers import MERCHANT_API_KEY, PROVIDER_ENV, sepay_body, sepay_headers
+from providers import MERCHANT_API_KEY, PROVIDER_ENV, merchant_request, sepay_body, sepay_headers
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "Sources" / "PayNotifyServer" / "Web" / "openapi.json"
 # Not an HTTP API: the browser client script and the demo page's files (development only).
@@ -35,17 +33,6 @@ def server(tmp_path, receiver):
     process.stop()
 
 
-def request(server, method, path, body=None, key=MERCHANT_API_KEY, headers=None):
-    data = json.dumps(body).encode() if body is not None else (b"" if method == "POST" else None)
-    request = urllib.request.Request(server.url + path, method=method, data=data, headers={
-        "Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {}), **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers.get("Content-Type"), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type"), error.read()
-
-
 def validator(document, schema):
     return Draft202012Validator({**schema, "components": document["components"]})
 
@@ -55,7 +42,7 @@ def operations(document):
 
 
 def test_the_served_document_is_valid_openapi_3_1_and_the_one_in_the_repository(server):
-    status, content_type, body = request(server, "GET", "/openapi.json", key=None)
+    status, content_type, body = merchant_request(server, "GET", "/openapi.json", key=None)
     assert status == 200 and content_type == "application/json"
     document = json.loads(body)
     assert document == json.loads(DOCUMENT.read_text())
@@ -77,7 +64,7 @@ def test_answers_and_callbacks_match_the_schemas(server, receiver):
     checked = set()
 
     def check(method, template, path, body=None, key=MERCHANT_API_KEY, headers=None):
-        status, content_type, raw = request(server, method, path, body, key, headers)
+        status, content_type, raw = merchant_request(server, method, path, body, key, headers)
         responses = documented[f"{method} {template}"]["responses"]
         assert str(status) in responses, f"{method} {path} answered {status}, not documented"
         content = responses[str(status)].get("content", {})
