@@ -213,6 +213,7 @@ public struct PayNotifyApplication: Sendable {
                 timeout: callbacks.timeout,
                 concurrency: callbacks.concurrency,
                 wakeup: wakeup,
+                metrics: self.metrics,
                 logger: self.logger
             )
         ]

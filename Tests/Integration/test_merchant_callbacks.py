@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -80,6 +81,11 @@ def test_failures_retry_on_the_schedule_with_the_same_id_and_body(tmp_path):
         assert 0.7 <= second <= 1.4, second
         for delivery in deliveries:
             verify(delivery)
+        with urllib.request.urlopen(server.url + "/metrics", timeout=5) as response:
+            metrics = response.read().decode()
+        assert 'paynotify_callback_attempts_total{outcome="retry"} 2' in metrics
+        assert 'paynotify_callback_attempts_total{outcome="delivered"} 1' in metrics
+        assert "paynotify_callback_attempt_duration_seconds_count 3" in metrics
     finally:
         server.stop()
         receiver.stop()

@@ -20,6 +20,7 @@ struct CallbackDeliveryService: Service {
     let timeout: Duration
     let concurrency: Int
     let wakeup: CallbackWakeup
+    let metrics: PayNotifyMetrics
     let logger: Logger
     /// How often the outbox is asked for due events when nothing woke the worker.
     var pollInterval: Duration = .milliseconds(500)
@@ -89,11 +90,14 @@ struct CallbackDeliveryService: Service {
         if let failure { metadata["error"] = .string(failure) }
         switch outcome {
         case .delivered:
+            self.metrics.callbackAttempted(.delivered, duration: duration)
             self.logger.info("Callback delivered", metadata: metadata)
         case .retry(let at, _):
+            self.metrics.callbackAttempted(.retry, duration: duration)
             metadata["nextAttemptAt"] = .string(PaymentNotifications.timestamp(at))
             self.logger.warning("Callback not accepted; will retry", metadata: metadata)
         case .failed:
+            self.metrics.callbackAttempted(.failed, duration: duration)
             self.logger.error("Callback failed for good; redeliver it with POST /api/events/{id}/redeliver", metadata: metadata)
         }
         do {
