@@ -116,3 +116,22 @@ def test_answers_and_callbacks_match_the_schemas(server, receiver):
     for delivery in receiver.wait_for(4):
         assert not list(callback_schema.iter_errors(json.loads(delivery["body"])))
         assert {"webhook-id", "webhook-timestamp", "webhook-signature"} <= delivery["headers"].keys()
+
+
+def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_document(server, tmp_path):
+    """Schemathesis (an independent OpenAPI fuzzer) generates requests for every operation from
+    the served document: no answer may be a 5xx or differ from the document (status code,
+    content type, schema)."""
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "schemathesis"
+    if not cli.exists():
+        pytest.skip("schemathesis is not installed (Tests/Integration/requirements.txt)")
+    result = subprocess.run(
+        [str(cli), "run", server.url + "/openapi.json", "-H", f"Authorization: Bearer {MERCHANT_API_KEY}", "--max-examples", "20",
+         "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance", "--seed", "1"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "Tested: 15" in result.stdout
