@@ -10,8 +10,16 @@ import Redis
 /// payment or unmatched transfer, atomically with it; every key expires with the retention.
 extension RedisLedger: CallbackOutbox {
     /// `add_callback(prefix, id, type, booking, created_at, body, retention)`, for the scripts
-    /// that record; a second add of the same id is a no-op.
+    /// that record; a second add of the same id is a no-op. `trim_index(index, prefix)` drops the
+    /// oldest entries of a sorted index whose hashes expired, two at a time, so indexes do not
+    /// outgrow the retention.
     static let addCallbackFunction = """
+        local function trim_index(index, prefix)
+          for _, member in ipairs(redis.call('ZRANGE', index, 0, 1)) do
+            if redis.call('EXISTS', prefix .. member) == 0 then redis.call('ZREM', index, member) end
+          end
+        end
+
         local function add_callback(prefix, id, kind, booking, created, body, retention)
           local key = prefix .. ':callback:' .. id
           if redis.call('EXISTS', key) == 1 then return end
@@ -21,6 +29,7 @@ extension RedisLedger: CallbackOutbox {
           redis.call('EXPIRE', key, retention)
           redis.call('ZADD', prefix .. ':callbacks:due', created, id)
           redis.call('ZADD', prefix .. ':callbacks', sequence, id)
+          trim_index(prefix .. ':callbacks', prefix .. ':callback:')
         end
 
         """

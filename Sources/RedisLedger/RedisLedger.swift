@@ -64,6 +64,7 @@ public final class RedisLedger: Ledger {
         redis.call('ZADD', KEYS[2], ARGV[8], KEYS[1])
         redis.call('EXPIRE', KEYS[2], ARGV[9])
         redis.call('ZADD', ARGV[26] .. ':payments', redis.call('INCR', ARGV[26] .. ':payments:sequence'), KEYS[1])
+        trim_index(ARGV[26] .. ':payments', '')
         return {'recorded', redis.call('HGETALL', KEYS[1])}
         """
 

@@ -138,3 +138,22 @@ struct RedisCallbackOutboxAtomicityTests {
         }
     }
 }
+
+@Suite("Redis indexes past the retention", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
+struct RedisIndexTrimTests {
+    @Test("Index entries whose payment or event expired are dropped as new ones are written")
+    func trimmed() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let client = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: testLogger)
+        let ledger = RedisLedger(redis: client, retention: .seconds(1), logger: testLogger, writesCallbacks: true)
+        _ = try await ledger.record(redisPayment("t1", booking: "B1"))
+        try await Task.sleep(for: .milliseconds(2100))
+        _ = try await ledger.record(redisPayment("t2", booking: "B2"))
+        #expect(try await client.send(RESPCommand("ZCARD", "paynotify:payments")).integer == 1)
+        #expect(try await client.send(RESPCommand("ZCARD", "paynotify:callbacks")).integer == 1)
+        #expect(try await ledger.payments(after: nil, limit: 10).map(\.record.event.transactionID) == ["t2"])
+        #expect(try await ledger.callbackEvents(after: nil, limit: 10).count == 1)
+    }
+}
