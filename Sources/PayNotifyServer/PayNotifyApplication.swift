@@ -74,9 +74,11 @@ public struct PayNotifyApplication: Sendable {
             onConnection: io.makeClient
         )
         let providers = self.configuration.providers
-        let processor = PaymentProcessor(
+        let callbackWakeup = CallbackWakeup()
+        var processor = PaymentProcessor(
             ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
+        if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         // HEAD answers what GET would, without the body (caches and link checkers ask it).
@@ -101,14 +103,21 @@ public struct PayNotifyApplication: Sendable {
         for (route, webhook) in webhookRoutes {
             webhookController.addRoute(route, for: webhook, to: webhooks)
         }
+        let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
         MerchantAPIController<EngineIORequestContext>(
             ledger: ledger,
-            access: try self.merchantAccess(),
+            apiGuard: merchantGuard,
             registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
             logger: self.logger
         ).addRoutes(to: router)
+        MerchantStatusController<EngineIORequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
+            .addRoutes(to: router)
+        MerchantEventsController<EngineIORequestContext>(
+            outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
+        ).addRoutes(to: router)
         BrowserClient.addRoutes(to: router)
+        OpenAPIDocument.addRoutes(to: router)
         if self.configuration.servesDemoPage {
             let generic = webhookRoutes.first { $0.route == Self.genericWebhookRoute }?.webhook
             let simulator = self.configuration.simulatesPayments
@@ -128,11 +137,14 @@ public struct PayNotifyApplication: Sendable {
         ).addRoutes(to: router)
 
         self.logStartupWarnings()
+        // For operators, and for the test that checks the OpenAPI document lists every route.
+        self.logger.debug("HTTP routes", metadata: ["routes": .array(router.routes.map { .string("\($0.method) \($0.path)") })])
         let application = Application(
             router: router,
             server: try self.serverBuilder(engine: engine),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
-            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor),
+            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
+                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup)),
             logger: self.logger
         )
         return (application, engine)
@@ -184,6 +196,25 @@ public struct PayNotifyApplication: Sendable {
                 lease: lease,
                 logger: self.logger,
                 onPaid: processor.settle
+            )
+        ]
+    }
+
+    /// The callback worker, when `MERCHANT_CALLBACK_URL` is set.
+    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup) throws -> [any Service] {
+        let callbacks = self.configuration.callbacks
+        guard let url = callbacks.url else { return [] }
+        return [
+            CallbackDeliveryService(
+                outbox: outbox,
+                url: url,
+                signer: try StandardWebhooksSigner(secrets: callbacks.secrets),
+                policy: callbacks.retryPolicy,
+                timeout: callbacks.timeout,
+                concurrency: callbacks.concurrency,
+                wakeup: wakeup,
+                metrics: self.metrics,
+                logger: self.logger
             )
         ]
     }

@@ -6,8 +6,11 @@ import Redis
 /// the sorted set `<prefix>:unmatched` (by recording time) to list them newest first.
 extension RedisLedger {
     /// Records once; index entries older than the retention (their hashes expired) are dropped.
-    private static let recordUnmatchedScript = """
+    /// With callbacks on (ARGV[9] the outbox prefix), adds the `transfer.unmatched` event first:
+    /// if it cannot be written, neither is the transfer (Redis does not undo earlier writes).
+    private static let recordUnmatchedScript = RedisLedger.addCallbackFunction + """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        if ARGV[9] ~= '' then add_callback(ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[8]) end
         redis.call('HSET', KEYS[1], 'provider', ARGV[1], 'transaction_id', ARGV[2], 'amount', ARGV[3], 'content', ARGV[4],
           'reason', ARGV[5], 'received_at', ARGV[6], 'recorded_at', ARGV[7])
         redis.call('EXPIRE', KEYS[1], ARGV[8])
@@ -35,7 +38,7 @@ extension RedisLedger {
                     Self.recordUnmatchedScript, "2", "\(self.unmatchedIndex):\(transaction.provider):\(transaction.transactionID)", self.unmatchedIndex,
                     transaction.provider, transaction.transactionID, transaction.amount.description, transaction.content, transaction.reason,
                     String(transaction.receivedAt.timeIntervalSince1970), String(transaction.recordedAt.timeIntervalSince1970), self.retentionSeconds,
-                ])
+                ] + (self.writesCallbacks ? [self.prefix] + Self.arguments(for: CallbackEvent.reporting(transaction)) : [String](repeating: "", count: 6)))
             )
             return reply.integer == 1
         } catch {

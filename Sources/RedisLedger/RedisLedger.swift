@@ -16,10 +16,15 @@ public final class RedisLedger: Ledger {
     let prefix: String
     private let retention: Duration
     private let logger: Logger
+    /// Whether recording a payment also writes its merchant callback event (the outbox).
+    let writesCallbacks: Bool
 
-    public init(redis: any RedisCommandExecutor, prefix: String = "paynotify", retention: Duration, logger: Logger) {
+    /// `writesCallbacks`: whether each payment and unmatched transfer that calls for a merchant
+    /// callback writes its event, in the script that records it.
+    public init(redis: any RedisCommandExecutor, prefix: String = "paynotify", retention: Duration, logger: Logger, writesCallbacks: Bool = false) {
         self.redis = redis
         self.prefix = prefix
+        self.writesCallbacks = writesCallbacks
         self.retention = retention
         self.logger = logger
     }
@@ -31,22 +36,35 @@ public final class RedisLedger: Ledger {
     }
 
     /// Records atomically: a repeat (same status, or anything after a success) returns the stored
-    /// record; otherwise the payment is written with its role, the confirmation claimed with
-    /// `SET NX` for a booking's first success.
-    private static let recordScript = """
+    /// record; otherwise the payment is written with its role (a booking's first success claims
+    /// its confirmation key) and the callback event its role calls for (one of the three prepared
+    /// in ARGV[11…25], none when ARGV[10] is empty) is added to the outbox.
+    ///
+    /// Redis does not undo a script's writes when a later command fails, so the script decides
+    /// everything with reads first and writes the event before the payment: when the event
+    /// cannot be written (a key of the wrong type), nothing is, and the webhook is answered 503.
+    private static let recordScript = RedisLedger.addCallbackFunction + """
         local stored = redis.call('HGET', KEYS[1], 'status')
         if stored and (stored == 'success' or stored == ARGV[5]) then
           return {'duplicate', redis.call('HGETALL', KEYS[1])}
         end
         local role = 'non-success'
         if ARGV[5] == 'success' then
-          if redis.call('SET', KEYS[3], KEYS[1], 'NX', 'EX', ARGV[9]) then role = 'confirmation' else role = 'additional' end
+          if redis.call('EXISTS', KEYS[3]) == 0 then role = 'confirmation' else role = 'additional' end
         end
+        if ARGV[10] ~= '' then
+          local slot = 21
+          if role == 'confirmation' then slot = 11 elseif role == 'additional' then slot = 16 end
+          if ARGV[slot] ~= '' then add_callback(ARGV[10], ARGV[slot], ARGV[slot + 1], ARGV[slot + 2], ARGV[slot + 3], ARGV[slot + 4], ARGV[9]) end
+        end
+        if role == 'confirmation' then redis.call('SET', KEYS[3], KEYS[1], 'EX', ARGV[9]) end
         redis.call('HSET', KEYS[1], 'provider', ARGV[1], 'transaction_id', ARGV[2], 'booking_id', ARGV[3], 'amount', ARGV[4],
           'status', ARGV[5], 'role', role, 'received_at', ARGV[6], 'recorded_at', ARGV[7])
         redis.call('EXPIRE', KEYS[1], ARGV[9])
         redis.call('ZADD', KEYS[2], ARGV[8], KEYS[1])
         redis.call('EXPIRE', KEYS[2], ARGV[9])
+        redis.call('ZADD', ARGV[26] .. ':payments', redis.call('INCR', ARGV[26] .. ':payments:sequence'), KEYS[1])
+        trim_index(ARGV[26] .. ':payments', '')
         return {'recorded', redis.call('HGETALL', KEYS[1])}
         """
 
@@ -57,11 +75,11 @@ public final class RedisLedger: Ledger {
         if registration == nil, reported.status.isSuccess {
             registration = try await self.registeredBooking(id: reported.bookingID)
         }
-        let outcome = try await self.store(reported.checked(against: registration))
+        let outcome = try await self.store(reported.checked(against: registration), registration: registration)
         return RecordedPayment(outcome: outcome, registration: registration)
     }
 
-    private func store(_ event: PaymentEvent) async throws(LedgerError) -> RecordOutcome {
+    private func store(_ event: PaymentEvent, registration: RegisteredBooking?) async throws(LedgerError) -> RecordOutcome {
         let key = self.paymentKey(provider: event.provider, transactionID: event.transactionID)
         let now = Date()
         let reply: RESPValue
@@ -72,7 +90,7 @@ public final class RedisLedger: Ledger {
                     event.provider, event.transactionID, event.bookingID, event.amount.description, event.status.rawValue,
                     String(event.receivedAt.timeIntervalSince1970), String(now.timeIntervalSince1970),
                     String(now.timeIntervalSince1970), self.retentionSeconds,
-                ])
+                ] + self.callbackArguments(for: event, recordedAt: now, registration: registration) + [self.prefix])
             )
         } catch {
             throw LedgerError(operation: "record", underlying: error)

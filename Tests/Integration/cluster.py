@@ -12,9 +12,13 @@ from notifier import notifier_process
 
 
 class RedisServer:
-    def __init__(self, directory: Path):
+    """`durable`: an append-only file fsynced on every write, so a SIGKILL loses nothing and
+    `start()` again reads it back."""
+
+    def __init__(self, directory: Path, durable=False):
         self.port = free_port()
         self.directory = directory
+        self.durable = durable
         self.process = None
 
     @property
@@ -23,7 +27,8 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", str(self.directory),
+             *(["--appendonly", "yes", "--appendfsync", "always"] if self.durable else ["--appendonly", "no"])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
@@ -36,6 +41,11 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def kill(self):
+        """SIGKILL, as a crash."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 def start_nodes(tmp_path, redis, count=3, env=None):

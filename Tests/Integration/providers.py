@@ -68,6 +68,18 @@ def casso_headers(body, secret=CASSO_SECRET, timestamp_ms=None):
     return {"X-Casso-Signature": f"t={timestamp_ms},v1={signature}"}
 
 
+def merchant_request(server, method, path, body=None, key=MERCHANT_API_KEY, headers=None):
+    """Any request with the merchant key; returns (status, content type, raw body)."""
+    data = json.dumps(body).encode() if body is not None else (b"" if method == "POST" else None)
+    request = urllib.request.Request(server.url + path, method=method, data=data, headers={
+        "Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {}), **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get("Content-Type"), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type"), error.read()
+
+
 def api(server, path, body=None, key=MERCHANT_API_KEY):
     """Calls the merchant API; returns (status, parsed JSON answer)."""
     headers = {"Content-Type": "application/json"}

@@ -138,7 +138,7 @@ def test_redis_adapter_counts_and_reconnects(tmp_path, redis):
         # Cluster nodes that took webhooks export every metric there is: the README lists each one.
         families = {re.sub(r"_(bucket|sum|count)$", "", name) for name, _ in [*metrics(a), *metrics(b)]}
         readme = (REPO / "README.md").read_text()
-        assert len(families) == 14
+        assert len(families) == 16
         assert all(f"| `{family}` |" in readme for family in families), sorted(families)
     finally:
         a.stop()

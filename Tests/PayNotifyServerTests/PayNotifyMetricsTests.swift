@@ -24,6 +24,20 @@ struct PayNotifyMetricsTests {
         #expect(text.contains("paynotify_draining 0"))
     }
 
+    @Test("Callback attempts are counted by outcome, every outcome from zero, and timed")
+    func callbackAttempts() {
+        let metrics = PayNotifyMetrics()
+        #expect(metrics.exposition().contains(#"paynotify_callback_attempts_total{outcome="failed"} 0"#))
+        metrics.callbackAttempted(.retry, duration: .milliseconds(3))
+        metrics.callbackAttempted(.delivered, duration: .seconds(20))
+        let text = metrics.exposition()
+        #expect(text.contains(#"paynotify_callback_attempts_total{outcome="retry"} 1"#))
+        #expect(text.contains(#"paynotify_callback_attempts_total{outcome="delivered"} 1"#))
+        #expect(text.contains(#"paynotify_callback_attempts_total{outcome="failed"} 0"#))
+        #expect(text.contains("paynotify_callback_attempt_duration_seconds_count 2"))
+        #expect(text.contains(#"paynotify_callback_attempt_duration_seconds_bucket{le="30.0"} 2"#))
+    }
+
     @Test("Two servers in one process keep their own counts")
     func separate() {
         let first = PayNotifyMetrics()

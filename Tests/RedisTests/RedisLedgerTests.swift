@@ -7,29 +7,25 @@ import Testing
 
 @Suite("Redis ledger", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisLedgerTests {
-    private func event(_ transaction: String, booking: String = "BK1", status: String = "success", amount: Decimal = 500_000) -> PaymentEvent {
-        PaymentEvent(provider: "generic", transactionID: transaction, bookingID: booking, amount: amount, status: PaymentStatus(rawValue: status))
-    }
-
     @Test("Idempotent across nodes, roles, status, replay memory")
     func ledger() async throws {
         try await withRedisLedgerNodes { nodes throws in
             let (nodeA, nodeB) = (nodes[0], nodes[1])
-            let first = try await nodeA.record(self.event("t1", amount: Decimal(string: "123456.78")!))
+            let first = try await nodeA.record(redisPayment("t1", amount: Decimal(string: "123456.78")!))
             #expect(first.confirmsBooking)
-            let retry = try await nodeB.record(self.event("t1"))
+            let retry = try await nodeB.record(redisPayment("t1"))
             guard case .duplicate(let stored) = retry else { Issue.record("expected duplicate, got \(retry)"); return }
             #expect(stored.event.amount == Decimal(string: "123456.78")!)
-            #expect(try await nodeB.record(self.event("t2")).record.role == .additionalPayment)
-            #expect(try await nodeA.record(self.event("t3", status: "failed")).record.role == .nonSuccess)
+            #expect(try await nodeB.record(redisPayment("t2")).record.role == .additionalPayment)
+            #expect(try await nodeA.record(redisPayment("t3", status: "failed")).record.role == .nonSuccess)
             let status = try await nodeB.status(ofBooking: "BK1")
             #expect(status.isPaid)
             #expect(status.confirmation?.event.transactionID == "t1")
             #expect(status.payments.map(\.event.transactionID) == ["t1", "t2", "t3"])
             #expect(try await nodeA.status(ofBooking: "unknown").summary == "pending")
 
-            _ = try await nodeA.record(self.event("p1", booking: "BK2", status: "pending"))
-            #expect(try await nodeB.record(self.event("p1", booking: "BK2", status: "success")).confirmsBooking)
+            _ = try await nodeA.record(redisPayment("p1", booking: "BK2", status: "pending"))
+            #expect(try await nodeB.record(redisPayment("p1", booking: "BK2", status: "success")).confirmsBooking)
 
             #expect(try await nodeA.hasProcessedWebhookMessage("msg-1") == false)
             try await nodeB.rememberWebhookMessage("msg-1", until: Date().addingTimeInterval(60))
@@ -43,7 +39,7 @@ struct RedisLedgerTests {
         try await withRedisLedgerNodes(3) { ledgers throws in
             let confirmations = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<30 {
-                    group.addTask { try await ledgers[index % 3].record(self.event("same")).confirmsBooking }
+                    group.addTask { try await ledgers[index % 3].record(redisPayment("same")).confirmsBooking }
                 }
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
@@ -57,7 +53,7 @@ struct RedisLedgerTests {
         try await server.start()
         let ledger = RedisLedger(redis: RedisClient(configuration: try RedisConfiguration(url: server.url), logger: testLogger), retention: .seconds(60), logger: testLogger)
         server.stop()
-        await #expect(throws: LedgerError.self) { try await ledger.record(self.event("t")) }
+        await #expect(throws: LedgerError.self) { try await ledger.record(redisPayment("t")) }
         await #expect(throws: LedgerError.self) { try await ledger.checkWritable() }
     }
 

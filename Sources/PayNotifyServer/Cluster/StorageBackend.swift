@@ -10,6 +10,10 @@ import SocketIORedisAdapter
 /// (Redis ledger, Redis adapter, shared poll leases) when `REDIS_URL` makes a cluster.
 struct StorageBackend: Sendable {
     let ledger: any Ledger
+    /// The same store's callback outbox (events are written only when callbacks are on).
+    let outbox: any CallbackOutbox
+    /// The same store's payments in recording order, for the merchant's reconciliation.
+    let history: any PaymentHistory
     let adapter: any SocketIOAdapterFactory
     let pollLease: any PollLease
     /// Services the backend needs running (ledger pruning, the Redis subscriber).
@@ -21,10 +25,13 @@ struct StorageBackend: Sendable {
 
     static func make(for configuration: PayNotifyConfiguration, logger: Logger) throws -> StorageBackend {
         let retention = Duration.seconds(configuration.retentionDays * 86_400)
+        let writesCallbacks = configuration.callbacks.isEnabled
         guard let redis = configuration.redis else {
-            let ledger = try SQLiteLedger(path: configuration.databasePath, logger: logger)
+            let ledger = try SQLiteLedger(path: configuration.databasePath, logger: logger, writesCallbacks: writesCallbacks)
             return StorageBackend(
                 ledger: ledger,
+                outbox: ledger,
+                history: ledger,
                 adapter: InMemoryAdapterFactory(),
                 pollLease: LocalPollLease(),
                 services: [ledger, LedgerPruningService(ledger: ledger, retention: retention, logger: logger)],
@@ -34,9 +41,11 @@ struct StorageBackend: Sendable {
         let client = RedisClient(configuration: redis, logger: logger)
         let factory = RedisAdapterFactory(publisher: client, logger: logger)
         let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
-        let ledger = RedisLedger(redis: client, retention: retention, logger: logger)
+        let ledger = RedisLedger(redis: client, retention: retention, logger: logger, writesCallbacks: writesCallbacks)
         return StorageBackend(
             ledger: ledger,
+            outbox: ledger,
+            history: ledger,
             adapter: factory,
             pollLease: RedisPollLease(redis: client, nodeID: factory.nodeID),
             services: [ledger, RedisSubscriptionService(subscriber: subscriber, pattern: factory.channelPattern)],

@@ -53,9 +53,9 @@ extension PayNotifyConfiguration {
         }
         if providers.merchantAPIKey == nil {
             if self.security.environment == .development {
-                notices.append(StartupNotice(level: .warning, message: "The merchant API is not authenticated (no MERCHANT_API_KEY): anyone can register bookings and list unmatched transfers"))
+                notices.append(StartupNotice(level: .warning, message: "The merchant API is not authenticated (no MERCHANT_API_KEY): anyone can register bookings, read payments and events, and redeliver callbacks"))
             } else {
-                notices.append(StartupNotice(level: .notice, message: "The merchant API (/api/bookings, /api/unmatched) refuses everything until MERCHANT_API_KEY is set"))
+                notices.append(StartupNotice(level: .notice, message: "The merchant API (/api/bookings, /api/unmatched, /api/payments, /api/events) refuses everything until MERCHANT_API_KEY is set"))
             }
         }
         if providers.bankAccount == nil {

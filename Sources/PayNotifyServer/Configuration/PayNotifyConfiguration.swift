@@ -28,6 +28,8 @@ public struct PayNotifyConfiguration: Sendable {
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
     public var providers = ProviderConfiguration()
+    /// Signed callbacks to the merchant's backend; off unless `MERCHANT_CALLBACK_URL` is set.
+    public var callbacks = CallbackConfiguration()
     /// `DEMO`: serve the demo checkout page; unset: only in development mode.
     public var demo: Bool?
 
@@ -51,6 +53,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
         ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
     ] + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
+        + CallbackConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
     public static func load(from variables: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
@@ -97,6 +100,7 @@ public struct PayNotifyConfiguration: Sendable {
         configuration.security = try SecurityConfiguration.load(from: variables)
         configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
         configuration.operations = try OperationsConfiguration.load(from: variables)
+        configuration.callbacks = try CallbackConfiguration.load(from: variables)
         if configuration.security.environment == .production,
             let problem = configuration.security.productionProblems(frontendOrigins: configuration.frontendOrigins).first
         {

@@ -10,7 +10,7 @@ import Payments
 /// secret.
 struct MerchantAPIController<Context: RequestContext>: Sendable {
     let ledger: any Ledger
-    let access: WebhookAccess
+    let apiGuard: MerchantAPIGuard
     let registrations: BookingRegistrationParser
     let quickLinks: BookingQuickLinks
     let logger: Logger
@@ -30,13 +30,7 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
     }
 
     private func guarded(_ request: Request, _ handle: () async -> Response) async -> Response {
-        do {
-            _ = try self.access.authenticate(WebhookRequest(headers: WebhookController<Context>.headers(of: request), body: Data()))
-        } catch {
-            self.logger.warning("Merchant API request refused", metadata: ["route": .string(request.uri.path), "error": .string(error.description)])
-            return APIAnswer.refused("unauthorized: \(error.description)", status: .unauthorized)
-        }
-        return await handle()
+        await self.apiGuard.guarded(request, context: Context.self, handle)
     }
 
     private func register(_ request: Request) async -> Response {
@@ -67,12 +61,10 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
     }
 
     private func unmatched(_ request: Request) async -> Response {
-        var limit = 100
-        if let text = request.uri.queryParameters["limit"] {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                return APIAnswer.refused("limit must be a whole number from 1 to 1000", status: .badRequest)
-            }
-            limit = value
+        let limit: Int
+        switch PageRequest.limit(in: request) {
+        case .success(let value): limit = value
+        case .failure(let refusal): return refusal.response
         }
         do {
             let transactions = try await self.ledger.unmatchedTransactions(limit: limit)

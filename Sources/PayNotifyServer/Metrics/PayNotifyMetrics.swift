@@ -26,6 +26,15 @@ public final class PayNotifyMetrics: Sendable {
         static let redisReceived = "paynotify_redis_received_total"
         static let redisPublishFailures = "paynotify_redis_publish_failures_total"
         static let redisReconnects = "paynotify_redis_reconnects_total"
+        static let callbackAttempts = "paynotify_callback_attempts_total"
+        static let callbackAttemptDuration = "paynotify_callback_attempt_duration_seconds"
+    }
+
+    /// What a merchant callback attempt came to.
+    enum CallbackAttemptOutcome: String, CaseIterable {
+        case delivered
+        case retry
+        case failed
     }
 
     /// What a status API call of the poller came to.
@@ -40,6 +49,7 @@ public final class PayNotifyMetrics: Sendable {
     private let webhookToEmit: CoreMetrics.Timer
     private let ledgerWriteDuration: CoreMetrics.Timer
     private let slowConsumerDisconnects: CoreMetrics.Counter
+    private let callbackAttemptDuration: CoreMetrics.Timer
     /// Per-webhook handles, made on first use: looking one up through the factory (labels
     /// sorted, registry locked) on every webhook was work repeated for the same few series.
     private let webhookSeries = Mutex<WebhookSeries>(WebhookSeries())
@@ -60,15 +70,20 @@ public final class PayNotifyMetrics: Sendable {
             Name.webhookDuration: requestBuckets,
             Name.webhookToEmit: requestBuckets,
             Name.ledgerWriteDuration: [.microseconds(250), .microseconds(500)] + requestBuckets,
+            Name.callbackAttemptDuration: requestBuckets + [.seconds(30), .seconds(60)],
         ]
         self.registry = registry
         self.factory = factory
         self.webhookToEmit = CoreMetrics.Timer(label: Name.webhookToEmit, factory: factory)
         self.ledgerWriteDuration = CoreMetrics.Timer(label: Name.ledgerWriteDuration, factory: factory)
         self.slowConsumerDisconnects = CoreMetrics.Counter(label: Name.slowConsumerDisconnects, factory: factory)
+        self.callbackAttemptDuration = CoreMetrics.Timer(label: Name.callbackAttemptDuration, factory: factory)
         // Series that exist before anything happens, so dashboards and alerts see a zero.
         for outcome in PollOutcome.allCases {
             _ = self.counter(Name.pollerRequests, ["outcome": outcome.rawValue])
+        }
+        for outcome in CallbackAttemptOutcome.allCases {
+            _ = self.counter(Name.callbackAttempts, ["outcome": outcome.rawValue])
         }
         self.setDraining(false)
     }
@@ -99,6 +114,12 @@ public final class PayNotifyMetrics: Sendable {
 
     func pollerRequested(_ outcome: PollOutcome) {
         self.counter(Name.pollerRequests, ["outcome": outcome.rawValue]).increment()
+    }
+
+    /// A merchant callback was attempted for `duration` and came to `outcome`.
+    func callbackAttempted(_ outcome: CallbackAttemptOutcome, duration: Duration) {
+        self.counter(Name.callbackAttempts, ["outcome": outcome.rawValue]).increment()
+        self.callbackAttemptDuration.record(duration: duration)
     }
 
     /// A socket was disconnected because it did not read its outbound queue fast enough.

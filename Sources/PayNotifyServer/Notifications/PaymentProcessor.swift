@@ -45,6 +45,9 @@ struct PaymentProcessor: Sendable {
     let resolver: BookingResolver
     let metrics: PayNotifyMetrics
     let logger: Logger
+    /// Told of every newly recorded payment or unmatched transfer (which may have written a
+    /// callback event), so the callback worker need not wait for its next look at the outbox.
+    var onRecorded: @Sendable () -> Void = {}
 
     /// Ties a webhook's transaction to its booking and processes it; one that names no booking
     /// is recorded as unmatched and logged for operators. `webhookArrivedAt`: when the webhook
@@ -67,6 +70,7 @@ struct PaymentProcessor: Sendable {
                 throw .notStored(error)
             }
             if isNew {
+                self.onRecorded()
                 self.logger.warning(
                     "Unmatched transfer recorded; reconcile it by hand (GET /api/unmatched)",
                     metadata: [
@@ -108,6 +112,7 @@ struct PaymentProcessor: Sendable {
         }
         if record.role == .confirmation { self.watchList.markPaid(bookingID: event.bookingID) }
         if case .recorded = outcome {
+            self.onRecorded()
             self.logNews(event, role: record.role, registration: recorded.registration)
             if event.status == .underpaid, let registration = recorded.registration {
                 await self.announceUnderpaid(event, expected: registration)

@@ -16,20 +16,25 @@ import ServiceLifecycle
 /// Writes are group-committed (`GroupCommitWriter`): under load, the payments that arrive while
 /// one transaction is being made durable share the next one and its single fsync.
 public final class SQLiteLedger: Ledger {
-    private let database: DatabasePool
+    let database: DatabasePool
     /// Every write goes through it, batched with the writes that arrive meanwhile.
     let writer: GroupCommitWriter
     private let logger: Logger
+    /// Whether recording a payment also writes its merchant callback event (the outbox).
+    let writesCallbacks: Bool
 
     /// Opens (creating if needed) the ledger at `path`. `busyTimeout`: how long a write waits
     /// while another process holds the database before it fails (and the webhook answers 503).
-    public init(path: String, logger: Logger, busyTimeout: TimeInterval = 5) throws(LedgerError) {
+    /// `writesCallbacks`: whether each payment and unmatched transfer that calls for a merchant
+    /// callback writes its event, in the transaction that records it.
+    public init(path: String, logger: Logger, busyTimeout: TimeInterval = 5, writesCallbacks: Bool = false) throws(LedgerError) {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(busyTimeout)
         self.logger = logger
+        self.writesCallbacks = writesCallbacks
         do {
             self.database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(self.database)
@@ -98,15 +103,23 @@ public final class SQLiteLedger: Ledger {
                     """
             )
         }
+        migrator.registerMigration("v5-callback-outbox") { db in
+            try db.execute(sql: Self.outboxSchema)
+        }
         return migrator
     }
 
     public func record(_ reported: PaymentEvent, registration known: RegisteredBooking?) async throws(LedgerError) -> RecordedPayment {
         do {
+            let writesCallbacks = self.writesCallbacks
             return try await self.writer.write { db in
                 let registration = try known ?? (reported.status.isSuccess ? Self.registeredBooking(db, where: "booking_id", is: reported.bookingID) : nil)
                 let event = reported.checked(against: registration)
-                return RecordedPayment(outcome: try Self.record(event, db), registration: registration)
+                let outcome = try Self.record(event, db)
+                if writesCallbacks, case .recorded(let record) = outcome, let callback = CallbackEvent.reporting(record, registration: registration) {
+                    try Self.insert(callback, db)
+                }
+                return RecordedPayment(outcome: outcome, registration: registration)
             }
         } catch {
             throw LedgerError(operation: "record", underlying: error)
@@ -177,6 +190,7 @@ public final class SQLiteLedger: Ledger {
                 try db.execute(sql: "DELETE FROM unmatched_transaction WHERE recorded_at < ?", arguments: [date.timeIntervalSince1970])
                 try db.execute(sql: "DELETE FROM registered_booking WHERE registered_at < ?", arguments: [date.timeIntervalSince1970])
                 try db.execute(sql: "DELETE FROM webhook_message WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+                try Self.pruneOutbox(db, before: date)
                 return removed
             }
         } catch {
@@ -337,6 +351,7 @@ extension SQLiteLedger {
     }
 
     public func recordUnmatched(_ transaction: UnmatchedTransaction) async throws(LedgerError) -> Bool {
+        let writesCallbacks = self.writesCallbacks
         do {
             return try await self.writer.write { db in
                 try db.execute(
@@ -349,7 +364,9 @@ extension SQLiteLedger {
                         transaction.reason, transaction.receivedAt.timeIntervalSince1970, transaction.recordedAt.timeIntervalSince1970,
                     ]
                 )
-                return db.changesCount == 1
+                guard db.changesCount == 1 else { return false }
+                if writesCallbacks { try Self.insert(CallbackEvent.reporting(transaction), db) }
+                return true
             }
         } catch {
             throw LedgerError(operation: "record unmatched transaction", underlying: error)
@@ -373,6 +390,22 @@ extension SQLiteLedger {
             }
         } catch {
             throw LedgerError(operation: "read unmatched transactions", underlying: error)
+        }
+    }
+}
+
+extension SQLiteLedger: PaymentHistory {
+    /// The cursor is the row id: a replaced record (`INSERT OR REPLACE`) gets a new, higher one.
+    public func payments(after: Int64?, limit: Int) async throws(LedgerError) -> [ListedPayment] {
+        do {
+            return try await self.database.read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT rowid AS sequence, * FROM payment WHERE rowid > ? ORDER BY rowid LIMIT ?"),
+                    arguments: [after ?? 0, limit]
+                ).map { row in ListedPayment(sequence: row["sequence"], record: try Self.record(from: row)) }
+            }
+        } catch {
+            throw LedgerError(operation: "read payments", underlying: error)
         }
     }
 }

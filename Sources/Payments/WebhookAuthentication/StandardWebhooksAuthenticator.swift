@@ -22,6 +22,13 @@ public struct StandardWebhooksAuthenticator: WebhookAuthenticator {
         return SymmetricKey(data: bytes)
     }
 
+    /// HMAC-SHA256 of `{id}.{timestamp}.{body}`: what a `v1` signature carries, base64-encoded.
+    static func signature(of body: Data, id: String, timestamp: String, key: SymmetricKey) -> Data {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(body)
+        return Data(HMAC<SHA256>.authenticationCode(for: signed, using: key))
+    }
+
     public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
         let id = try request.header("webhook-id")
         let timestampText = try request.header("webhook-timestamp")
@@ -38,10 +45,8 @@ public struct StandardWebhooksAuthenticator: WebhookAuthenticator {
             return Data(base64Encoded: String(parts[1]))
         }
         guard !candidates.isEmpty else { throw WebhookAuthenticationError(.malformedHeader("webhook-signature")) }
-        var signed = Data("\(id).\(timestampText).".utf8)
-        signed.append(request.body)
         for key in self.keys {
-            let expected = Data(HMAC<SHA256>.authenticationCode(for: signed, using: key))
+            let expected = Self.signature(of: request.body, id: id, timestamp: timestampText, key: key)
             if candidates.contains(where: { ConstantTime.equals($0, expected) }) {
                 return WebhookAuthentication(messageID: id)
             }

@@ -26,11 +26,7 @@ public struct WebhookSigner: Sendable {
         let seconds = String(Int(timestamp.timeIntervalSince1970))
         switch self.scheme {
         case .standard:
-            let key = try StandardWebhooksAuthenticator.key(from: self.secret)
-            var signed = Data("\(id).\(seconds).".utf8)
-            signed.append(body)
-            let signature = Data(HMAC<SHA256>.authenticationCode(for: signed, using: key)).base64EncodedString()
-            return ["webhook-id": id, "webhook-timestamp": seconds, "webhook-signature": "v1,\(signature)"]
+            return try StandardWebhooksSigner(secrets: [self.secret]).headers(for: body, id: id, timestamp: timestamp)
         case .stripe:
             var signed = Data("\(seconds).".utf8)
             signed.append(body)
