@@ -8,7 +8,7 @@ import Testing
 @testable import EngineIO
 
 /// A websocket stand-in: counts notifications, takes frames only when asked.
-private final class RecordingStream: OutboundFrameStream {
+final class RecordingStream: OutboundFrameStream {
     let notifications = Atomic<Int>(0)
 
     func framesAvailable() {
@@ -16,15 +16,16 @@ private final class RecordingStream: OutboundFrameStream {
     }
 }
 
-private func makeSession(maxQueuedFrames: Int = 1024) -> EngineIOSession {
-    var configuration = EngineIOConfiguration()
+func makeSession(maxQueuedFrames: Int = 1024, configuration: EngineIOConfiguration = .init(), eventLoop: EmbeddedEventLoop = EmbeddedEventLoop()) -> EngineIOSession {
+    var configuration = configuration
     configuration.maxQueuedFrames = maxQueuedFrames
     let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
     return EngineIOSession(
         id: "test",
         request: request,
         configuration: configuration,
-        taskExecutor: EventLoopTaskExecutor.shared(for: EmbeddedEventLoop()),
+        taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
+        heartbeats: HeartbeatScheduler(eventLoop: eventLoop, configuration: configuration),
         registry: SessionRegistry(),
         logger: Logger(label: "test")
     )

@@ -15,13 +15,15 @@ public final class EngineIOServer: Sendable {
     let registry = SessionRegistry()
     /// Websocket writes asked of each event loop from other threads, gathered per loop.
     let writeBatchers = PerEventLoop { EventLoopWriteBatcher(eventLoop: $0) }
+    /// The heartbeats of this endpoint's sessions, per loop.
+    private let heartbeats: PerEventLoop<HeartbeatScheduler>
     private let sessionIDs = RandomIDGenerator()
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
     private let admission: (any EngineIOAdmissionPolicy)?
 
     /// - Parameters:
-    ///   - eventLoopGroup: runs the heartbeat timers; the group the HTTP server uses is a good choice.
+    ///   - eventLoopGroup: runs the polling sessions' heartbeats; the group the HTTP server uses is a good choice.
     ///   - admission: asked whether each new session may open; nil admits all.
     ///   - onConnection: called for every new session, before any of its messages, to get the
     ///     delegate that handles its traffic.
@@ -33,6 +35,7 @@ public final class EngineIOServer: Sendable {
         onConnection: @escaping ConnectionHandler
     ) {
         self.configuration = configuration
+        self.heartbeats = PerEventLoop { HeartbeatScheduler(eventLoop: $0, configuration: configuration) }
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.admission = admission
@@ -95,6 +98,7 @@ public final class EngineIOServer: Sendable {
             request: request,
             configuration: self.configuration,
             taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
+            heartbeats: self.heartbeats.value(for: eventLoop),
             registry: self.registry,
             logger: self.logger,
             onClose: release

@@ -2,49 +2,43 @@ import NIOCore
 import Synchronization
 
 /// The Engine.IO 4 heartbeat: the server pings every `pingInterval`; a client that does not answer
-/// within `pingTimeout` is gone. Timers run on the session's event loop, so an idle session costs
-/// one scheduled task and no thread or Swift task.
-///
-/// The timers hold the session strongly (closing cancels them): a weak reference would give
-/// every session a side table, making each retain of it, on every broadcast, the slow kind.
+/// within `pingTimeout` is gone. The session keeps only its next deadline; its endpoint's
+/// `HeartbeatScheduler` on the session's loop checks it, so an idle session costs no timer,
+/// thread or Swift task of its own.
 extension EngineIOSession {
     func startHeartbeat() {
-        self.scheduleNextPing()
-    }
-
-    private func scheduleNextPing() {
-        let delay = TimeAmount(self.configuration.pingInterval)
         self.state.withLock { state in
-            guard state.isOpen else { return }
-            state.heartbeat = self.eventLoop.scheduleTask(in: delay) { self.sendPing() }
+            state.heartbeatDeadline = self.eventLoop.now + TimeAmount(self.configuration.pingInterval)
         }
+        self.heartbeats.add(self)
     }
 
     /// Encoded once: every session sends the same ping.
     private static let pingFrame = EngineIOPacket.ping("").frame
 
-    private func sendPing() {
-        let timeout = TimeAmount(self.configuration.pingTimeout)
-        let wake: OutboundWake? = self.state.withLock { state in
-            guard state.isOpen else { return nil }
+    /// Sends the ping, or closes the session, when its deadline falls before `nextCheck`.
+    func heartbeatDue(at now: NIODeadline, before nextCheck: NIODeadline) {
+        enum Due { case nothing, ping(OutboundWake?), timeout }
+        let due: Due = self.state.withLock { state in
+            guard state.isOpen, nextCheck > state.heartbeatDeadline else { return .nothing }
+            if state.awaitingPong { return .timeout }
             state.append(.frame(Self.pingFrame))
             state.awaitingPong = true
-            state.heartbeat = self.eventLoop.scheduleTask(in: timeout) {
-                self.close(reason: .pingTimeout)
-            }
-            return state.wakeConsumer()
+            state.heartbeatDeadline = now + TimeAmount(self.configuration.pingTimeout)
+            return .ping(state.wakeConsumer())
         }
-        wake?.run()
+        switch due {
+        case .nothing: break
+        case .ping(let wake): wake?.run()
+        case .timeout: self.close(reason: .pingTimeout)
+        }
     }
 
     func pongReceived() {
-        let answered = self.state.withLock { state in
-            guard state.isOpen, state.awaitingPong else { return false }
+        self.state.withLock { state in
+            guard state.isOpen, state.awaitingPong else { return }
             state.awaitingPong = false
-            state.heartbeat?.cancel()
-            state.heartbeat = nil
-            return true
+            state.heartbeatDeadline = self.eventLoop.now + TimeAmount(self.configuration.pingInterval)
         }
-        if answered { self.scheduleNextPing() }
     }
 }

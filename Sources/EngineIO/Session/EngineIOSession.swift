@@ -15,10 +15,12 @@ public final class EngineIOSession: Sendable {
     /// The server's logger; `logger` adds this session's id when something is logged.
     private let serverLogger: Logger
     let configuration: EngineIOConfiguration
-    /// Runs this session's heartbeat timers.
+    /// The loop its websocket and heartbeat run on.
     public var eventLoop: any EventLoop { self.taskExecutor.eventLoop }
     /// Runs tasks on `eventLoop`: where the layer above starts this connection's handlers.
     package let taskExecutor: EventLoopTaskExecutor
+    /// Checks this session's heartbeat, with the endpoint's other sessions on its loop.
+    let heartbeats: HeartbeatScheduler
     private let registry: SessionRegistry
     /// Runs once when the session closes (e.g. to release an admission slot).
     private let onClose: (@Sendable () -> Void)?
@@ -29,6 +31,7 @@ public final class EngineIOSession: Sendable {
         request: EngineIOConnectionRequest,
         configuration: EngineIOConfiguration,
         taskExecutor: EventLoopTaskExecutor,
+        heartbeats: HeartbeatScheduler,
         registry: SessionRegistry,
         logger: Logger,
         onClose: (@Sendable () -> Void)? = nil
@@ -38,6 +41,7 @@ public final class EngineIOSession: Sendable {
         self.request = request
         self.configuration = configuration
         self.taskExecutor = taskExecutor
+        self.heartbeats = heartbeats
         self.registry = registry
         self.serverLogger = logger
         self.state = Mutex(SessionState(transport: request.transport))
@@ -186,8 +190,6 @@ public final class EngineIOSession: Sendable {
         let closing: Closing? = self.state.withLock { state in
             guard state.isOpen else { return nil }
             state.closeReason = reason
-            state.heartbeat?.cancel()
-            state.heartbeat = nil
             if !reason.flushesQueue { state.removeQueued() }
             let finalFrame: EngineIOFrame? =
                 state.transport == .polling ? (reason == .clientClose ? EngineIOPacket.noop : EngineIOPacket.close).frame : nil
@@ -203,6 +205,7 @@ public final class EngineIOSession: Sendable {
             return Closing(delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
         }
         guard let closing else { return }
+        self.heartbeats.remove(self)
         self.logger.debug("Engine.IO session closed", metadata: ["reason": "\(reason)"])
         if closing.unregister {
             self.registry.remove(self)

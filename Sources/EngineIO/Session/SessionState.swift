@@ -55,7 +55,8 @@ struct SessionState {
     var pollInFlight = false
     var postInFlight = false
     var delegate: (any EngineIOSessionDelegate)?
-    var heartbeat: Scheduled<Void>?
+    /// When the next ping is due, or, while `awaitingPong`, when the pong is overdue.
+    var heartbeatDeadline = NIODeadline.distantFuture
     var awaitingPong = false
 
     init(transport: EngineIOTransportKind) {
