@@ -63,6 +63,11 @@ private struct Node {
         await session.receive(.message(.text(#"0{"room":"\#(room)"}"#)))
         let connected = await Self.texts(from: session, count: 1)
         precondition(connected.first?.hasPrefix("40{") == true)
+        // The room is joined by a connection handler, which runs after the CONNECT answer.
+        let socketID = String(connected[0].dropFirst(#"40{"sid":""#.count).prefix { $0 != "\"" })
+        for _ in 0..<200 where !self.io.main.adapter.rooms(of: socketID).contains(room) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         return session
     }
 
