@@ -13,8 +13,6 @@ enum BrowserClient {
     )
 
     static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get(RouterPath(Self.path)) { request, _ in
-            Self.script.response(to: request)
-        }
+        Self.script.serve(at: Self.path, on: router)
     }
 }

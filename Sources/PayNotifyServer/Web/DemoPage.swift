@@ -21,9 +21,9 @@ struct DemoPage<Context: RequestContext>: Sendable {
 
     /// `GET /demo`, its assets, and `POST /demo/simulate` behind the webhook routes' guard.
     func addRoutes(to router: Router<Context>, webhookGuard: WebhookGuard<Context>) {
-        router.get("/demo") { request, _ in self.page.response(to: request) }
-        router.get("/demo/demo.js") { request, _ in self.script.response(to: request) }
-        router.get("/demo/demo.css") { request, _ in self.styleSheet.response(to: request) }
+        self.page.serve(at: "/demo", on: router)
+        self.script.serve(at: "/demo/demo.js", on: router)
+        self.styleSheet.serve(at: "/demo/demo.css", on: router)
         if let simulator = self.simulator {
             router.group("/demo/simulate").add(middleware: webhookGuard).post { request, _ in
                 await simulator.simulate(request)

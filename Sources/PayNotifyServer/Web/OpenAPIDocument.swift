@@ -14,8 +14,6 @@ enum OpenAPIDocument {
     )
 
     static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get(RouterPath(Self.path)) { request, _ in
-            Self.document.response(to: request)
-        }
+        Self.document.serve(at: Self.path, on: router)
     }
 }

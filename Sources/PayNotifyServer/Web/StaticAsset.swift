@@ -43,6 +43,11 @@ struct StaticAsset: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: self.body))
     }
 
+    /// Adds `GET path` answering with this file.
+    func serve<Context: RequestContext>(at path: String, on router: Router<Context>) {
+        router.get(RouterPath(path)) { request, _ in self.response(to: request) }
+    }
+
     private func isCached(by ifNoneMatch: [String]) -> Bool {
         ifNoneMatch.flatMap { $0.split(separator: ",") }.contains { candidate in
             let tag = candidate.trimmingCharacters(in: .whitespaces)
