@@ -41,16 +41,17 @@ enum WebSocketHandshake {
         var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)[...]
         guard let requestLine = lines.popFirst() else { return .http }
         let parts = requestLine.split(separator: " ", omittingEmptySubsequences: false)
-        var fields: [(name: Substring, value: Substring)] = []
+        var fields: [Field] = []
         for line in lines {
             // No obsolete line folding, and every line a `name: value`.
             guard let colon = line.firstIndex(of: ":"), let first = line.first, first != " ", first != "\t" else { return .http }
-            fields.append((line[..<colon], Self.trimmed(line[line.index(after: colon)...])))
+            let name = line[..<colon]
+            fields.append(Field(name: name, lowercasedName: name.lowercased(), value: Self.trimmed(line[line.index(after: colon)...])))
         }
-        let isUpgrade = fields.contains { $0.name.lowercased() == "upgrade" && Self.hasToken("websocket", in: $0.value) }
+        let isUpgrade = fields.contains { $0.lowercasedName == "upgrade" && Self.hasToken("websocket", in: $0.value) }
         guard isUpgrade else { return .http }
         guard parts.count == 3, parts[0] == "GET", parts[2] == "HTTP/1.1", parts[1].first == "/",
-            fields.contains(where: { $0.name.lowercased() == "connection" && Self.hasToken("upgrade", in: $0.value) }),
+            fields.contains(where: { $0.lowercasedName == "connection" && Self.hasToken("upgrade", in: $0.value) }),
             Self.single("sec-websocket-version", in: fields) == "13",
             let key = Self.single("sec-websocket-key", in: fields), !key.isEmpty
         else { return .invalidUpgrade }
@@ -69,9 +70,16 @@ enum WebSocketHandshake {
         return allocator.buffer(string: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n\r\n")
     }
 
+    /// A header line of the head, its name lower-cased once for the comparisons.
+    private struct Field {
+        let name: Substring
+        let lowercasedName: String
+        let value: Substring
+    }
+
     /// The value of a header that must appear once; nil when absent or repeated.
-    private static func single(_ name: String, in fields: [(name: Substring, value: Substring)]) -> Substring? {
-        let matching = fields.filter { $0.name.lowercased() == name }
+    private static func single(_ name: String, in fields: [Field]) -> Substring? {
+        let matching = fields.filter { $0.lowercasedName == name }
         return matching.count == 1 ? matching[0].value : nil
     }
 
