@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import SocketIOConformance
 
 struct ConformanceCommand: AsyncParsableCommand {
@@ -22,7 +24,11 @@ struct ConformanceCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "paynotify.conformance")
         logger.logLevel = self.logLevel
-        try await ConformanceServer(host: self.host, port: self.port, logger: logger).makeApplication().runService()
+        let (application, io) = ConformanceServer(host: self.host, port: self.port, logger: logger).makeApplication()
+        // The Socket.IO server after the application: it is shut down first, so its sessions close
+        // before the HTTP server stops.
+        let services = ServiceGroup(configuration: .init(services: [application, io], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import EngineIO
+import SocketIOHummingbird
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -38,15 +39,15 @@ public struct PayNotifyApplication: Sendable {
     /// within `DRAIN_TIMEOUT` before what is left is cancelled.
     func makeService() async throws -> ServiceGroup {
         let drain = DrainState()
-        let (application, engine) = try await self.makeApplication(drain: drain)
-        let drainService = DrainService(state: drain, engine: engine, metrics: self.metrics, timeout: self.configuration.operations.drainTimeout, logger: self.logger)
+        let (application, io) = try await self.makeApplication(drain: drain)
+        let drainService = DrainService(state: drain, io: io, metrics: self.metrics, timeout: self.configuration.operations.drainTimeout, logger: self.logger)
         var configuration = ServiceGroupConfiguration(services: [application, drainService], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger)
         configuration.maximumGracefulShutdownDuration = self.configuration.operations.drainTimeout
         configuration.maximumCancellationDuration = .seconds(1)
         return ServiceGroup(configuration: configuration)
     }
 
-    func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, EngineIOServer) {
+    func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, SocketIOServer) {
         let security = self.configuration.security
         let backend = try StorageBackend.make(for: self.configuration, logger: self.logger)
         let ledger = backend.ledger
@@ -61,17 +62,13 @@ public struct PayNotifyApplication: Sendable {
                 maximumAttachmentBytes: 65_536,
                 packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)
             ),
-            adapter: backend.adapter,
-            logger: self.logger
-        )
-        let engine = EngineIOServer(
-            configuration: self.engineConfiguration,
-            logger: self.logger,
+            engine: self.engineConfiguration,
             admission: DrainingAdmission(
                 state: drain,
                 policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
             ),
-            onConnection: io.makeClient
+            adapter: backend.adapter,
+            logger: self.logger
         )
         let providers = self.configuration.providers
         let callbackWakeup = CallbackWakeup()
@@ -82,18 +79,17 @@ public struct PayNotifyApplication: Sendable {
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
         // HEAD answers what GET would, without the body (caches and link checkers ask it).
-        let router = Router(context: EngineIORequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = Router(context: PayNotifyRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ConnectionCloseMiddleware())
-        router.add(middleware: EngineIOMiddleware(server: engine))
-        let webhookGuard = WebhookGuard<EngineIORequestContext>(
+        let webhookGuard = WebhookGuard<PayNotifyRequestContext>(
             addresses: addresses,
             allowedAddresses: security.webhookAllowedAddresses,
             limiter: TokenBucketLimiter(rate: security.webhookRate, burst: security.webhookBurst),
             metrics: self.metrics
         )
         let webhooks = router.group("/webhook").add(middleware: DrainGate(state: drain, metrics: self.metrics)).add(middleware: webhookGuard)
-        let webhookController = WebhookController<EngineIORequestContext>(
+        let webhookController = WebhookController<PayNotifyRequestContext>(
             processor: processor,
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
@@ -104,16 +100,16 @@ public struct PayNotifyApplication: Sendable {
             webhookController.addRoute(route, for: webhook, to: webhooks)
         }
         let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
-        MerchantAPIController<EngineIORequestContext>(
+        MerchantAPIController<PayNotifyRequestContext>(
             ledger: ledger,
             apiGuard: merchantGuard,
             registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
             logger: self.logger
         ).addRoutes(to: router)
-        MerchantStatusController<EngineIORequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
+        MerchantStatusController<PayNotifyRequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
             .addRoutes(to: router)
-        MerchantEventsController<EngineIORequestContext>(
+        MerchantEventsController<PayNotifyRequestContext>(
             outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
         ).addRoutes(to: router)
         BrowserClient.addRoutes(to: router)
@@ -132,7 +128,7 @@ public struct PayNotifyApplication: Sendable {
         }
         MetricsController(
             metrics: self.metrics,
-            sampler: MetricsSampler(metrics: self.metrics, engine: engine, io: io, watchList: watchList, redis: backend.redisLink),
+            sampler: MetricsSampler(metrics: self.metrics, engine: io.engine, io: io, watchList: watchList, redis: backend.redisLink),
             authenticator: try self.configuration.operations.metricsAuthenticator()
         ).addRoutes(to: router)
 
@@ -141,13 +137,13 @@ public struct PayNotifyApplication: Sendable {
         self.logger.debug("HTTP routes", metadata: ["routes": .array(router.routes.map { .string("\($0.method) \($0.path)") })])
         let application = Application(
             router: router,
-            server: try self.serverBuilder(engine: engine),
+            server: try self.serverBuilder(io: io),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
             services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
                 + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup)),
             logger: self.logger
         )
-        return (application, engine)
+        return (application, io)
     }
 
     private func configureSockets(of io: SocketIOServer, ledger: any Ledger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
@@ -229,11 +225,11 @@ public struct PayNotifyApplication: Sendable {
     }
 
     /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
-    private func serverBuilder(engine: EngineIOServer) throws -> HTTPServerBuilder {
+    private func serverBuilder(io: SocketIOServer) throws -> HTTPServerBuilder {
         guard let tls = try Self.tlsConfiguration(for: self.configuration.security) else {
-            return .engineIO([engine])
+            return .socketIO(io)
         }
-        return try .tls(.engineIO([engine]), tlsConfiguration: tls)
+        return try .tls(.socketIO(io), tlsConfiguration: tls)
     }
 
     /// The server's TLS from the configured PEM files; nil when TLS is off.

@@ -1,7 +1,9 @@
 import EngineIO
 import Hummingbird
+import HummingbirdCore
 import Logging
 import SocketIO
+import SocketIOHummingbird
 
 /// The server the official socketio/engine.io-protocol and socketio/socket.io-protocol test
 /// suites are written against, plus a few events that exercise the rest of the library (rooms,
@@ -31,31 +33,29 @@ public struct ConformanceServer: Sendable {
         self.logger = logger
     }
 
-    public func makeApplication() -> some ApplicationProtocol {
+    /// The application, and the Socket.IO server to run beside it (after it, in a service group).
+    public func makeApplication() -> (some ApplicationProtocol, SocketIOServer) {
         var echoConfiguration = Self.engineIOConfiguration
         echoConfiguration.path = "/engine.io/"
         let echo = EngineIOServer(configuration: echoConfiguration, logger: self.logger) { _ in EchoDelegate() }
 
-        let io = SocketIOServer(configuration: .init(connectTimeout: .milliseconds(1000)), logger: self.logger)
+        let io = SocketIOServer(configuration: .init(connectTimeout: .milliseconds(1000)), engine: Self.engineIOConfiguration, logger: self.logger)
         Self.configureNamespaces(of: io)
-        let socketIO = EngineIOServer(configuration: Self.engineIOConfiguration, logger: self.logger, onConnection: io.makeClient)
 
-        let router = Router(context: EngineIORequestContext.self)
-        router.add(middleware: ConnectionCloseMiddleware())
-        router.add(middleware: EngineIOMiddleware(server: echo))
-        router.add(middleware: EngineIOMiddleware(server: socketIO))
+        let router = Router()
         // What is still allocated, so leak tests can check that closed connections left nothing.
         router.get("stats") { _, _ in
             let main = io.main
             let rooms = (main.adapter as? InMemoryAdapter)?.roomCount ?? -1
-            return #"{"engineSessions":\#(echo.sessionCount + socketIO.sessionCount),"sockets":\#(main.socketCount + io.of("/custom").socketCount + io.of("/private").socketCount),"rooms":\#(rooms)}"#
+            return #"{"engineSessions":\#(echo.sessionCount + io.engine.sessionCount),"sockets":\#(main.socketCount + io.of("/custom").socketCount + io.of("/private").socketCount),"rooms":\#(rooms)}"#
         }
-        return Application(
+        let application = Application(
             router: router,
-            server: .engineIO([echo, socketIO]),
+            server: .engineIO([echo, io.engine]) { responder in HTTP1Channel(responder: responder) },
             configuration: .init(address: .hostname(self.host, port: self.port), serverName: "paynotify-conformance"),
             logger: self.logger
         )
+        return (application, io)
     }
 
     static func configureNamespaces(of io: SocketIOServer) {

@@ -83,14 +83,14 @@ struct WebSocketHandshakeTests {
                 lines.append(replacement)
             }
         }
-        #expect(WebSocketHandshake.firstRequest(in: head(lines).readableBytesView, maximumHeadBytes: 8192) == .invalidUpgrade, "\(lines)")
+        #expect(WebSocketHandshake.firstRequest(in: head(lines).readableBytesView, maximumHeadBytes: 8192) == .invalidUpgrade(target: "/socket.io/?EIO=4&transport=websocket"), "\(lines)")
     }
 
     @Test("HTTP/1.0 upgrades are refused")
     func http10() {
         var lines = upgradeLines
         lines[0] = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.0"
-        #expect(WebSocketHandshake.firstRequest(in: head(lines).readableBytesView, maximumHeadBytes: 8192) == .invalidUpgrade)
+        #expect(WebSocketHandshake.firstRequest(in: head(lines).readableBytesView, maximumHeadBytes: 8192) == .invalidUpgrade(target: "/socket.io/?EIO=4&transport=websocket"))
     }
 }
 

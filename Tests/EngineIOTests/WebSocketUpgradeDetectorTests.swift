@@ -16,13 +16,18 @@ private final class Recorder: ChannelInboundHandler {
     }
 }
 
-private func makeChannel(recorder: Recorder, refused: @escaping (Bool) -> Void = { _ in }) throws -> (EmbeddedChannel, EventLoopFuture<WebSocketUpgradeDetector.Outcome>) {
+/// A detector for `/socket.io/` whose HTTP server is `recorder`, installed when `installed`
+/// completes (at once by default, as Hummingbird's HTTP/1.1 channel does).
+private func makeChannel(
+    recorder: Recorder,
+    installed: ((EmbeddedChannel) -> EventLoopFuture<Void>)? = nil
+) throws -> (EmbeddedChannel, EventLoopFuture<WebSocketUpgradeDetector.Outcome>) {
     let channel = EmbeddedChannel()
     let server = EngineIOServer(eventLoopGroup: channel.embeddedEventLoop, logger: Logger(label: "test")) { _ in NoDelegate() }
     let decided = channel.eventLoop.makePromise(of: WebSocketUpgradeDetector.Outcome.self)
-    let detector = WebSocketUpgradeDetector(servers: [server], maximumHeadBytes: 8192, decided: decided) { channel, refusedUpgrade in
-        refused(refusedUpgrade)
-        try channel.pipeline.syncOperations.addHandler(recorder)
+    let detector = WebSocketUpgradeDetector(servers: [server], maximumHeadBytes: 8192, decided: decided) { _ in
+        let ready = installed?(channel) ?? channel.eventLoop.makeSucceededVoidFuture()
+        return ready.assumeIsolated().flatMapThrowing { try channel.pipeline.syncOperations.addHandler(recorder) }.nonisolated()
     }
     try channel.pipeline.syncOperations.addHandler(detector)
     return (channel, decided.futureResult)
@@ -43,7 +48,7 @@ struct WebSocketUpgradeDetectorTests {
         try channel.writeInbound(ByteBuffer(string: String(request.prefix(10))))
         try channel.writeInbound(ByteBuffer(string: String(request.dropFirst(10))))
         #expect(String(buffer: recorder.received) == request)
-        guard case .http(refusedUpgrade: false) = try decided.wait() else {
+        guard case .http = try decided.wait() else {
             Issue.record("expected the HTTP pipeline")
             return
         }
@@ -70,18 +75,97 @@ struct WebSocketUpgradeDetectorTests {
         _ = try? channel.finish()
     }
 
-    @Test("A websocket upgrade for another path is handed to the HTTP pipeline as refused")
-    func otherPathRefused() throws {
-        var refusedUpgrade = false
-        let (channel, decided) = try makeChannel(recorder: Recorder()) { refusedUpgrade = $0 }
-        try channel.writeInbound(ByteBuffer(string: [
+    @Test("A websocket upgrade for another path is the HTTP server's, byte for byte, for its own websocket routes")
+    func otherPathHandedOver() throws {
+        let recorder = Recorder()
+        let (channel, decided) = try makeChannel(recorder: recorder)
+        let upgrade = [
             "GET /chat HTTP/1.1", "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: a2V5", "", "",
-        ].joined(separator: "\r\n")))
-        guard case .http(refusedUpgrade: true) = try decided.wait() else {
-            Issue.record("expected a refused upgrade")
+        ].joined(separator: "\r\n")
+        try channel.writeInbound(ByteBuffer(string: upgrade))
+        guard case .http = try decided.wait() else {
+            Issue.record("expected the HTTP server")
             return
         }
-        #expect(refusedUpgrade)
+        #expect(String(buffer: recorder.received) == upgrade)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "nothing answered for the other server")
         _ = try? channel.finish()
+    }
+
+    @Test("A malformed upgrade for another path is the HTTP server's to refuse", arguments: ["/chat", "/socket.io-other/"])
+    func malformedOtherPathHandedOver(path: String) throws {
+        let recorder = Recorder()
+        let (channel, decided) = try makeChannel(recorder: recorder)
+        try channel.writeInbound(ByteBuffer(string: ["GET \(path) HTTP/1.1", "Connection: Upgrade", "Upgrade: websocket", "", ""].joined(separator: "\r\n")))
+        guard case .http = try decided.wait() else {
+            Issue.record("expected the HTTP server")
+            return
+        }
+        #expect(recorder.received.readableBytes > 0)
+        _ = try? channel.finish()
+    }
+
+    @Test("A bad upgrade for the endpoint's path is answered 400 and closed, with no HTTP server installed", arguments: [
+        // Malformed: no key, no version.
+        ["GET /socket.io/?EIO=4&transport=websocket HTTP/1.1", "Connection: Upgrade", "Upgrade: websocket"],
+        // Well formed, refused by the endpoint: Engine.IO 3.
+        ["GET /socket.io/?EIO=3&transport=websocket HTTP/1.1", "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: a2V5"],
+    ])
+    func endpointUpgradeRefused(lines: [String]) throws {
+        let recorder = Recorder()
+        let (channel, decided) = try makeChannel(recorder: recorder)
+        try channel.writeInbound(ByteBuffer(string: (lines + ["", ""]).joined(separator: "\r\n")))
+        guard case .refused = try decided.wait() else {
+            Issue.record("expected a refusal")
+            return
+        }
+        let answer = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(String(buffer: answer).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(recorder.received.readableBytes == 0)
+        #expect(!channel.isActive, "closed after the answer")
+        _ = try? channel.finish()
+    }
+
+    @Test("Bytes read while the HTTP server is still being installed follow the first ones, in order")
+    func bytesDuringInstallationKept() throws {
+        let recorder = Recorder()
+        let embedded = EmbeddedChannel()
+        let ready = embedded.eventLoop.makePromise(of: Void.self)
+        let server = EngineIOServer(eventLoopGroup: embedded.embeddedEventLoop, logger: Logger(label: "test")) { _ in NoDelegate() }
+        let decided = embedded.eventLoop.makePromise(of: WebSocketUpgradeDetector.Outcome.self)
+        let detector = WebSocketUpgradeDetector(servers: [server], maximumHeadBytes: 8192, decided: decided) { channel in
+            ready.futureResult.assumeIsolated().flatMapThrowing { try channel.pipeline.syncOperations.addHandler(recorder) }.nonisolated()
+        }
+        try embedded.pipeline.syncOperations.addHandler(detector)
+        try embedded.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\n\r\n"))
+        try embedded.writeInbound(ByteBuffer(string: "GET /b HTTP/1.1\r\n\r\n"))
+        #expect(recorder.received.readableBytes == 0)
+        ready.succeed()
+        #expect(String(buffer: recorder.received) == "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        guard case .http = try decided.futureResult.wait() else {
+            Issue.record("expected the HTTP server")
+            return
+        }
+        _ = try? embedded.finish()
+    }
+}
+
+@Suite("First request of a connection: a peer that leaves before sending it")
+struct WebSocketUpgradeDetectorEarlyEndTests {
+    @Test("A connection half-closed, or told to quiesce, before a complete head is closed, and the detector decides", arguments: [
+        "", "GET /socket.io/?EIO=4",
+    ])
+    func closedBeforeFirstRequest(partialHead: String) throws {
+        for event: any Sendable in [ChannelEvent.inputClosed, ChannelShouldQuiesceEvent()] {
+            let recorder = Recorder()
+            let (channel, decided) = try makeChannel(recorder: recorder)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            if !partialHead.isEmpty { try channel.writeInbound(ByteBuffer(string: partialHead)) }
+            channel.pipeline.fireUserInboundEventTriggered(event)
+            #expect(!channel.isActive, "closed after \(event)")
+            #expect(throws: (any Error).self) { try decided.wait() }
+            #expect(recorder.received.readableBytes == 0)
+            _ = try? channel.finish()
+        }
     }
 }

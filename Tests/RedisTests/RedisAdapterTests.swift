@@ -49,7 +49,7 @@ private struct Node {
         self.subscriber = subscriber
         self.subscription = Task { try await subscriber.run() }
         self.io = SocketIOServer(adapter: factory, logger: testLogger)
-        self.engine = EngineIOServer(logger: testLogger, onConnection: self.io.makeClient)
+        self.engine = self.io.engine
         self.io.main.onConnection { socket in
             if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
         }
@@ -60,7 +60,7 @@ private struct Node {
         let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
         let session = self.engine.makeSession(for: request, release: nil)
         self.engine.start(session)
-        await session.receive(.message(.text(#"0{"room":"\#(room)"}"#)))
+        session.receive(.message(.text(#"0{"room":"\#(room)"}"#)))
         let connected = await Self.texts(from: session, count: 1)
         precondition(connected.first?.hasPrefix("40{") == true)
         // The room is joined by a connection handler, which runs after the CONNECT answer.
@@ -104,7 +104,7 @@ private struct Node {
 
     func stop() {
         self.subscription.cancel()
-        self.engine.closeAllSessions()
+        self.engine.close()
     }
 }
 

@@ -1,12 +1,14 @@
+import HTTPTypes
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// One Engine.IO endpoint: its sessions, handshakes and the rules of its configuration.
 ///
-/// The server is transport-agnostic here; `EngineIOServer+HTTP` answers polling requests on
-/// Hummingbird's router, and `EngineIOWebSocketHandler` serves websockets in the channel pipeline
-/// that `EngineIOHTTPChannel` sets up.
+/// Independent of any HTTP framework: `respond(to:)` answers the polling transport's requests
+/// that an integration hands over, and `WebSocketUpgradeDetector`, first in a connection's
+/// pipeline, turns websocket upgrades into sessions served by `EngineIOWebSocketHandler`.
 public final class EngineIOServer: Sendable {
     public typealias ConnectionHandler = @Sendable (EngineIOSession) -> any EngineIOSessionDelegate
 
@@ -21,6 +23,7 @@ public final class EngineIOServer: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let onConnection: ConnectionHandler
     private let admission: (any EngineIOAdmissionPolicy)?
+    private let isClosed = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - eventLoopGroup: runs the polling sessions' heartbeats; the group the HTTP server uses is a good choice.
@@ -49,10 +52,14 @@ public final class EngineIOServer: Sendable {
         self.registry.session(id: id)
     }
 
-    /// Closes every session, e.g. when the server stops.
-    public func closeAllSessions(reason: EngineIOCloseReason = .serverShutdown) {
+    /// Stops admitting sessions and closes every open one with `serverShutdown`, the way every
+    /// client answers by reconnecting (to another node if there is one): a websocket close 1001
+    /// "going away"; on polling, the last queued packets, then a 503 for the next poll.
+    /// Handshakes from here on are answered 503.
+    public func close() {
+        self.isClosed.store(true, ordering: .sequentiallyConsistent)
         for session in self.registry.all {
-            session.close(reason: reason)
+            session.close(reason: .serverShutdown)
         }
     }
 
@@ -82,6 +89,9 @@ public final class EngineIOServer: Sendable {
 
     /// Asks the admission policy about a handshake; the release to run when its session closes.
     func admit(_ request: EngineIOConnectionRequest) throws(EngineIORequestError) -> (@Sendable () -> Void)? {
+        guard !self.isClosed.load(ordering: .sequentiallyConsistent) else {
+            throw EngineIORequestError(.forbidden, detail: "server shutting down", status: .serviceUnavailable)
+        }
         guard let admission = self.admission else { return nil }
         switch admission.admit(request) {
         case .admitted(let release): return release

@@ -18,7 +18,7 @@ public enum EngineIOCloseReason: Sendable, Hashable {
     case payloadTooLarge
     /// The client did not read fast enough and its outbound queue filled up.
     case outboundQueueOverflow
-    /// The server is stopping.
+    /// The server is stopping: clients should reconnect, to another node if there is one.
     case serverShutdown
 
     /// Whether packets still queued should reach the client before the transport closes.
@@ -26,6 +26,18 @@ public enum EngineIOCloseReason: Sendable, Hashable {
         switch self {
         case .serverClose, .serverShutdown: true
         default: false
+        }
+    }
+
+    /// The packet a polling client reads last. None for a stopping server: its next poll is
+    /// refused instead (`poll()`), which every client takes for a failed transport and
+    /// reconnects, where python-socketio takes a `close` packet for a deliberate disconnect and
+    /// stays down.
+    var finalPollingFrame: EngineIOFrame? {
+        switch self {
+        case .clientClose: EngineIOPacket.noop.frame
+        case .serverShutdown: nil
+        default: EngineIOPacket.close.frame
         }
     }
 

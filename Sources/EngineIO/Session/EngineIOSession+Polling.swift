@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 import NIOCore
 import Synchronization
@@ -16,6 +17,9 @@ extension EngineIOSession {
         case .frames(let frames):
             return PollingPayload.encode(frames)
         case .closed:
+            if self.state.withLock({ $0.closeReason }) == .serverShutdown {
+                throw EngineIORequestError(.unknownSessionID, detail: "server shutting down", status: .serviceUnavailable)
+            }
             return PollingPayload.encode([EngineIOPacket.close.frame])
         }
     }

@@ -191,8 +191,7 @@ public final class EngineIOSession: Sendable {
             guard state.isOpen else { return nil }
             state.closeReason = reason
             if !reason.flushesQueue { state.removeQueued() }
-            let finalFrame: EngineIOFrame? =
-                state.transport == .polling ? (reason == .clientClose ? EngineIOPacket.noop : EngineIOPacket.close).frame : nil
+            let finalFrame = state.transport == .polling ? reason.finalPollingFrame : nil
             state.lifecycle = .draining(finalFrame: finalFrame)
             let delegate = state.delegate
             state.delegate = nil
@@ -200,8 +199,9 @@ public final class EngineIOSession: Sendable {
             // A polling client picks up its last frames (or, when it asked to close, the `noop`
             // ending a poll that raced its close request) with its next GET, so the session stays
             // findable until then; otherwise nobody will ever ask for it again.
+            // A stopping server's client with nothing left to read is refused at once (see `poll()`).
             let awaitsFinalPoll = state.transport == .polling && !state.isClosed
-                && (reason.flushesQueue || reason == .clientClose)
+                && (reason.flushesQueue || reason == .clientClose) && (finalFrame != nil || !state.queue.isEmpty)
             return Closing(delegate: delegate, wake: wake, unregister: !awaitsFinalPoll)
         }
         guard let closing else { return }

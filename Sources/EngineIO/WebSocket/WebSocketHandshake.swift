@@ -12,8 +12,9 @@ enum WebSocketHandshake {
         case incomplete
         /// Not a websocket upgrade (or not readable as one): for the HTTP/1.1 pipeline to answer.
         case http
-        /// A websocket upgrade that is not well formed: answered 400.
-        case invalidUpgrade
+        /// A websocket upgrade that is not well formed, for `target` (empty when unreadable):
+        /// refused when the target is an Engine.IO endpoint's, otherwise another server's to answer.
+        case invalidUpgrade(target: String)
         /// A websocket upgrade; `headLength` bytes of the buffer are its head.
         case upgrade(Upgrade, headLength: Int)
     }
@@ -50,14 +51,15 @@ enum WebSocketHandshake {
         }
         let isUpgrade = fields.contains { $0.lowercasedName == "upgrade" && Self.hasToken("websocket", in: $0.value) }
         guard isUpgrade else { return .http }
+        let invalid = FirstRequest.invalidUpgrade(target: parts.count > 1 ? String(parts[1]) : "")
         guard parts.count == 3, parts[0] == "GET", parts[2] == "HTTP/1.1", parts[1].first == "/",
             fields.contains(where: { $0.lowercasedName == "connection" && Self.hasToken("upgrade", in: $0.value) }),
             Self.single("sec-websocket-version", in: fields) == "13",
             let key = Self.single("sec-websocket-key", in: fields), !key.isEmpty
-        else { return .invalidUpgrade }
+        else { return invalid }
         var headers = HTTPFields()
         for field in fields {
-            guard let name = HTTPField.Name(String(field.name)) else { return .invalidUpgrade }
+            guard let name = HTTPField.Name(String(field.name)) else { return invalid }
             headers.append(HTTPField(name: name, value: String(field.value)))
         }
         return .upgrade(Upgrade(target: String(parts[1]), headers: headers, key: String(key)), headLength: headLength)

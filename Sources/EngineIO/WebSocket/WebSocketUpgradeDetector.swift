@@ -3,38 +3,53 @@ import NIOWebSocket
 
 /// The first handler of an HTTP/1.1 connection: reads its first request head and, when it is
 /// a websocket upgrade for an Engine.IO endpoint, answers `101` itself and turns the connection
-/// into that endpoint's websocket. Anything else is handed, every byte of it, to the HTTP/1.1
-/// pipeline that `http` installs after this handler.
+/// into that endpoint's websocket. Anything else — plain requests, other websocket routes — is
+/// handed, every byte of it, to the HTTP server whose handlers `http` installs after this one,
+/// so that server answers exactly as it would without Engine.IO in front of it.
 ///
 /// NIO's HTTP codec and upgrade handler would parse the head, build and tear down four
 /// handlers and a chain of futures for each websocket: about a fifth of a connection's CPU,
 /// spent only to be removed again. Reading the head here costs a scan of a few hundred bytes.
-final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+///
+/// Public so that an integration with any NIO-based HTTP server can put it first in its
+/// connections' pipelines.
+public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
 
     /// How the connection was served.
-    enum Outcome {
+    public enum Outcome: Sendable {
+        /// Upgraded: the endpoint's websocket handler serves the connection from here on.
         case webSocket
-        /// Handed to the HTTP pipeline; `refusedUpgrade` when it was a websocket upgrade that no
-        /// endpoint accepted (the pipeline answers it 400).
-        case http(refusedUpgrade: Bool)
+        /// An upgrade for an endpoint's path that the endpoint refused: answered 400 and closed.
+        case refused
+        /// Handed to the HTTP server's handlers.
+        case http
     }
 
     private let servers: [EngineIOServer]
     private let maximumHeadBytes: Int
-    /// Installs the HTTP/1.1 handlers at the end of the pipeline.
-    private let http: (any Channel, _ refusedUpgrade: Bool) throws -> Void
+    /// Installs the HTTP server's handlers at the end of the pipeline; the bytes read so far
+    /// follow once the returned future succeeds.
+    private let http: (any Channel) -> EventLoopFuture<Void>
     private let decided: EventLoopPromise<Outcome>
     private var isDecided = false
+    /// Bytes of an incomplete head, or read while the HTTP server's handlers are being installed.
     private var buffered: ByteBuffer?
+    private var isHandingOver = false
 
-    init(
+    /// - Parameters:
+    ///   - servers: The endpoints whose paths this connection's first request may upgrade.
+    ///   - maximumHeadBytes: Past this many bytes without a complete head, the HTTP server gets
+    ///     the connection (and applies its own limit).
+    ///   - decided: Completed once the connection's fate is known.
+    ///   - http: Installs the HTTP server's handlers after this one.
+    public init(
         servers: [EngineIOServer],
         maximumHeadBytes: Int,
         decided: EventLoopPromise<Outcome>,
-        http: @escaping (any Channel, _ refusedUpgrade: Bool) throws -> Void
+        http: @escaping (any Channel) -> EventLoopFuture<Void>
     ) {
         self.servers = servers
         self.maximumHeadBytes = maximumHeadBytes
@@ -42,8 +57,12 @@ final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHan
         self.http = http
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = Self.unwrapInboundIn(data)
+        guard !self.isHandingOver else {
+            self.buffered.setOrWriteBuffer(&bytes)
+            return
+        }
         if var buffered = self.buffered.take() {
             buffered.writeBuffer(&bytes)
             bytes = buffered
@@ -52,23 +71,32 @@ final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHan
         case .incomplete:
             self.buffered = bytes
         case .http:
-            self.handOver(bytes, refusedUpgrade: false, context: context)
-        case .invalidUpgrade:
-            self.handOver(bytes, refusedUpgrade: true, context: context)
+            self.handOver(bytes, context: context)
+        case .invalidUpgrade(let target):
+            if self.isEndpoint(target) {
+                self.refuse(context: context)
+            } else {
+                self.handOver(bytes, context: context)
+            }
         case .upgrade(let upgrade, let headLength):
             self.answer(upgrade, rest: bytes.getSlice(at: bytes.readerIndex + headLength, length: bytes.readableBytes - headLength), original: bytes, context: context)
         }
     }
 
     private func answer(_ upgrade: WebSocketHandshake.Upgrade, rest: ByteBuffer?, original: ByteBuffer, context: ChannelHandlerContext) {
-        var accepted: (EngineIOServer, WebSocketUpgrade)?
+        var decision: (EngineIOServer, WebSocketUpgradeDecision)?
         for server in self.servers {
-            guard let decision = server.webSocketUpgrade(target: upgrade.target, headers: upgrade.headers, channel: context.channel) else { continue }
-            if case .accepted(let kind) = decision { accepted = (server, kind) }
-            break
+            if let answer = server.webSocketUpgrade(target: upgrade.target, headers: upgrade.headers, channel: context.channel) {
+                decision = (server, answer)
+                break
+            }
         }
-        guard let (server, kind) = accepted else {
-            self.handOver(original, refusedUpgrade: true, context: context)
+        guard let (server, answer) = decision else {
+            self.handOver(original, context: context)
+            return
+        }
+        guard case .accepted(let kind) = answer else {
+            self.refuse(context: context)
             return
         }
         // Not flushed: the Engine.IO handler's first frame goes out in the same write.
@@ -88,18 +116,36 @@ final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHan
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    /// Installs the HTTP pipeline and passes it everything read so far.
-    private func handOver(_ bytes: ByteBuffer, refusedUpgrade: Bool, context: ChannelHandlerContext) {
-        do {
-            try self.http(context.channel, refusedUpgrade)
-        } catch {
-            self.decide(.failure(error))
-            context.close(promise: nil)
-            return
+    private func isEndpoint(_ target: String) -> Bool {
+        let path = target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
+        return self.servers.contains { $0.matches(path: path) }
+    }
+
+    /// Installs the HTTP server's handlers and passes them everything read so far.
+    private func handOver(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        let channel = context.channel
+        self.isHandingOver = true
+        self.buffered = nil
+        self.http(channel).hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success:
+                self.decide(.success(.http))
+                context.fireChannelRead(Self.wrapInboundOut(bytes))
+                if let later = self.buffered.take() { context.fireChannelRead(Self.wrapInboundOut(later)) }
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            case .failure(let error):
+                self.decide(.failure(error))
+                channel.close(promise: nil)
+            }
         }
-        self.decide(.success(.http(refusedUpgrade: refusedUpgrade)))
-        context.fireChannelRead(Self.wrapInboundOut(bytes))
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// A bad upgrade for an endpoint's path: a plain 400 (the endpoint logged why), and the
+    /// connection closed, as no HTTP server was installed to read what follows.
+    private func refuse(context: ChannelHandlerContext) {
+        self.decide(.success(.refused))
+        let answer = context.channel.allocator.buffer(string: "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+        context.writeAndFlush(Self.wrapOutboundOut(answer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     private func decide(_ outcome: Result<Outcome, any Error>) {
@@ -108,12 +154,27 @@ final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHan
         self.decided.completeWith(outcome)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    /// Before the first request is known, a connection whose peer stopped sending (servers that
+    /// allow half-closure, as Hummingbird's do, learn of an EOF this way rather than by the
+    /// channel closing) or that the server is quiescing will never be served: it is closed, or a
+    /// TCP probe that connects and leaves would hold the connection, and the server's graceful
+    /// shutdown waiting for it, forever.
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case ChannelEvent.inputClosed where !self.isDecided && !self.isHandingOver,
+            is ChannelShouldQuiesceEvent where !self.isDecided && !self.isHandingOver:
+            context.close(promise: nil)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
         self.decide(.failure(ChannelError.eof))
         context.fireChannelInactive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    public func handlerRemoved(context: ChannelHandlerContext) {
         // Removed before deciding (the channel closed): nobody waits any longer.
         self.decide(.failure(ChannelError.ioOnClosedChannel))
     }

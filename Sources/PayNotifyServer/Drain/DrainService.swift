@@ -1,14 +1,15 @@
 import EngineIO
 import Logging
 import ServiceLifecycle
+import SocketIO
 
 /// The graceful drain on SIGTERM/SIGINT. It runs before the server stops (it is shut down
 /// first): refuse new webhooks and connections, let the webhooks in flight finish, then close
-/// every Engine.IO session (a `close` packet, so clients reconnect to another node). The server
-/// and the ledger (which flushes as it stops) stop after it returns.
+/// the Socket.IO server (every socket told, every session closed so clients reconnect to another
+/// node). The HTTP server and the ledger (which flushes as it stops) stop after it returns.
 struct DrainService: Service {
     let state: DrainState
-    let engine: EngineIOServer
+    let io: SocketIOServer
     let metrics: PayNotifyMetrics
     /// The whole drain's budget; each step gets what the earlier ones left.
     let timeout: Duration
@@ -24,17 +25,16 @@ struct DrainService: Service {
         let started = ContinuousClock.now
         self.state.startDraining()
         self.metrics.setDraining(true)
-        self.logger.notice("Draining: refusing new webhooks and connections", metadata: ["webhooksInFlight": "\(self.state.webhooksInFlight)", "sessions": "\(self.engine.sessionCount)", "timeout": "\(self.timeout)"])
+        self.logger.notice("Draining: refusing new webhooks and connections", metadata: ["webhooksInFlight": "\(self.state.webhooksInFlight)", "sessions": "\(self.io.engine.sessionCount)", "timeout": "\(self.timeout)"])
         // Most of the budget for payments in flight; the rest for closing sockets and the server.
         let webhookDeadline = started + self.timeout * 0.7
         if !(await Self.wait(before: webhookDeadline, until: { self.state.webhooksInFlight == 0 })) {
             self.logger.error("Drain deadline reached with webhooks in flight", metadata: ["webhooksInFlight": "\(self.state.webhooksInFlight)"])
         }
-        let sessions = self.engine.sessionCount
-        self.engine.closeAllSessions(reason: .serverShutdown)
+        let sessions = self.io.engine.sessionCount
         let sessionDeadline = started + self.timeout * 0.85
-        await Self.wait(before: sessionDeadline, until: { self.engine.sessionCount == 0 })
-        self.logger.notice("Drained", metadata: ["sessionsClosed": "\(sessions)", "sessionsLeft": "\(self.engine.sessionCount)", "elapsed": "\(ContinuousClock.now - started)"])
+        await self.io.close(timeout: sessionDeadline - ContinuousClock.now)
+        self.logger.notice("Drained", metadata: ["sessionsClosed": "\(sessions)", "sessionsLeft": "\(self.io.engine.sessionCount)", "elapsed": "\(ContinuousClock.now - started)"])
     }
 
     /// Returns once `condition` holds, or at `deadline`; whether it holds. Checked every few

@@ -1,4 +1,3 @@
-import EngineIO
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -7,15 +6,14 @@ import NIOCore
 /// In front of the webhook routes: refuses addresses outside the provider allow-list (403) and
 /// rate-limits each client address (429 with `Retry-After`), so a flood from one address costs
 /// the others nothing but the work of refusing it.
-struct WebhookGuard<Context: RequestContext>: RouterMiddleware {
+struct WebhookGuard<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let addresses: ClientAddressResolver
     let allowedAddresses: [IPAddressRange]
     let limiter: TokenBucketLimiter
     let metrics: PayNotifyMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress
-        let client = self.addresses.clientAddress(peer: peer, forwardedFor: request.headers[.xForwardedFor])
+        let client = self.addresses.clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
         let route = context.endpointPath ?? request.uri.path
         if !self.allowedAddresses.isEmpty, !self.allowedAddresses.contains(where: { $0.contains(client) }) {
             return WebhookAnswer.refusal(

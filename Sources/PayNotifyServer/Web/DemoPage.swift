@@ -4,7 +4,7 @@ import Hummingbird
 /// The demo checkout page, `/demo?booking=ID&amount=N`, with its script and style sheet: the
 /// whole product in one browser tab (QR code, live status, and in development mode a button
 /// that simulates the provider's webhook). Served only when `DEMO=1` or in development mode.
-struct DemoPage<Context: RequestContext>: Sendable {
+struct DemoPage<Context: RemoteAddressRequestContext>: Sendable {
     /// Nil: no simulate button (anything but development mode).
     let simulator: PaymentSimulator<Context>?
     let page: StaticAsset

@@ -1,58 +1,69 @@
 import HTTPTypes
 import Logging
-import Hummingbird
 import NIOCore
 
 /// The HTTP side of an endpoint: the polling transport, polling handshakes, CORS preflight, and
-/// protocol errors answered with their JSON body.
+/// protocol errors answered with their JSON body. Framework-neutral: an integration turns its
+/// request into an `EngineIOHTTPRequest` and writes the `EngineIOHTTPResponse` back.
 extension EngineIOServer {
-    /// Answers an HTTP request addressed to this endpoint's path.
-    public func respond(to request: Request, remoteAddress: SocketAddress?) async -> Response {
-        let origin = request.headers[.origin]
-        if request.method == .options {
+    /// Answers an HTTP request addressed to this endpoint's path (see `matches(path:)`).
+    public func respond(to request: EngineIOHTTPRequest) async -> EngineIOHTTPResponse {
+        let origin = request.head.headerFields[.origin]
+        if request.head.method == .options {
             return self.preflightResponse(origin: origin)
         }
+        let target = Target(request.head.path ?? "/")
         do {
-            let (status, body) = try await self.handle(request, remoteAddress: remoteAddress)
+            let (status, body) = try await self.handle(request, target: target)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=UTF-8"
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)
-            return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+            return EngineIOHTTPResponse(head: HTTPResponse(status: status, headerFields: headers), body: body)
         } catch {
             // The path only: the query may carry a token.
-            self.logger.debug("Engine.IO request refused", metadata: ["error": "\(error)", "path": .string(request.uri.path)])
+            self.logger.debug("Engine.IO request refused", metadata: ["error": "\(error)", "path": .string(String(target.path))])
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)
-            return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.body)))
+            return EngineIOHTTPResponse(head: HTTPResponse(status: error.status, headerFields: headers), body: ByteBuffer(string: error.body))
         }
     }
 
-    private func preflightResponse(origin: String?) -> Response {
+    /// A request target split at its `?`.
+    private struct Target {
+        let path: Substring
+        let query: Substring?
+
+        init(_ target: String) {
+            let queryStart = target.firstIndex(of: "?")
+            self.path = target[..<(queryStart ?? target.endIndex)]
+            self.query = queryStart.map { target[target.index(after: $0)...] }
+        }
+    }
+
+    private func preflightResponse(origin: String?) -> EngineIOHTTPResponse {
         var headers = HTTPFields()
         self.configuration.cors.apply(to: &headers, origin: origin, preflight: true)
         guard headers[.accessControlAllowOrigin] != nil else {
             let error = EngineIORequestError(.forbidden, detail: "origin \(origin ?? "none") not allowed")
-            return Response(status: error.status, body: .init(byteBuffer: ByteBuffer(string: error.body)))
+            return EngineIOHTTPResponse(head: HTTPResponse(status: error.status), body: ByteBuffer(string: error.body))
         }
-        return Response(status: .noContent, headers: headers)
+        return EngineIOHTTPResponse(head: HTTPResponse(status: .noContent, headerFields: headers), body: ByteBuffer())
     }
 
-    private func handle(
-        _ request: Request,
-        remoteAddress: SocketAddress?
-    ) async throws(EngineIORequestError) -> (HTTPResponse.Status, ByteBuffer) {
-        let query = EngineIOConnectionRequest.parseQuery(request.uri.query.map { Substring($0) })
+    private func handle(_ request: EngineIOHTTPRequest, target: Target) async throws(EngineIORequestError) -> (HTTPResponse.Status, ByteBuffer) {
+        let method = request.head.method
+        let query = EngineIOConnectionRequest.parseQuery(target.query)
         let transport = try self.validateTransport(query)
         guard let sid = query["sid"] else {
-            guard request.method == .get else {
-                throw EngineIORequestError(.badHandshakeMethod, detail: "\(request.method)")
+            guard method == .get else {
+                throw EngineIORequestError(.badHandshakeMethod, detail: "\(method)")
             }
             _ = try self.validateHandshakeQuery(query)
             guard transport == .polling else {
                 throw EngineIORequestError(.badRequest, detail: "websocket handshake without an Upgrade header")
             }
-            return (.ok, try self.openPollingSession(request, query: query, remoteAddress: remoteAddress))
+            return (.ok, try self.openPollingSession(request, path: target.path, query: query))
         }
         guard let session = self.registry.session(id: sid) else {
             throw EngineIORequestError(.unknownSessionID, detail: "sid=\(sid)")
@@ -60,27 +71,23 @@ extension EngineIOServer {
         guard transport == .polling else {
             throw EngineIORequestError(.badRequest, detail: "websocket request without an Upgrade header")
         }
-        switch request.method {
+        switch method {
         case .get:
             return (.ok, try await session.poll())
         case .post:
             try await self.receivePost(request, session: session)
             return (.ok, ByteBuffer(string: "ok"))
         default:
-            throw EngineIORequestError(.badRequest, detail: "method \(request.method) on a session")
+            throw EngineIORequestError(.badRequest, detail: "method \(method) on a session")
         }
     }
 
-    private func openPollingSession(
-        _ request: Request,
-        query: [String: String],
-        remoteAddress: SocketAddress?
-    ) throws(EngineIORequestError) -> ByteBuffer {
+    private func openPollingSession(_ request: EngineIOHTTPRequest, path: Substring, query: [String: String]) throws(EngineIORequestError) -> ByteBuffer {
         let connectionRequest = EngineIOConnectionRequest(
-            path: request.uri.path,
+            path: String(path),
             query: query,
-            headers: request.headers,
-            remoteAddress: remoteAddress,
+            headers: request.head.headerFields,
+            remoteAddress: request.remoteAddress,
             transport: .polling
         )
         let release = try self.admit(connectionRequest)
@@ -91,12 +98,12 @@ extension EngineIOServer {
         return PollingPayload.encode([handshake])
     }
 
-    private func receivePost(_ request: Request, session: EngineIOSession) async throws(EngineIORequestError) {
+    private func receivePost(_ request: EngineIOHTTPRequest, session: EngineIOSession) async throws(EngineIORequestError) {
         try session.beginPost()
         defer { session.endPost() }
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: self.configuration.maxPayload)
+            body = try await request.readBody(self.configuration.maxPayload)
         } catch {
             session.close(reason: .payloadTooLarge)
             throw EngineIORequestError(.badRequest, detail: "body over maxPayload (\(self.configuration.maxPayload) bytes)", status: .contentTooLarge)

@@ -7,10 +7,10 @@ import Hummingbird
 /// whose agent keeps sockets alive by default (Node.js ≥ 19, so `fetch` in Node and polling
 /// clients built on it) then reuses the closed socket and its next request fails with
 /// "socket hang up".
-public struct ConnectionCloseMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+struct ConnectionCloseMiddleware<Context: RequestContext>: RouterMiddleware {
+    init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         if let connection = request.headers[.connection], connection.lowercased().contains("close") {
             response.headers[.connection] = "close"

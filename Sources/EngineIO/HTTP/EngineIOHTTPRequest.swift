@@ -1,0 +1,25 @@
+import HTTPTypes
+import NIOCore
+
+/// An HTTP request for an Engine.IO endpoint, as any HTTP server hands it over: the polling
+/// transport, polling handshakes and CORS preflights all arrive as one of these.
+///
+/// The body is read only when the endpoint needs it (a polling `POST`), through `readBody`, so
+/// an integration passes its own body stream without collecting it first.
+public struct EngineIOHTTPRequest: Sendable {
+    public var head: HTTPRequest
+    /// The peer's address, for the admission policy and the session's handshake.
+    public var remoteAddress: SocketAddress?
+    /// Collects the body, refusing one over `maximumBytes` by throwing.
+    public var readBody: @Sendable (_ maximumBytes: Int) async throws -> ByteBuffer
+
+    public init(
+        head: HTTPRequest,
+        remoteAddress: SocketAddress?,
+        readBody: @escaping @Sendable (_ maximumBytes: Int) async throws -> ByteBuffer
+    ) {
+        self.head = head
+        self.remoteAddress = remoteAddress
+        self.readBody = readBody
+    }
+}

@@ -1,0 +1,13 @@
+import HTTPTypes
+import NIOCore
+
+/// An endpoint's complete answer to an `EngineIOHTTPRequest`, for the HTTP server to write.
+public struct EngineIOHTTPResponse: Sendable {
+    public var head: HTTPResponse
+    public var body: ByteBuffer
+
+    public init(head: HTTPResponse, body: ByteBuffer) {
+        self.head = head
+        self.body = body
+    }
+}
