@@ -104,18 +104,22 @@ public struct PayNotifyApplication: Sendable {
             webhookController.addRoute(route, for: webhook, to: webhooks)
         }
         let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
+        let unmatched = UnmatchedListing(ledger: ledger, logger: self.logger)
+        let redelivery = CallbackRedelivery(
+            outbox: backend.outbox, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, feed: nil, logger: self.logger
+        )
         MerchantAPIController<EngineIORequestContext>(
             ledger: ledger,
             apiGuard: merchantGuard,
             registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
+            unmatched: unmatched,
             logger: self.logger
         ).addRoutes(to: router)
         MerchantStatusController<EngineIORequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
             .addRoutes(to: router)
-        MerchantEventsController<EngineIORequestContext>(
-            outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
-        ).addRoutes(to: router)
+        MerchantEventsController<EngineIORequestContext>(outbox: backend.outbox, apiGuard: merchantGuard, redelivery: redelivery, logger: self.logger)
+            .addRoutes(to: router)
         BrowserClient.addRoutes(to: router)
         OpenAPIDocument.addRoutes(to: router)
         if self.configuration.servesDemoPage {
