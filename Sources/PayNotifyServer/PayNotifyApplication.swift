@@ -11,6 +11,7 @@ import Payments
 import Redis
 import ServiceLifecycle
 import SocketIO
+import SocketIORedisAdapter
 import UnixSignals
 
 /// Wires the notifier: the Socket.IO endpoint with booking subscriptions, the webhook, the
@@ -64,20 +65,23 @@ public struct PayNotifyApplication: Sendable {
             adapter: backend.adapter,
             logger: self.logger
         )
-        let engine = EngineIOServer(
-            configuration: self.engineConfiguration,
-            logger: self.logger,
-            admission: DrainingAdmission(
-                state: drain,
-                policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
-            ),
-            onConnection: io.makeClient
+        let admission = DrainingAdmission(
+            state: drain,
+            policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
         )
+        let engine = EngineIOServer(configuration: self.engineConfiguration, logger: self.logger, admission: admission, onConnection: io.makeClient)
+        let figures = NodeFigures(
+            node: backend.redisLink.map { NodeIdentity(id: $0.adapters.nodeID) } ?? NodeIdentity(), engine: engine, io: io, watchList: watchList, metrics: self.metrics
+        )
+        let dashboard = self.configuration.dashboardToken.map { token in
+            OperatorDashboard(token: token, figures: figures, callbacksEnabled: self.configuration.callbacks.isEnabled, admission: admission, logger: self.logger)
+        }
         let providers = self.configuration.providers
         let callbackWakeup = CallbackWakeup()
         var processor = PaymentProcessor(
             ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
+        processor.operatorFeed = dashboard?.feed
         if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
@@ -106,7 +110,7 @@ public struct PayNotifyApplication: Sendable {
         let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
         let unmatched = UnmatchedListing(ledger: ledger, logger: self.logger)
         let redelivery = CallbackRedelivery(
-            outbox: backend.outbox, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, feed: nil, logger: self.logger
+            outbox: backend.outbox, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, feed: dashboard?.feed, logger: self.logger
         )
         MerchantAPIController<EngineIORequestContext>(
             ledger: ledger,
@@ -120,6 +124,9 @@ public struct PayNotifyApplication: Sendable {
             .addRoutes(to: router)
         MerchantEventsController<EngineIORequestContext>(outbox: backend.outbox, apiGuard: merchantGuard, redelivery: redelivery, logger: self.logger)
             .addRoutes(to: router)
+        dashboard?.addRoutes(
+            to: router, outbox: backend.outbox, unmatched: unmatched, redelivery: redelivery, addresses: addresses, tls: security.tlsCertificatePath != nil
+        )
         BrowserClient.addRoutes(to: router)
         OpenAPIDocument.addRoutes(to: router)
         if self.configuration.servesDemoPage {
@@ -136,7 +143,7 @@ public struct PayNotifyApplication: Sendable {
         }
         MetricsController(
             metrics: self.metrics,
-            sampler: MetricsSampler(metrics: self.metrics, engine: engine, io: io, watchList: watchList, redis: backend.redisLink),
+            sampler: MetricsSampler(figures: figures, redis: backend.redisLink),
             authenticator: try self.configuration.operations.metricsAuthenticator()
         ).addRoutes(to: router)
 
@@ -145,10 +152,10 @@ public struct PayNotifyApplication: Sendable {
         self.logger.debug("HTTP routes", metadata: ["routes": .array(router.routes.map { .string("\($0.method) \($0.path)") })])
         let application = Application(
             router: router,
-            server: try self.serverBuilder(engine: engine),
+            server: try self.serverBuilder(engines: [engine] + (dashboard.map { [$0.engine] } ?? [])),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
             services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
-                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup)),
+                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup, feed: dashboard?.feed)) + (dashboard?.services ?? []),
             logger: self.logger
         )
         return (application, engine)
@@ -205,7 +212,7 @@ public struct PayNotifyApplication: Sendable {
     }
 
     /// The callback worker, when `MERCHANT_CALLBACK_URL` is set.
-    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup) throws -> [any Service] {
+    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup, feed: (any OperatorFeed)?) throws -> [any Service] {
         let callbacks = self.configuration.callbacks
         guard let url = callbacks.url else { return [] }
         return [
@@ -218,7 +225,8 @@ public struct PayNotifyApplication: Sendable {
                 concurrency: callbacks.concurrency,
                 wakeup: wakeup,
                 metrics: self.metrics,
-                logger: self.logger
+                logger: self.logger,
+                operatorFeed: feed
             )
         ]
     }
@@ -232,12 +240,13 @@ public struct PayNotifyApplication: Sendable {
         return JSONResponse.make(Readiness(ready: problems.isEmpty, problems: problems), status: problems.isEmpty ? .ok : .serviceUnavailable)
     }
 
-    /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
-    private func serverBuilder(engine: EngineIOServer) throws -> HTTPServerBuilder {
+    /// HTTP/1.1 with websocket upgrades to the Engine.IO endpoints, inside TLS when a
+    /// certificate is configured.
+    private func serverBuilder(engines: [EngineIOServer]) throws -> HTTPServerBuilder {
         guard let tls = try Self.tlsConfiguration(for: self.configuration.security) else {
-            return .engineIO([engine])
+            return .engineIO(engines)
         }
-        return try .tls(.engineIO([engine]), tlsConfiguration: tls)
+        return try .tls(.engineIO(engines), tlsConfiguration: tls)
     }
 
     /// The server's TLS from the configured PEM files; nil when TLS is off.

@@ -64,3 +64,9 @@ struct EventDetailAnswer: Encodable {
         self.deliveryAttempts = try await outbox.callbackAttempts(ofEvent: entry.event.id).map(AttemptAnswer.init)
     }
 }
+
+/// The dashboard's list of events not delivered, newest first.
+struct UndeliveredEventsAnswer: Encodable {
+    let success = true
+    let events: [EventAnswer]
+}
