@@ -8,7 +8,7 @@ import time
 import pytest
 import socketio
 
-from admin import ADMIN_TOKEN, CSRF_HEADER, Operator, admin_request, dashboard_server, log_in, set_cookie
+from admin import ADMIN_TOKEN, CSRF_HEADER, Operator, admin_env, admin_request, dashboard_server, log_in, set_cookie
 from callbacks import MerchantReceiver
 from conftest import run
 from notifier import notifier_process, payment, post_webhook
@@ -52,6 +52,16 @@ def test_without_a_token_there_is_no_dashboard_and_no_admin_namespace(tmp_path):
         assert "The operator dashboard is off" in server.log_path.read_text()
     finally:
         server.stop()
+
+
+def test_the_page_is_served_with_a_content_security_policy(server):
+    status, headers, page = admin_request(server, "GET", "/admin")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "script-src 'self'" in headers["Content-Security-Policy"] and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert '<label for="token">Admin token</label>' in page
+    assert "<script>" not in page and " style=" not in page, "the CSP forbids inline script and style"
+    for asset in ("/admin/admin.js", "/admin/admin.css", "/client/paynotify.js"):
+        assert admin_request(server, "GET", asset)[0] == 200
 
 
 def test_a_wrong_token_is_refused_with_401_and_no_cookie(server):
@@ -183,3 +193,32 @@ def test_an_operator_hears_payments_unmatched_transfers_callback_attempts_and_no
         await operator.close()
 
     run(scenario())
+
+
+def test_in_a_cluster_an_operator_on_one_node_hears_the_other_nodes(tmp_path, redis):
+    from cluster import start_nodes
+
+    a, b = start_nodes(tmp_path, redis, count=2, env=admin_env())
+    try:
+        # The session signed on node b is accepted on node a: one token, one key.
+        session = log_in(b)
+
+        async def scenario():
+            operator = await Operator().open(a, session=session)
+            reported = set()
+            while len(reported) < 2:
+                reported.add((await operator.next("node", timeout=8))["node"]["id"])
+            assert (await asyncio.get_running_loop().run_in_executor(None, post_webhook, b, payment("BK-cluster", "t-cluster")))[0] == 200
+            message = await operator.next("payment")
+            assert message["payment"]["bookingId"] == "BK-cluster"
+            await operator.close()
+            return reported, message["node"]
+
+        reported, sender = run(scenario())
+        _, _, overview_a = admin_request(a, "GET", "/admin/api/overview", session=session)
+        _, _, overview_b = admin_request(b, "GET", "/admin/api/overview", session=session)
+        assert reported == {overview_a["node"]["node"]["id"], overview_b["node"]["node"]["id"]}
+        assert sender == overview_b["node"]["node"]["id"], "the payment was told by the node that recorded it"
+    finally:
+        for node in (a, b):
+            node.stop()

@@ -21,7 +21,7 @@ NOT_DOCUMENTED = {"GET /client/paynotify.js", "GET /demo", "GET /demo/demo.js", 
 # session cookie (README, "The operator dashboard"). Listed one by one, so that a new route under
 # /admin is a decision to document it or to add it here.
 DASHBOARD = {
-    "POST /admin/login", "POST /admin/logout",
+    "GET /admin", "GET /admin/admin.js", "GET /admin/admin.css", "POST /admin/login", "POST /admin/logout",
     "GET /admin/api/overview", "GET /admin/api/callbacks", "GET /admin/api/unmatched", "POST /admin/api/events/{id}/redeliver",
 }
 

@@ -41,6 +41,7 @@ struct OperatorDashboard: Sendable {
         addresses: ClientAddressResolver, tls: Bool
     ) {
         router.add(middleware: EngineIOMiddleware(server: self.engine))
+        AdminPage.addRoutes(to: router)
         AdminLoginController<Context>(
             cookie: self.cookie, addresses: addresses, limiter: TokenBucketLimiter(rate: Self.loginRate, burst: Self.loginBurst), tls: tls
         ).addRoutes(to: router)
