@@ -166,6 +166,9 @@ let package = Package(
                 .embedInCode("Web/demo.css"),
                 .embedInCode("Web/demo.js"),
                 .embedInCode("Web/openapi.json"),
+                .embedInCode("Web/admin.html"),
+                .embedInCode("Web/admin.css"),
+                .embedInCode("Web/admin.js"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,6 +12,7 @@ import Payments
 import Redis
 import ServiceLifecycle
 import SocketIO
+import SocketIORedisAdapter
 import UnixSignals
 
 /// Wires the notifier: the Socket.IO endpoint with booking subscriptions, the webhook, the
@@ -55,6 +56,10 @@ public struct PayNotifyApplication: Sendable {
         let addresses = ClientAddressResolver(trustedProxies: security.trustedProxies)
         let verifier = try await SocketTokenVerifier.make(from: security)
 
+        let admission = DrainingAdmission(
+            state: drain,
+            policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
+        )
         let io = SocketIOServer(
             // Pages send small JSON only: a binary packet gets little room.
             configuration: .init(
@@ -63,18 +68,22 @@ public struct PayNotifyApplication: Sendable {
                 packetRateLimit: PacketRateLimit(rate: security.socketPacketRate, burst: security.socketPacketBurst)
             ),
             engine: self.engineConfiguration,
-            admission: DrainingAdmission(
-                state: drain,
-                policy: ConnectionsPerAddressLimit(maximum: security.maximumConnectionsPerAddress, addresses: addresses)
-            ),
+            admission: admission,
             adapter: backend.adapter,
             logger: self.logger
         )
+        let figures = NodeFigures(
+            node: backend.redisLink.map { NodeIdentity(id: $0.adapters.nodeID) } ?? NodeIdentity(), io: io, watchList: watchList, metrics: self.metrics
+        )
+        let dashboard = self.configuration.dashboardToken.map { token in
+            OperatorDashboard(token: token, figures: figures, callbacksEnabled: self.configuration.callbacks.isEnabled, logger: self.logger)
+        }
         let providers = self.configuration.providers
         let callbackWakeup = CallbackWakeup()
         var processor = PaymentProcessor(
             ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
+        processor.operatorFeed = dashboard?.feed
         if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
         self.configureSockets(of: io, ledger: ledger, watchList: watchList, verifier: verifier)
 
@@ -100,18 +109,25 @@ public struct PayNotifyApplication: Sendable {
             webhookController.addRoute(route, for: webhook, to: webhooks)
         }
         let merchantGuard = MerchantAPIGuard(access: try self.merchantAccess(), logger: self.logger)
+        let unmatched = UnmatchedListing(ledger: ledger, logger: self.logger)
+        let redelivery = CallbackRedelivery(
+            outbox: backend.outbox, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, feed: dashboard?.feed, logger: self.logger
+        )
         MerchantAPIController<PayNotifyRequestContext>(
             ledger: ledger,
             apiGuard: merchantGuard,
             registrations: BookingRegistrationParser(matcher: providers.memoMatcher),
             quickLinks: BookingQuickLinks(ledger: ledger, account: providers.bankAccount, matcher: providers.memoMatcher, logger: self.logger),
+            unmatched: unmatched,
             logger: self.logger
         ).addRoutes(to: router)
         MerchantStatusController<PayNotifyRequestContext>(ledger: ledger, history: backend.history, apiGuard: merchantGuard, logger: self.logger)
             .addRoutes(to: router)
-        MerchantEventsController<PayNotifyRequestContext>(
-            outbox: backend.outbox, apiGuard: merchantGuard, callbacksEnabled: self.configuration.callbacks.isEnabled, wakeup: callbackWakeup, logger: self.logger
-        ).addRoutes(to: router)
+        MerchantEventsController<PayNotifyRequestContext>(outbox: backend.outbox, apiGuard: merchantGuard, redelivery: redelivery, logger: self.logger)
+            .addRoutes(to: router)
+        dashboard?.addRoutes(
+            to: router, outbox: backend.outbox, unmatched: unmatched, redelivery: redelivery, addresses: addresses, tls: security.tlsCertificatePath != nil
+        )
         BrowserClient.addRoutes(to: router)
         OpenAPIDocument.addRoutes(to: router)
         if self.configuration.servesDemoPage {
@@ -128,7 +144,7 @@ public struct PayNotifyApplication: Sendable {
         }
         MetricsController(
             metrics: self.metrics,
-            sampler: MetricsSampler(metrics: self.metrics, engine: io.engine, io: io, watchList: watchList, redis: backend.redisLink),
+            sampler: MetricsSampler(figures: figures, redis: backend.redisLink),
             authenticator: try self.configuration.operations.metricsAuthenticator()
         ).addRoutes(to: router)
 
@@ -140,7 +156,7 @@ public struct PayNotifyApplication: Sendable {
             server: try self.serverBuilder(io: io),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
             services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
-                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup)),
+                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup, feed: dashboard?.feed)) + (dashboard?.services ?? []),
             logger: self.logger
         )
         return (application, io)
@@ -197,7 +213,7 @@ public struct PayNotifyApplication: Sendable {
     }
 
     /// The callback worker, when `MERCHANT_CALLBACK_URL` is set.
-    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup) throws -> [any Service] {
+    private func callbackServices(outbox: any CallbackOutbox, wakeup: CallbackWakeup, feed: (any OperatorFeed)?) throws -> [any Service] {
         let callbacks = self.configuration.callbacks
         guard let url = callbacks.url else { return [] }
         return [
@@ -210,7 +226,8 @@ public struct PayNotifyApplication: Sendable {
                 concurrency: callbacks.concurrency,
                 wakeup: wakeup,
                 metrics: self.metrics,
-                logger: self.logger
+                logger: self.logger,
+                operatorFeed: feed
             )
         ]
     }

@@ -5,8 +5,9 @@ import Redis
 /// The callback outbox on Redis: a hash `<prefix>:callback:<id>` per event (its body and delivery
 /// state), the sorted set `<prefix>:callbacks:due` of pending events by due time (claiming an
 /// event moves its due time to the end of a lease, so exactly one node attempts it: the
-/// cluster-wide lease), `<prefix>:callbacks` by sequence (the events API's cursor) and a list
-/// `<prefix>:callback:<id>:attempts`. Events are added only by the scripts that record their
+/// cluster-wide lease), `<prefix>:callbacks` by sequence (the events API's cursor),
+/// `<prefix>:callbacks:undelivered` by sequence (pending and failed events, for operators) and a
+/// list `<prefix>:callback:<id>:attempts`. Events are added only by the scripts that record their
 /// payment or unmatched transfer, atomically with it; every key expires with the retention.
 extension RedisLedger: CallbackOutbox {
     /// `add_callback(prefix, id, type, booking, created_at, body, retention)`, for the scripts
@@ -29,6 +30,7 @@ extension RedisLedger: CallbackOutbox {
           redis.call('EXPIRE', key, retention)
           redis.call('ZADD', prefix .. ':callbacks:due', created, id)
           redis.call('ZADD', prefix .. ':callbacks', sequence, id)
+          redis.call('ZADD', prefix .. ':callbacks:undelivered', sequence, id)
           trim_index(prefix .. ':callbacks', prefix .. ':callback:')
         end
 
@@ -53,6 +55,7 @@ extension RedisLedger: CallbackOutbox {
 
     private var dueIndex: String { "\(self.prefix):callbacks:due" }
     private var eventIndex: String { "\(self.prefix):callbacks" }
+    private var undeliveredIndex: String { "\(self.prefix):callbacks:undelivered" }
     private var eventPrefix: String { "\(self.prefix):callback:" }
 
     private static let claimScript = """
@@ -91,6 +94,7 @@ extension RedisLedger: CallbackOutbox {
         redis.call('HINCRBY', KEYS[1], 'scheduled_attempts', 1)
         redis.call('HINCRBY', KEYS[1], 'refusals', tonumber(ARGV[4]))
         if ARGV[2] == 'pending' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[6]) else redis.call('ZREM', KEYS[2], ARGV[6]) end
+        if ARGV[2] == 'delivered' then redis.call('ZREM', KEYS[4], ARGV[6]) end
         redis.call('RPUSH', KEYS[3], ARGV[5])
         redis.call('EXPIRE', KEYS[3], ARGV[7])
         return 1
@@ -103,7 +107,7 @@ extension RedisLedger: CallbackOutbox {
         do {
             let reply = try await self.redis.send(
                 RESPCommand("EVAL", [
-                    Self.settleScript, "3", self.eventPrefix + id, self.dueIndex, self.eventPrefix + id + ":attempts",
+                    Self.settleScript, "4", self.eventPrefix + id, self.dueIndex, self.eventPrefix + id + ":attempts", self.undeliveredIndex,
                     String(claimed.attempts), state.rawValue, next.map { String($0.timeIntervalSince1970) } ?? "", refused ? "1" : "0",
                     StoredAttempt(attempt).json, id, self.retentionSeconds,
                 ])
@@ -132,6 +136,36 @@ extension RedisLedger: CallbackOutbox {
         }
     }
 
+    /// Newest first; entries whose hash expired with the retention are dropped from the index.
+    private static let undeliveredScript = """
+        local entries = {}
+        local offset = 0
+        while #entries < tonumber(ARGV[1]) do
+          local ids = redis.call('ZREVRANGE', KEYS[1], offset, offset + tonumber(ARGV[1]) - 1)
+          if #ids == 0 then break end
+          for _, id in ipairs(ids) do
+            local fields = redis.call('HGETALL', ARGV[2] .. id)
+            if #fields == 0 then
+              redis.call('ZREM', KEYS[1], id)
+              offset = offset - 1
+            elseif #entries < tonumber(ARGV[1]) then
+              table.insert(entries, fields)
+            end
+          end
+          offset = offset + #ids
+        end
+        return entries
+        """
+
+    public func undeliveredCallbacks(limit: Int) async throws(LedgerError) -> [OutboxEntry] {
+        do {
+            let reply = try await self.redis.send(RESPCommand("EVAL", [Self.undeliveredScript, "1", self.undeliveredIndex, String(limit), self.eventPrefix]))
+            return (reply.array ?? []).compactMap { $0.array.flatMap(Self.entry(from:)) }
+        } catch {
+            throw LedgerError(operation: "read undelivered callbacks", underlying: error)
+        }
+    }
+
     public func callbackEvent(id: String) async throws(LedgerError) -> OutboxEntry? {
         do {
             let reply = try await self.redis.send(RESPCommand("HGETALL", self.eventPrefix + id))
@@ -154,13 +188,14 @@ extension RedisLedger: CallbackOutbox {
         if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
         redis.call('HSET', KEYS[1], 'state', 'pending', 'next_attempt_at', ARGV[1], 'scheduled_attempts', 0, 'refusals', 0)
         redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+        redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[1], 'sequence'), ARGV[2])
         return redis.call('HGETALL', KEYS[1])
         """
 
     public func redeliver(eventID id: String, now: Date) async throws(LedgerError) -> OutboxEntry? {
         do {
             let reply = try await self.redis.send(
-                RESPCommand("EVAL", [Self.redeliverScript, "2", self.eventPrefix + id, self.dueIndex, String(now.timeIntervalSince1970), id])
+                RESPCommand("EVAL", [Self.redeliverScript, "3", self.eventPrefix + id, self.dueIndex, self.undeliveredIndex, String(now.timeIntervalSince1970), id])
             )
             return reply.array.flatMap(Self.entry(from:))
         } catch {

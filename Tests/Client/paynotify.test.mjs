@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { CLIENT, JWT_SECRET, ServerProcess, WebSocket, connectionToken, eventually, freePort, payment, postWebhook, recorder, sleep, temporaryDirectory } from './support.mjs';
 
-const { watchBooking, backoffDelay, PayNotifyError } = await import(CLIENT);
+const { watchBooking, watchNamespace, backoffDelay, PayNotifyError } = await import(CLIENT);
 
 /** Counts the websockets a watch opens and the polling requests it makes. */
 function countingTransports() {
@@ -308,5 +308,62 @@ describe('backoffDelay', () => {
     const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(4, 250, 5000)));
     assert.ok(delays.size > 10, `distinct delays: ${delays.size}`);
     for (const delay of delays) assert.ok(delay >= 2000 && delay <= 4000, `delay ${delay}`);
+  });
+});
+
+describe('watchNamespace: any namespace, every event', { timeout: 60000 }, () => {
+  const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+  let server;
+  before(async () => {
+    server = await new ServerProcess({ directory: temporaryDirectory(), port: await freePort(), environment: { ADMIN_TOKEN } }).start();
+  });
+  after(() => server?.stop());
+
+  /** A websocket sending the dashboard's session cookie, as a browser on the dashboard would. */
+  async function cookieWebSocket() {
+    const response = await fetch(`${server.url}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: ADMIN_TOKEN }) });
+    assert.equal(response.status, 200);
+    const cookie = response.headers.get('set-cookie').split(';')[0];
+    return class extends WebSocket {
+      constructor(url) {
+        super(url, { headers: { Cookie: cookie } });
+      }
+    };
+  }
+
+  test('events of the namespace reach onEvent, with their payloads', async () => {
+    const events = [];
+    const connections = [];
+    const watch = watchNamespace(server.url, '/admin', {
+      transports: ['websocket'],
+      WebSocket: await cookieWebSocket(),
+      onEvent: (name, payload) => events.push([name, payload]),
+      onConnection: (state) => connections.push(state),
+    });
+    await eventually(() => watch.connection === 'connected', 10000, 'connected');
+    assert.equal((await postWebhook(server, payment('node-feed', 'txn-feed'))).status, 200);
+    await eventually(() => events.some(([name]) => name === 'payment'), 5000, 'the payment event');
+    const [, message] = events.find(([name]) => name === 'payment');
+    assert.equal(message.payment.bookingId, 'node-feed');
+    assert.equal(message.payment.transactionId, 'txn-feed');
+    watch.stop();
+    assert.deepEqual(connections, ['connecting', 'connected', 'stopped']);
+  });
+
+  test('a refused CONNECT stops the watch with an unauthorized error naming the reason', async () => {
+    const errors = [];
+    const watch = watchNamespace(server.url, '/admin', { transports: ['websocket'], WebSocket, onError: (error) => errors.push(error) });
+    await eventually(() => errors.length === 1, 10000, 'onError');
+    assert.ok(errors[0] instanceof PayNotifyError);
+    assert.equal(errors[0].code, 'unauthorized');
+    assert.equal(errors[0].message, 'unauthorized: log in at /admin');
+    assert.equal(watch.connection, 'stopped');
+  });
+
+  test('arguments are checked', () => {
+    assert.throws(() => watchNamespace(server.url, 'admin'), { code: 'invalid-argument' });
+    assert.throws(() => watchNamespace(server.url, '/a,b'), { code: 'invalid-argument' });
+    assert.throws(() => watchNamespace(server.url, '/admin', { onEvent: 'no' }), { code: 'invalid-argument' });
+    assert.throws(() => watchNamespace(server.url, '/admin', { auth: 'no' }), { code: 'invalid-argument' });
   });
 });

@@ -29,6 +29,7 @@ def test_default_configuration_passes_with_the_development_warnings(tmp_path):
     assert "Sockets are not authenticated" in result.stdout
     assert "The merchant API is not authenticated" in result.stdout
     assert "simulate button is on" in result.stdout
+    assert "The operator dashboard is off: set ADMIN_TOKEN (or MERCHANT_API_KEY)" in result.stdout
     assert result.stdout.strip().endswith("0 errors, 4 warnings")
     assert not (tmp_path / "ledger.sqlite").exists(), "doctor must not create the ledger"
 
@@ -42,6 +43,13 @@ def test_a_production_configuration_passes_without_warnings(tmp_path):
     assert "certificate and key load" in line(result, "tls")
     assert "HS256" in result.stdout and "standard secret loads" in result.stdout
     assert result.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+def test_the_dashboard_token_is_checked_and_named(tmp_path):
+    result = doctor(tmp_path, env={"ADMIN_TOKEN": "short"})
+    assert result.returncode == 1 and "ADMIN_TOKEN" in line(result, "configuration")
+    result = doctor(tmp_path, env={"MERCHANT_API_KEY": "m" * 20})
+    assert "Operator dashboard at /admin, logged in with MERCHANT_API_KEY" in result.stdout
 
 
 @pytest.mark.parametrize(

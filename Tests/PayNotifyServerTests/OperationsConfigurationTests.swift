@@ -26,11 +26,22 @@ struct OperationsConfigurationTests {
         #expect(operations.drainTimeout == .milliseconds(2500))
     }
 
+    @Test("The dashboard is logged in with ADMIN_TOKEN, else the merchant key, else it is off")
+    func dashboardToken() throws {
+        #expect(try PayNotifyConfiguration.load(from: [:]).dashboardToken == nil)
+        #expect(try PayNotifyConfiguration.load(from: ["MERCHANT_API_KEY": "merchant-key-0123456789"]).dashboardToken == "merchant-key-0123456789")
+        let both = try PayNotifyConfiguration.load(from: ["MERCHANT_API_KEY": "merchant-key-0123456789", "ADMIN_TOKEN": "admin-token-0123456789"])
+        #expect(both.dashboardToken == "admin-token-0123456789")
+        #expect(both.startupNotices.contains { $0.message == "Operator dashboard at /admin, logged in with ADMIN_TOKEN" })
+        #expect(try PayNotifyConfiguration.load(from: [:]).startupNotices.contains { $0.message.hasPrefix("The operator dashboard is off") })
+    }
+
     @Test(
         "A bad value names its variable",
         arguments: [
             (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
             (["METRICS_TOKEN": "too-short"], "METRICS_TOKEN"),
+            (["ADMIN_TOKEN": "too-short"], "ADMIN_TOKEN"),
             (["DRAIN_TIMEOUT": "soon"], "DRAIN_TIMEOUT"),
             (["DRAIN_TIMEOUT": "500ms"], "DRAIN_TIMEOUT"),
         ]

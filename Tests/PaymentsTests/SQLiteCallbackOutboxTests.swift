@@ -128,6 +128,22 @@ struct SQLiteCallbackOutboxTests {
         }
     }
 
+    @Test("Undelivered events are the pending and failed ones, newest first, up to the limit")
+    func undelivered() async throws {
+        try await withOutboxLedger { ledger, _ in
+            for transaction in ["t1", "t2", "t3"] { _ = try await ledger.record(payment(transaction, booking: "booking-\(transaction)")) }
+            let now = Date().addingTimeInterval(1)
+            let claimed = try await ledger.claimDueCallbacks(now: now, limit: 2, lease: .seconds(30))
+            let answer = CallbackAttempt(number: 1, startedAt: now, statusCode: 410, error: nil, duration: .milliseconds(4))
+            try await ledger.settle(claimed[0], attempt: answer, outcome: .delivered)
+            try await ledger.settle(claimed[1], attempt: answer, outcome: .failed)
+            let undelivered = try await ledger.undeliveredCallbacks(limit: 10)
+            #expect(undelivered.map(\.event.bookingID) == ["booking-t3", "booking-t2"])
+            #expect(undelivered.map(\.state) == [.pending, .failed])
+            #expect(try await ledger.undeliveredCallbacks(limit: 1).map(\.event.bookingID) == ["booking-t3"])
+        }
+    }
+
     @Test("Pending events survive closing and reopening the file, and are due at once")
     func survivesRestart() async throws {
         try await withTemporaryDirectory { directory in

@@ -87,6 +87,22 @@ struct RedisCallbackOutboxTests {
         }
     }
 
+    @Test("Undelivered events, read on any node: pending and failed ones newest first; delivered leave, redelivered return")
+    func undelivered() async throws {
+        try await withRedisLedgerNodes(2, writesCallbacks: true) { nodes throws in
+            for index in 1...3 { _ = try await nodes[0].record(redisPayment("t\(index)", booking: "B\(index)")) }
+            let now = Date().addingTimeInterval(1)
+            let claimed = try await nodes[1].claimDueCallbacks(now: now, limit: 2, lease: .seconds(30))
+            let answer = CallbackAttempt(number: 1, startedAt: now, statusCode: 410, error: nil, duration: .milliseconds(4))
+            try await nodes[1].settle(claimed[0], attempt: answer, outcome: .delivered)
+            try await nodes[1].settle(claimed[1], attempt: answer, outcome: .failed)
+            #expect(try await nodes[0].undeliveredCallbacks(limit: 10).map(\.event.bookingID) == ["B3", "B2"])
+            #expect(try await nodes[0].undeliveredCallbacks(limit: 1).map(\.state) == [.pending])
+            _ = try await nodes[0].redeliver(eventID: claimed[0].event.id, now: now)
+            #expect(try await nodes[1].undeliveredCallbacks(limit: 10).map(\.event.bookingID) == ["B3", "B2", "B1"])
+        }
+    }
+
     @Test("Without callbacks configured, no events are written")
     func offByDefault() async throws {
         try await withRedisLedgerNodes(1) { nodes throws in

@@ -22,6 +22,8 @@ struct CallbackDeliveryService: Service {
     let wakeup: CallbackWakeup
     let metrics: PayNotifyMetrics
     let logger: Logger
+    /// Told of every attempt stored, for the operator dashboard.
+    var operatorFeed: (any OperatorFeed)? = nil
     /// How often the outbox is asked for due events when nothing woke the worker.
     var pollInterval: Duration = .milliseconds(500)
 
@@ -101,7 +103,9 @@ struct CallbackDeliveryService: Service {
             self.logger.error("Callback failed for good; redeliver it with POST /api/events/{id}/redeliver", metadata: metadata)
         }
         do {
-            try await self.outbox.settle(entry, attempt: attempt, outcome: outcome)
+            if try await self.outbox.settle(entry, attempt: attempt, outcome: outcome) {
+                self.operatorFeed?.callbackAttempted(entry, attempt: attempt, outcome: outcome)
+            }
         } catch {
             // Its lease lapses and it is attempted again: a repeat, never a loss.
             self.logger.error("Callback attempt not stored; it will be attempted again", metadata: ["event": .string(event.id), "error": "\(error)"])

@@ -33,6 +33,12 @@ extension PayNotifyConfiguration {
         if self.simulatesPayments {
             notices.append(StartupNotice(level: .warning, message: "The demo page's simulate button is on (development mode): POST /demo/simulate records payments without a provider"))
         }
+        if self.dashboardToken == nil {
+            notices.append(StartupNotice(level: .notice, message: "The operator dashboard is off: set ADMIN_TOKEN (or MERCHANT_API_KEY) to log in at /admin"))
+        } else {
+            let source = self.operations.adminToken == nil ? "MERCHANT_API_KEY (set ADMIN_TOKEN to give operators their own token)" : "ADMIN_TOKEN"
+            notices.append(StartupNotice(level: .notice, message: "Operator dashboard at /admin, logged in with \(source)"))
+        }
         if self.operations.metricsToken == nil {
             notices.append(StartupNotice(level: .notice, message: "GET /metrics is open (no METRICS_TOKEN): keep it off the public network"))
         }

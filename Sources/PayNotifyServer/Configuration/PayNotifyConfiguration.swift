@@ -109,6 +109,10 @@ public struct PayNotifyConfiguration: Sendable {
         return configuration
     }
 
+    /// The token the operator dashboard (`/admin`) is logged in with: `ADMIN_TOKEN`, else the
+    /// merchant API key; nil: no dashboard.
+    public var dashboardToken: String? { self.operations.adminToken ?? self.providers.merchantAPIKey }
+
     /// Whether `/demo` is served: as `DEMO` says, else in development mode only.
     public var servesDemoPage: Bool { self.demo ?? (self.security.environment == .development) }
 

@@ -57,4 +57,16 @@ struct EventDetailAnswer: Encodable {
     let success = true
     let event: EventAnswer
     let deliveryAttempts: [AttemptAnswer]
+
+    /// The entry with its attempts, read from the outbox.
+    init(_ entry: OutboxEntry, outbox: any CallbackOutbox) async throws(LedgerError) {
+        self.event = EventAnswer(entry)
+        self.deliveryAttempts = try await outbox.callbackAttempts(ofEvent: entry.event.id).map(AttemptAnswer.init)
+    }
+}
+
+/// The dashboard's list of events not delivered, newest first.
+struct UndeliveredEventsAnswer: Encodable {
+    let success = true
+    let events: [EventAnswer]
 }

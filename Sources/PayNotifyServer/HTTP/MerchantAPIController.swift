@@ -13,6 +13,7 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
     let apiGuard: MerchantAPIGuard
     let registrations: BookingRegistrationParser
     let quickLinks: BookingQuickLinks
+    let unmatched: UnmatchedListing
     let logger: Logger
 
     static var maximumBodyBytes: Int { 16_384 }
@@ -22,7 +23,7 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
             await self.guarded(request) { await self.register(request) }
         }
         router.get("/api/unmatched") { request, _ in
-            await self.guarded(request) { await self.unmatched(request) }
+            await self.guarded(request) { await self.unmatched.answer(request) }
         }
         router.get("/api/bookings/:id/qr") { request, context in
             await self.quickLinks.answer(bookingID: context.parameters.get("id") ?? "", amount: request.uri.queryParameters["amount"].map(String.init))
@@ -57,21 +58,6 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
         } catch {
             self.logger.error("Booking not registered", metadata: ["booking": .string(booking.bookingID), "error": "\(error)"])
             return APIAnswer.refused("booking could not be stored; retry later", status: .serviceUnavailable)
-        }
-    }
-
-    private func unmatched(_ request: Request) async -> Response {
-        let limit: Int
-        switch PageRequest.limit(in: request) {
-        case .success(let value): limit = value
-        case .failure(let refusal): return refusal.response
-        }
-        do {
-            let transactions = try await self.ledger.unmatchedTransactions(limit: limit)
-            return JSONResponse.make(UnmatchedAnswer(transactions: transactions.map(UnmatchedAnswer.Transaction.init)), status: .ok)
-        } catch {
-            self.logger.error("Unmatched transactions not read", metadata: ["error": "\(error)"])
-            return APIAnswer.refused("ledger unavailable; retry later", status: .serviceUnavailable)
         }
     }
 }

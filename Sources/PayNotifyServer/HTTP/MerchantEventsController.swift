@@ -9,9 +9,7 @@ import Payments
 struct MerchantEventsController<Context: RequestContext>: Sendable {
     let outbox: any CallbackOutbox
     let apiGuard: MerchantAPIGuard
-    /// Whether callbacks are on: redelivery is refused (409) when there is nowhere to deliver.
-    let callbacksEnabled: Bool
-    let wakeup: CallbackWakeup
+    let redelivery: CallbackRedelivery
     let logger: Logger
 
     func addRoutes(to router: Router<Context>) {
@@ -22,17 +20,8 @@ struct MerchantEventsController<Context: RequestContext>: Sendable {
             await self.apiGuard.guarded(request, context: Context.self) { await self.event(context.parameters.get("id") ?? "") }
         }
         router.post("/api/events/:id/redeliver") { request, context in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.redeliver(context.parameters.get("id") ?? "") }
+            await self.apiGuard.guarded(request, context: Context.self) { await self.redelivery.answer(eventID: context.parameters.get("id") ?? "") }
         }
-    }
-
-    /// `evt_` and 32 lower-case hex digits, as `CallbackEvent` ids are written.
-    static func problem(withEventID id: String) -> String? {
-        let hex = id.dropFirst(4)
-        guard id.hasPrefix("evt_"), hex.count == 32, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            return "event id must be evt_ followed by 32 lower-case hex digits"
-        }
-        return nil
     }
 
     private func events(_ request: Request) async -> Response {
@@ -50,36 +39,15 @@ struct MerchantEventsController<Context: RequestContext>: Sendable {
     }
 
     private func event(_ id: String) async -> Response {
-        if let problem = Self.problem(withEventID: id) { return APIAnswer.refused(problem, status: .badRequest) }
+        if let problem = CallbackRedelivery.problem(withEventID: id) { return APIAnswer.refused(problem, status: .badRequest) }
         do {
             guard let entry = try await self.outbox.callbackEvent(id: id) else {
                 return APIAnswer.refused("no event \(id)", status: .notFound)
             }
-            return JSONResponse.make(try await self.detail(entry), status: .ok)
+            return JSONResponse.make(try await EventDetailAnswer(entry, outbox: self.outbox), status: .ok)
         } catch {
             return self.unavailable("Callback event not read", error)
         }
-    }
-
-    private func redeliver(_ id: String) async -> Response {
-        if let problem = Self.problem(withEventID: id) { return APIAnswer.refused(problem, status: .badRequest) }
-        guard self.callbacksEnabled else {
-            return APIAnswer.refused("callbacks are off: set MERCHANT_CALLBACK_URL to deliver events", status: .conflict)
-        }
-        do {
-            guard let entry = try await self.outbox.redeliver(eventID: id, now: Date()) else {
-                return APIAnswer.refused("no event \(id)", status: .notFound)
-            }
-            self.wakeup.signal()
-            self.logger.notice("Callback event queued for redelivery", metadata: ["event": .string(id), "type": .string(entry.event.kind.rawValue)])
-            return JSONResponse.make(try await self.detail(entry), status: .accepted)
-        } catch {
-            return self.unavailable("Callback event not queued for redelivery", error)
-        }
-    }
-
-    private func detail(_ entry: OutboxEntry) async throws(LedgerError) -> EventDetailAnswer {
-        EventDetailAnswer(event: EventAnswer(entry), deliveryAttempts: try await self.outbox.callbackAttempts(ofEvent: entry.event.id).map(AttemptAnswer.init))
     }
 
     private func unavailable(_ message: Logger.Message, _ error: any Error) -> Response {

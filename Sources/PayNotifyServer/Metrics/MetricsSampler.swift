@@ -9,30 +9,26 @@ import Synchronization
 /// Brings the sampled metrics up to date just before `/metrics` is read: the gauges from the
 /// live objects, and the Redis link's running totals into Prometheus counters.
 final class MetricsSampler: Sendable {
-    private let metrics: PayNotifyMetrics
-    private let engine: EngineIOServer
-    private let io: SocketIOServer
-    private let watchList: BookingWatchList
+    private let figures: NodeFigures
     private let redis: RedisLink?
     /// The Redis totals already added to their counters, by metric name.
     private let mirrored = Mutex<[String: Int]>([:])
 
-    init(metrics: PayNotifyMetrics, engine: EngineIOServer, io: SocketIOServer, watchList: BookingWatchList, redis: RedisLink?) {
-        self.metrics = metrics
-        self.engine = engine
-        self.io = io
-        self.watchList = watchList
+    private var metrics: PayNotifyMetrics { self.figures.metrics }
+
+    init(figures: NodeFigures, redis: RedisLink?) {
+        self.figures = figures
         self.redis = redis
         self.sample()
     }
 
     func sample() {
         typealias Name = PayNotifyMetrics.Name
-        for (transport, count) in self.engine.sessionCountsByTransport {
+        for (transport, count) in self.figures.io.engine.sessionCountsByTransport {
             self.metrics.setGauge(Name.openConnections, count, ["transport": transport.rawValue])
         }
-        self.metrics.setGauge(Name.subscribedBookings, self.watchList.watchedCount)
-        if let rooms = self.io.main.adapter as? any SocketIORoomCounting {
+        self.metrics.setGauge(Name.subscribedBookings, self.figures.watchList.watchedCount)
+        if let rooms = self.figures.io.main.adapter as? any SocketIORoomCounting {
             self.metrics.setGauge(Name.rooms, rooms.roomCount)
         }
         guard let redis else { return }

@@ -1,3 +1,4 @@
+import Foundation
 import CoreMetrics
 import Metrics
 import Prometheus
@@ -53,6 +54,8 @@ public final class PayNotifyMetrics: Sendable {
     /// Per-webhook handles, made on first use: looking one up through the factory (labels
     /// sorted, registry locked) on every webhook was work repeated for the same few series.
     private let webhookSeries = Mutex<WebhookSeries>(WebhookSeries())
+    /// The same outcomes per minute for the last hour, for the operator dashboard's chart.
+    private let webhookHistory = Mutex(WebhookOutcomeHistory())
 
     private struct WebhookSeries {
         var counters: [String: [WebhookOutcome: CoreMetrics.Counter]] = [:]
@@ -100,6 +103,12 @@ public final class PayNotifyMetrics: Sendable {
         }
         counter.increment()
         if let duration { timer.record(duration: duration) }
+        self.webhookHistory.withLock { $0.record(outcome, at: Date()) }
+    }
+
+    /// The webhooks this node answered in the last hour, per minute and outcome, oldest first.
+    func webhookOutcomesOfLastHour(endingAt now: Date = Date()) -> [WebhookOutcomeHistory.Minute] {
+        self.webhookHistory.withLock { $0.lastHour(endingAt: now) }
     }
 
     /// A payment from a webhook was handed to the adapter, `duration` after the webhook arrived.

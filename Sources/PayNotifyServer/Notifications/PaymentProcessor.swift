@@ -48,6 +48,8 @@ struct PaymentProcessor: Sendable {
     /// Told of every newly recorded payment or unmatched transfer (which may have written a
     /// callback event), so the callback worker need not wait for its next look at the outbox.
     var onRecorded: @Sendable () -> Void = {}
+    /// Told of every newly recorded payment and unmatched transfer, for the operator dashboard.
+    var operatorFeed: (any OperatorFeed)?
 
     /// Ties a webhook's transaction to its booking and processes it; one that names no booking
     /// is recorded as unmatched and logged for operators. `webhookArrivedAt`: when the webhook
@@ -71,6 +73,7 @@ struct PaymentProcessor: Sendable {
             }
             if isNew {
                 self.onRecorded()
+                self.operatorFeed?.unmatchedRecorded(unmatched)
                 self.logger.warning(
                     "Unmatched transfer recorded; reconcile it by hand (GET /api/unmatched)",
                     metadata: [
@@ -113,6 +116,7 @@ struct PaymentProcessor: Sendable {
         if record.role == .confirmation { self.watchList.markPaid(bookingID: event.bookingID) }
         if case .recorded = outcome {
             self.onRecorded()
+            self.operatorFeed?.paymentRecorded(recorded)
             self.logNews(event, role: record.role, registration: recorded.registration)
             if event.status == .underpaid, let registration = recorded.registration {
                 await self.announceUnderpaid(event, expected: registration)

@@ -1,7 +1,7 @@
 import Payments
 
-/// How PayNotify is run and watched: the log format, who may read `/metrics`, and how long a
-/// graceful drain may take.
+/// How PayNotify is run and watched: the log format, who may read `/metrics` and the operator
+/// dashboard, and how long a graceful drain may take.
 public struct OperationsConfiguration: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable {
         /// One readable line per message (swift-log's standard format).
@@ -13,6 +13,9 @@ public struct OperationsConfiguration: Sendable {
     public var logFormat = LogFormat.text
     /// Bearer token `/metrics` requires; nil: `/metrics` is open (keep it off the public network).
     public var metricsToken: String?
+    /// Token operators log in to `/admin` with; nil: the merchant API key is used (see
+    /// `PayNotifyConfiguration.dashboardToken`).
+    public var adminToken: String?
     /// Longest a drain on SIGTERM/SIGINT may take before the process exits anyway.
     public var drainTimeout: Duration = .seconds(10)
 
@@ -21,6 +24,7 @@ public struct OperationsConfiguration: Sendable {
     public static let variables: [(name: String, help: String)] = [
         ("LOG_FORMAT", "text (default, human-readable) or json (one JSON object per line)"),
         ("METRICS_TOKEN", "bearer token required by GET /metrics (at least 16 characters); unset: /metrics is open"),
+        ("ADMIN_TOKEN", "token operators log in to the dashboard at /admin with (at least 16 characters); unset: MERCHANT_API_KEY; neither: no dashboard"),
         ("DRAIN_TIMEOUT", "longest graceful drain on SIGTERM/SIGINT before exiting (default 10s)"),
     ]
 
@@ -35,6 +39,10 @@ public struct OperationsConfiguration: Sendable {
         }
         configuration.metricsToken = reader.text("METRICS_TOKEN")
         _ = try configuration.metricsAuthenticator()
+        if let token = reader.text("ADMIN_TOKEN") {
+            guard token.utf8.count >= 16 else { throw ConfigurationError(variable: "ADMIN_TOKEN", "must be at least 16 characters (got \(token.utf8.count))") }
+            configuration.adminToken = token
+        }
         if let timeout = try reader.duration("DRAIN_TIMEOUT", minimum: .seconds(1)) { configuration.drainTimeout = timeout }
         return configuration
     }

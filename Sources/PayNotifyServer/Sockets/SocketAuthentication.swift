@@ -43,12 +43,18 @@ struct SocketAuthentication: Sendable {
     /// Disconnects the socket when its token expires, after telling it why; it may reconnect
     /// with a fresh token.
     static func disconnectAtExpiry(_ socket: SocketIOSocket) {
-        guard let expiration = socket.attributes[SocketClaimsKey.self]?.exp?.value else { return }
+        Self.disconnect(socket, at: socket.attributes[SocketClaimsKey.self]?.exp?.value, saying: "token_expired", message: "token expired")
+    }
+
+    /// Disconnects the socket at `expiration` (nil: never), first emitting `event`
+    /// `{"message": message}` so the client knows to authenticate again.
+    static func disconnect(_ socket: SocketIOSocket, at expiration: Date?, saying event: String, message: String) {
+        guard let expiration else { return }
         let delay = max(0, expiration.timeIntervalSinceNow)
         let timer = socket.connection.eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1000))) {
             guard socket.isConnected else { return }
-            socket.logger.info("Token expired, disconnecting socket")
-            socket.emit("token_expired", ["message": "token expired"])
+            socket.logger.info("Credentials expired, disconnecting socket", metadata: ["event": .string(event)])
+            socket.emit(event, ["message": .string(message)])
             socket.disconnect()
         }
         socket.onDisconnect { _, _ in timer.cancel() }

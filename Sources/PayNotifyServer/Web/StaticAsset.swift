@@ -15,12 +15,15 @@ struct StaticAsset: Sendable {
     let integrity: String
     /// Whether pages of any origin may load it (a public file, fetched without credentials).
     let allowsAnyOrigin: Bool
+    /// Sent with it besides the caching headers, e.g. a page's Content-Security-Policy.
+    let headers: HTTPFields
 
-    init(bytes: [UInt8], contentType: String, cacheControl: String, allowsAnyOrigin: Bool = false) {
+    init(bytes: [UInt8], contentType: String, cacheControl: String, allowsAnyOrigin: Bool = false, headers: HTTPFields = [:]) {
         self.body = ByteBuffer(bytes: bytes)
         self.contentType = contentType
         self.cacheControl = cacheControl
         self.allowsAnyOrigin = allowsAnyOrigin
+        self.headers = headers
         self.integrity = "sha384-" + Data(SHA384.hash(data: bytes)).base64EncodedString()
     }
 
@@ -37,6 +40,7 @@ struct StaticAsset: Sendable {
         if self.allowsAnyOrigin {
             headers[.accessControlAllowOrigin] = "*"
         }
+        headers.append(contentsOf: self.headers)
         if self.isCached(by: request.headers[values: .ifNoneMatch]) {
             return Response(status: .notModified, headers: headers)
         }

@@ -15,6 +15,10 @@
  *     onStatus(status) {},         // the server's booking status: 'pending', 'paid', …
  *   });
  *   watch.stop();
+ *
+ * `watchNamespace(url, namespace, {onEvent, onConnection, onError, path, …})` keeps a connection
+ * to any other namespace of the server and hands over every event it sends (the operator
+ * dashboard's live feed uses it), with the same transports, heartbeat and reconnection.
  */
 
 const RECORD_SEPARATOR = '\x1e';
@@ -74,7 +78,24 @@ export function watchBooking(url, bookingId, options = {}) {
   };
 }
 
-export default { watchBooking, backoffDelay, PayNotifyError };
+/**
+ * Listens to the events the server sends in `namespace` (e.g. `'/admin'`) until `stop()` is
+ * called, reconnecting as a booking watch does. Options: `onEvent(name, payload)`, `auth` (the
+ * CONNECT auth object), `onConnection`, `onError` (a refusal: `connect_error`, which stops it),
+ * and the transport options of `watchBooking`.
+ */
+export function watchNamespace(url, namespace, options = {}) {
+  const watch = new NamespaceWatch(url, namespace, options);
+  watch.start();
+  return {
+    stop: () => watch.stop(),
+    get connection() {
+      return watch.connection;
+    },
+  };
+}
+
+export default { watchBooking, watchNamespace, backoffDelay, PayNotifyError };
 
 /** Calls a page's callback; an exception in it is reported without derailing the watch. */
 function notify(callback, ...values) {
@@ -252,21 +273,24 @@ class PollingTransport extends Transport {
   }
 }
 
-/** The state of one `watchBooking` call. */
-class BookingWatch {
-  constructor(url, bookingId, options) {
-    if (typeof bookingId !== 'string' || bookingId === '') {
-      throw invalid(`bookingId must be a non-empty string, got ${JSON.stringify(bookingId)}`);
-    }
+/**
+ * One Socket.IO namespace over an Engine.IO session that comes back: transports, heartbeat,
+ * reconnection with backoff, the CONNECT and its refusal. What a watch does once connected is
+ * its subclass's: `connected()`, `receiveEvent(values)`, `receiveAck(id, answer)`.
+ */
+class NamespaceConnection {
+  constructor(url, namespace, options, callbacks) {
     if (options === null || typeof options !== 'object') throw invalid('options must be an object');
-    for (const name of ['onPaid', 'onStatus', 'onConnection', 'onError']) {
+    if (typeof namespace !== 'string' || !namespace.startsWith('/') || namespace.includes(',')) {
+      throw invalid(`namespace must start with / and hold no comma, got ${JSON.stringify(namespace)}`);
+    }
+    for (const name of [...callbacks, 'onConnection', 'onError']) {
       if (options[name] !== undefined && typeof options[name] !== 'function') throw invalid(`${name} must be a function`);
     }
     const token = options.token;
     if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function') {
       throw invalid('token must be a string or a function returning one');
     }
-    if (options.memo !== undefined && typeof options.memo !== 'string') throw invalid('memo must be a string');
     this.options = { ...DEFAULTS, ...options };
     const transports = this.options.transports;
     if (!Array.isArray(transports) || transports.length === 0 || transports.some((name) => name !== 'websocket' && name !== 'polling')) {
@@ -284,12 +308,12 @@ class BookingWatch {
       throw invalid('no transport available: pass a WebSocket or fetch implementation');
     }
     this.endpoints = endpoints(url, this.options.path);
-    this.bookingId = bookingId;
+    this.namespace = namespace;
+    /** What precedes a packet's payload: nothing for the main namespace, `/name,` for others. */
+    this.prefix = namespace === '/' ? '' : `${namespace},`;
 
-    this.status = null;
     this.connection = null;
     this.stopped = false;
-    this.paid = false;
     this.transport = null;
     this.handshaken = false;
     this.attempt = 0;
@@ -299,10 +323,10 @@ class BookingWatch {
     this.websocketBlocked = false;
     this.fellBack = false;
     this.token = undefined;
+    this.pingInterval = 0;
     this.pingDeadline = 0;
-    this.nextAckId = 0;
-    this.pendingAck = null;
-    this.success = null;
+    /** When the server was last heard from (any packet, pings included). */
+    this.lastHeard = 0;
     this.timers = { retry: null, connect: null, heartbeat: null };
 
     this.onVisibilityChange = () => {
@@ -392,9 +416,9 @@ class BookingWatch {
     clearTimeout(this.timers.heartbeat);
     const transport = this.transport;
     this.transport = null;
-    this.pendingAck = null;
+    this.left();
     if (!transport) return;
-    if (this.handshaken) transport.send('41');
+    if (this.handshaken) transport.send(`41${this.prefix}`);
     this.handshaken = false;
     transport.close();
   }
@@ -430,6 +454,7 @@ class BookingWatch {
   }
 
   receiveEnginePacket(text) {
+    this.lastHeard = Date.now();
     switch (text[0]) {
       case '0': {
         let handshake;
@@ -442,9 +467,10 @@ class BookingWatch {
         this.handshaken = true;
         if (this.transport.name === 'polling' && this.fellBack) this.websocketBlocked = true;
         this.transport.opened(handshake);
-        this.pingDeadline = (handshake.pingInterval ?? 25000) + (handshake.pingTimeout ?? 20000);
+        this.pingInterval = handshake.pingInterval ?? 25000;
+        this.pingDeadline = this.pingInterval + (handshake.pingTimeout ?? 20000);
         this.armHeartbeat();
-        this.transport.send(this.token ? `40${JSON.stringify({ token: this.token })}` : '40');
+        this.transport.send(`40${this.prefix}${this.connectAuth()}`);
         break;
       }
       case '1':
@@ -465,16 +491,18 @@ class BookingWatch {
 
   receiveSocketPacket(text) {
     let body = text.slice(1);
+    let namespace = '/';
     if (body.startsWith('/')) {
-      // Only the main namespace is used; packets for others are not ours.
       const comma = body.indexOf(',');
-      if ((comma === -1 ? body : body.slice(0, comma)) !== '/') return;
+      namespace = comma === -1 ? body : body.slice(0, comma);
       body = comma === -1 ? '' : body.slice(comma + 1);
     }
+    // Packets for other namespaces of the session are not ours.
+    if (namespace !== this.namespace) return;
     try {
       switch (text[0]) {
         case '0':
-          this.subscribe();
+          this.connected();
           break;
         case '1':
           this.lose();
@@ -500,6 +528,62 @@ class BookingWatch {
     }
   }
 
+  /** The CONNECT packet's auth object, as JSON ('' for none). */
+  connectAuth() {
+    return this.token ? JSON.stringify({ token: this.token }) : '';
+  }
+
+  /** The namespace accepted the CONNECT: by default, the watch is connected. */
+  connected() {
+    this.established();
+  }
+
+  /** The watch is fully up: the connect timeout and the backoff start afresh. */
+  established() {
+    clearTimeout(this.timers.connect);
+    this.failures = 0;
+    this.tokenRefusals = 0;
+    this.setConnection('connected');
+  }
+
+  /** The transport was left: whatever waited for its answers waits no more. */
+  left() {}
+
+  receiveEvent() {}
+
+  receiveAck() {}
+
+  setConnection(connection) {
+    if (connection === this.connection) return;
+    this.connection = connection;
+    notify(this.options.onConnection, connection);
+  }
+}
+
+/** The state of one `watchBooking` call: subscribes on every connect, and ends when paid. */
+class BookingWatch extends NamespaceConnection {
+  constructor(url, bookingId, options) {
+    if (typeof bookingId !== 'string' || bookingId === '') {
+      throw invalid(`bookingId must be a non-empty string, got ${JSON.stringify(bookingId)}`);
+    }
+    super(url, '/', options, ['onPaid', 'onStatus']);
+    if (options.memo !== undefined && typeof options.memo !== 'string') throw invalid('memo must be a string');
+    this.bookingId = bookingId;
+    this.status = null;
+    this.paid = false;
+    this.nextAckId = 0;
+    this.pendingAck = null;
+    this.success = null;
+  }
+
+  connected() {
+    this.subscribe();
+  }
+
+  left() {
+    this.pendingAck = null;
+  }
+
   subscribe() {
     const request = { bookingId: this.bookingId };
     if (this.options.memo !== undefined) request.memo = this.options.memo;
@@ -514,10 +598,7 @@ class BookingWatch {
       this.fail(new PayNotifyError('refused', answer?.error ?? 'subscription refused'));
       return;
     }
-    clearTimeout(this.timers.connect);
-    this.failures = 0;
-    this.tokenRefusals = 0;
-    this.setConnection('connected');
+    this.established();
     if (!this.paid) this.setStatus(String(answer.status));
   }
 
@@ -546,10 +627,30 @@ class BookingWatch {
     this.status = status;
     notify(this.options.onStatus, status);
   }
+}
 
-  setConnection(connection) {
-    if (connection === this.connection) return;
-    this.connection = connection;
-    notify(this.options.onConnection, connection);
+/** The state of one `watchNamespace` call: every event goes to `onEvent`. */
+class NamespaceWatch extends NamespaceConnection {
+  constructor(url, namespace, options) {
+    super(url, namespace, options, ['onEvent']);
+    if (options.auth !== undefined && (options.auth === null || typeof options.auth !== 'object')) throw invalid('auth must be an object');
+  }
+
+  /**
+   * Events sent while a listener reconnects are lost (there is no replay, as a booking has), so
+   * a tab coming back keeps a connection the server was heard on within its ping interval.
+   */
+  wake() {
+    if (this.connection === 'connected' && Date.now() - this.lastHeard < this.pingInterval) return;
+    super.wake();
+  }
+
+  connectAuth() {
+    const auth = this.token ? { ...this.options.auth, token: this.token } : this.options.auth;
+    return auth === undefined ? '' : JSON.stringify(auth);
+  }
+
+  receiveEvent([name, ...payload]) {
+    notify(this.options.onEvent, name, ...payload);
   }
 }

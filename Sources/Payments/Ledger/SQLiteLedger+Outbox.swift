@@ -32,6 +32,9 @@ extension SQLiteLedger: CallbackOutbox {
         );
         """
 
+    /// The operator's list of undelivered events, without a scan of the delivered ones.
+    static let undeliveredIndex = "CREATE INDEX callback_event_undelivered ON callback_event(sequence) WHERE state != 'delivered'"
+
     /// Written pending and due at once; a second insert of the same event id is a no-op.
     static func insert(_ event: CallbackEvent, _ db: Database) throws {
         try db.cachedStatement(
@@ -123,6 +126,19 @@ extension SQLiteLedger: CallbackOutbox {
             }
         } catch {
             throw LedgerError(operation: "read callback event", underlying: error)
+        }
+    }
+
+    public func undeliveredCallbacks(limit: Int) async throws(LedgerError) -> [OutboxEntry] {
+        do {
+            return try await self.database.read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM callback_event WHERE state != 'delivered' ORDER BY sequence DESC LIMIT ?"),
+                    arguments: [limit]
+                ).map(Self.entry(from:))
+            }
+        } catch {
+            throw LedgerError(operation: "read undelivered callbacks", underlying: error)
         }
     }
 

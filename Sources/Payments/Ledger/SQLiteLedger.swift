@@ -106,6 +106,9 @@ public final class SQLiteLedger: Ledger {
         migrator.registerMigration("v5-callback-outbox") { db in
             try db.execute(sql: Self.outboxSchema)
         }
+        migrator.registerMigration("v6-undelivered-callbacks") { db in
+            try db.execute(sql: Self.undeliveredIndex)
+        }
         return migrator
     }
 

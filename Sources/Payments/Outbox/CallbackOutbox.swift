@@ -16,6 +16,9 @@ public protocol CallbackOutbox: Sendable {
     /// Events in the order they were written, after the cursor `after` (a sequence).
     func callbackEvents(after: Int64?, limit: Int) async throws(LedgerError) -> [OutboxEntry]
     func callbackEvent(id: String) async throws(LedgerError) -> OutboxEntry?
+    /// Up to `limit` events not delivered (pending or failed), newest first: what an operator
+    /// watches, and redelivers when the merchant's endpoint is back.
+    func undeliveredCallbacks(limit: Int) async throws(LedgerError) -> [OutboxEntry]
     /// The event's attempts, oldest first.
     func callbackAttempts(ofEvent id: String) async throws(LedgerError) -> [CallbackAttempt]
     /// Makes the event pending again, due now, with its schedule started afresh; nil when no
