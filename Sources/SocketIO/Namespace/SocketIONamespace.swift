@@ -43,7 +43,7 @@ public final class SocketIONamespace: Sendable {
         self.state.withLock { $0.connectionHandlers.append(handler) }
     }
 
-    /// Handles `event` from every socket of the namespace, after the socket's own handler for
+    /// Handles `event` from every socket of the namespace, after the socket's own listeners for
     /// it, if any. One closure for all sockets: a handler registered on each socket in
     /// `onConnection` costs its closure and table entry on every connection, which at tens of
     /// thousands of connections is memory worth keeping.

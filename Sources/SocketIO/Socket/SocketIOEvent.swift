@@ -21,3 +21,6 @@ public enum SocketIOArgumentError: Error, Hashable {
 /// Handles one event. A socket's handlers run one at a time, in the order the client sent its
 /// events, without holding up the reading of its packets (acknowledgements keep flowing).
 public typealias SocketIOEventHandler = @Sendable (SocketIOEvent) async -> Void
+
+/// Runs before an incoming event's listeners; throwing refuses the event (see `SocketIOSocket.use`).
+public typealias SocketIOPacketMiddleware = @Sendable (SocketIOEvent) async throws -> Void

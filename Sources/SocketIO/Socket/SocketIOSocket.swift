@@ -17,6 +17,10 @@ public final class SocketIOSocket: Sendable {
     typealias Job = @Sendable () async -> Void
 
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
+    /// Told of each event this socket emits to its client: its name and arguments.
+    public typealias OutgoingHandler = @Sendable (_ event: String, _ arguments: [SocketIOValue]) -> Void
+    /// Told why a packet middleware refused an event (Node's `socket.on("error")`).
+    public typealias ErrorHandler = @Sendable (SocketIOSocket, any Error) -> Void
 
     /// The socket id, also the name of the room every socket is in on its own.
     public let id: String
@@ -42,8 +46,12 @@ public final class SocketIOSocket: Sendable {
     private struct State {
         var connected = true
         var attributes: SocketIOAttributes
-        var eventHandlers: [String: SocketIOEventHandler] = [:]
-        var anyHandler: SocketIOEventHandler?
+        var listeners: [String: SocketIOListeners<SocketIOEventHandler>] = [:]
+        var anyListeners = SocketIOListeners<SocketIOEventHandler>()
+        var anyOutgoingListeners = SocketIOListeners<OutgoingHandler>()
+        var packetMiddleware: [SocketIOPacketMiddleware] = []
+        var errorHandlers: [ErrorHandler] = []
+        var nextListenerID = 0
         var disconnectingHandlers: [DisconnectHandler] = []
         var disconnectHandlers: [DisconnectHandler] = []
         var nextAckID = 0
@@ -52,6 +60,11 @@ public final class SocketIOSocket: Sendable {
         /// True from the start: events that arrive before `startHandlingEvents` wait behind the
         /// connection handlers.
         var runningJobs = true
+
+        mutating func makeToken() -> SocketIOListenerToken {
+            defer { self.nextListenerID += 1 }
+            return SocketIOListenerToken(id: self.nextListenerID)
+        }
     }
 
     init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
@@ -74,22 +87,54 @@ public final class SocketIOSocket: Sendable {
         self.state.withLock { $0.attributes[key] = value }
     }
 
-    // MARK: Handlers
+    // MARK: Listeners
 
-    /// Handles the client's event `name`. A later handler for the same name replaces the earlier.
-    public func on(_ name: String, _ handler: @escaping SocketIOEventHandler) {
-        self.state.withLock { $0.eventHandlers[name] = handler }
+    /// Adds a listener for the client's event `name`. Every listener of an event runs, in the
+    /// order they were added, after the `onAny` ones; the token removes it (`off`).
+    @discardableResult
+    public func on(_ name: String, _ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
+        self.addListener(for: name, handler, once: false)
+    }
+
+    /// Adds a listener that runs for the next `name` event only.
+    @discardableResult
+    public func once(_ name: String, _ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
+        self.addListener(for: name, handler, once: true)
+    }
+
+    /// Removes one listener added with `on` or `once`.
+    public func off(_ token: SocketIOListenerToken) {
+        self.state.withLock { state in
+            for name in state.listeners.keys where state.listeners[name]?.remove(token) == true {
+                if state.listeners[name]?.isEmpty == true { state.listeners[name] = nil }
+                return
+            }
+        }
+    }
+
+    /// Removes every listener of `name` (Node's `removeAllListeners(name)`).
+    public func off(_ name: String) {
+        self.state.withLock { _ = $0.listeners.removeValue(forKey: name) }
+    }
+
+    private func addListener(for name: String, _ handler: @escaping SocketIOEventHandler, once: Bool) -> SocketIOListenerToken {
+        self.state.withLock { state in
+            let token = state.makeToken()
+            state.listeners[name, default: SocketIOListeners()].append(handler, token: token, once: once)
+            return token
+        }
     }
 
     /// Handles the client's event `name`, its first argument decoded as `T`.
     ///
     /// An event whose first argument does not decode never reaches the handler: it is logged,
     /// and answered with `{"error":"invalid payload"}` when the client asked for an acknowledgement.
+    @discardableResult
     public func on<T: Decodable & Sendable>(
         _ name: String,
         as type: T.Type,
         _ handler: @escaping @Sendable (T, SocketIOEvent) async -> Void
-    ) {
+    ) -> SocketIOListenerToken {
         self.on(name) { [weak self] event in
             let value: T
             do {
@@ -103,9 +148,73 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
-    /// Handles every event that has no handler of its own.
-    public func onAny(_ handler: @escaping SocketIOEventHandler) {
-        self.state.withLock { $0.anyHandler = handler }
+    /// Adds a listener for every event of the client, run before the event's own listeners.
+    @discardableResult
+    public func onAny(_ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
+        self.state.withLock { state in
+            let token = state.makeToken()
+            state.anyListeners.append(handler, token: token)
+            return token
+        }
+    }
+
+    /// Adds a listener for every event, run before the other `onAny` listeners.
+    @discardableResult
+    public func prependAny(_ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
+        self.state.withLock { state in
+            let token = state.makeToken()
+            state.anyListeners.prepend(handler, token: token)
+            return token
+        }
+    }
+
+    /// Removes one catch-all listener, or all of them when `token` is nil.
+    public func offAny(_ token: SocketIOListenerToken? = nil) {
+        self.state.withLock { state in
+            if let token { state.anyListeners.remove(token) } else { state.anyListeners = SocketIOListeners() }
+        }
+    }
+
+    /// Adds a listener told of each event this socket emits to its client (`emit`,
+    /// `emitWithAck`), before it is sent. Broadcasts are not reported: they are encoded once
+    /// for all their recipients.
+    @discardableResult
+    public func onAnyOutgoing(_ handler: @escaping OutgoingHandler) -> SocketIOListenerToken {
+        self.state.withLock { state in
+            let token = state.makeToken()
+            state.anyOutgoingListeners.append(handler, token: token)
+            return token
+        }
+    }
+
+    /// Adds an outgoing listener run before the others.
+    @discardableResult
+    public func prependAnyOutgoing(_ handler: @escaping OutgoingHandler) -> SocketIOListenerToken {
+        self.state.withLock { state in
+            let token = state.makeToken()
+            state.anyOutgoingListeners.prepend(handler, token: token)
+            return token
+        }
+    }
+
+    /// Removes one outgoing listener, or all of them when `token` is nil.
+    public func offAnyOutgoing(_ token: SocketIOListenerToken? = nil) {
+        self.state.withLock { state in
+            if let token { state.anyOutgoingListeners.remove(token) } else { state.anyOutgoingListeners = SocketIOListeners() }
+        }
+    }
+
+    /// Adds a middleware every incoming event passes before its listeners, in the order added
+    /// (Node's `socket.use`). One that throws refuses the event: no listener runs, and the
+    /// error goes to the `onError` handlers.
+    public func use(_ middleware: @escaping SocketIOPacketMiddleware) {
+        self.state.withLock { $0.packetMiddleware.append(middleware) }
+    }
+
+    /// Called with the error of each event a packet middleware refused (Node's
+    /// `socket.on("error")`). Without one, refusals are logged.
+    public func onError(_ handler: @escaping ErrorHandler) {
+        self.state.withLock { $0.errorHandlers.append(handler) }
     }
 
     /// Called when the socket is about to leave, while it is still in its rooms.
@@ -154,7 +263,13 @@ public final class SocketIOSocket: Sendable {
     }
 
     public func emit(_ event: String, arguments: [SocketIOValue]) {
+        self.notifyOutgoing(event, arguments)
         self.send(.event(event, arguments, namespace: self.namespace.name))
+    }
+
+    private func notifyOutgoing(_ event: String, _ arguments: [SocketIOValue]) {
+        let listeners = self.state.withLock { $0.anyOutgoingListeners.isEmpty ? [] : $0.anyOutgoingListeners.take() }
+        for listener in listeners { listener(event, arguments) }
     }
 
     /// Sends an event and waits for the client's acknowledgement.
@@ -179,6 +294,7 @@ public final class SocketIOSocket: Sendable {
                 self.failAck(ackID, with: .timeout)
             }
             self.state.withLock { $0.pendingAcks[ackID]?.timeout = timer }
+            self.notifyOutgoing(event, arguments)
             self.send(.event(event, arguments, namespace: self.namespace.name, ackID: ackID))
         }
     }
@@ -220,8 +336,11 @@ public final class SocketIOSocket: Sendable {
             guard state.connected else { return nil }
             state.connected = false
             let snapshot = state
-            state.eventHandlers = [:]
-            state.anyHandler = nil
+            state.listeners = [:]
+            state.anyListeners = SocketIOListeners()
+            state.anyOutgoingListeners = SocketIOListeners()
+            state.packetMiddleware = []
+            state.errorHandlers = []
             state.disconnectingHandlers = []
             state.disconnectHandlers = []
             state.pendingAcks = [:]
@@ -242,23 +361,42 @@ public final class SocketIOSocket: Sendable {
 
     // MARK: Incoming
 
-    /// Queues an event for its handler.
+    /// Queues an event for its middleware, then its listeners: the `onAny` ones, the event's
+    /// own, then the namespace's handler for it.
     func dispatch(_ packet: SocketIOPacket) {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
         let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
         self.enqueue {
             let event = SocketIOEvent(name: name, arguments: arguments, ack: ack)
-            let (own, any) = self.state.withLock { ($0.eventHandlers[name], $0.anyHandler) }
-            if let own {
-                await own(event)
-            } else if let shared = self.namespace.eventHandler(for: name) {
-                await shared(self, event)
-            } else if let any {
-                await any(event)
-            } else {
+            let middleware = self.state.withLock { $0.packetMiddleware }
+            do {
+                for step in middleware { try await step(event) }
+            } catch {
+                self.refused(event, error)
+                return
+            }
+            let (any, own) = self.state.withLock { state in
+                let own = state.listeners[name]?.take() ?? []
+                if state.listeners[name]?.isEmpty == true { state.listeners[name] = nil }
+                return (state.anyListeners.take(), own)
+            }
+            let shared = self.namespace.eventHandler(for: name)
+            for listener in any { await listener(event) }
+            for listener in own { await listener(event) }
+            if let shared { await shared(self, event) }
+            if any.isEmpty, own.isEmpty, shared == nil {
                 self.logger.debug("No handler for event", metadata: ["event": .string(name)])
             }
         }
+    }
+
+    private func refused(_ event: SocketIOEvent, _ error: any Error) {
+        let handlers = self.state.withLock { $0.errorHandlers }
+        guard !handlers.isEmpty else {
+            self.logger.notice("Event refused by a packet middleware", metadata: ["event": .string(event.name), "error": "\(error)"])
+            return
+        }
+        for handler in handlers { handler(self, error) }
     }
 
     /// Runs the namespace's connection handlers, then the events that arrived meanwhile. Called
