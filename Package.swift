@@ -206,6 +206,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // In-process Socket.IO clients for this package's tests (not a product).
+        .target(
+            name: "SocketIOTestSupport",
+            dependencies: ["EngineIO", "SocketIO", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/SocketIOTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EngineIOTests",
             dependencies: [
@@ -221,6 +228,7 @@ let package = Package(
         .testTarget(
             name: "RedisTests",
             dependencies: [
+                "SocketIOTestSupport",
                 "Redis",
                 "SocketIORedisAdapter",
                 "RedisLedger",
@@ -265,6 +273,7 @@ let package = Package(
         .testTarget(
             name: "SocketIOTests",
             dependencies: [
+                "SocketIOTestSupport",
                 "SocketIO",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),

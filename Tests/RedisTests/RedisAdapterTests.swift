@@ -7,6 +7,7 @@ import Testing
 @testable import EngineIO
 @testable import Redis
 @testable import SocketIO
+import SocketIOTestSupport
 @testable import SocketIORedisAdapter
 
 @Suite("Redis broadcast message")
@@ -56,44 +57,15 @@ private struct Node {
     }
 
     /// A connected client in `room`.
-    func connect(room: String) async -> EngineIOSession {
-        let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
-        let session = self.engine.makeSession(for: request, release: nil)
-        self.engine.start(session)
-        session.receive(.message(.text(#"0{"room":"\#(room)"}"#)))
-        let connected = await Self.texts(from: session, count: 1)
-        precondition(connected.first?.hasPrefix("40{") == true)
+    func connect(room: String) async -> InProcessClient {
+        let (client, connected) = await InProcessClient.connect(to: self.engine, auth: #"{"room":"\#(room)"}"#)
+        precondition(connected.hasPrefix("40{"))
         // The room is joined by a connection handler, which runs after the CONNECT answer.
-        let socketID = String(connected[0].dropFirst(#"40{"sid":""#.count).prefix { $0 != "\"" })
+        let socketID = String(connected.dropFirst(#"40{"sid":""#.count).prefix { $0 != "\"" })
         for _ in 0..<200 where !self.io.main.adapter.rooms(of: socketID).contains(room) {
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return session
-    }
-
-    /// The next `count` text frames the session would send its client, waiting at most `limit`.
-    static func texts(from session: EngineIOSession, count: Int, within limit: Duration = .seconds(5)) async -> [String] {
-        var texts: [String] = []
-        let deadline = ContinuousClock.now + limit
-        while texts.count < count, ContinuousClock.now < deadline {
-            let batches = await withTaskGroup(of: OutboundBatch?.self) { group in
-                group.addTask { await session.nextBatch() }
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    return nil
-                }
-                var batches: [OutboundBatch] = []
-                if let first = await group.next(), let first { batches.append(first) }
-                group.cancelAll()
-                // The other result too: a batch handed over just as the sleep ended is not dropped.
-                for await result in group { if let result { batches.append(result) } }
-                return batches
-            }
-            for case .frames(let frames) in batches {
-                for case .text(let buffer) in frames { texts.append(String(buffer: buffer)) }
-            }
-        }
-        return texts
+        return client
     }
 
     func waitUntilSubscribed() async {
@@ -135,17 +107,17 @@ struct RedisAdapterClusterTests {
             var received: [String] = []
             for attempt in 0..<20 where received.isEmpty {
                 await nodeB.io.to("booking_1").emit("paid", .int(attempt))
-                received = await Node.texts(from: onA, count: 1)
+                received = await onA.texts(count: 1)
             }
             #expect(received.first?.hasPrefix(#"42["paid","#) == true)
-            let local = await Node.texts(from: onB, count: 20, within: .milliseconds(500))
+            let local = await onB.texts(count: 20, within: .milliseconds(500))
             #expect(!local.isEmpty && local.allSatisfy { $0.hasPrefix(#"42["paid","#) })
             #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
 
             await nodeB.io.to("booking_1").emit("final", "x")
-            #expect(await Node.texts(from: onA, count: 1) == [#"42["final","x"]"#])
-            #expect(await Node.texts(from: onB, count: 1) == [#"42["final","x"]"#])
-            #expect(await Node.texts(from: elsewhere, count: 1, within: .milliseconds(500)).isEmpty)
+            #expect(await onA.texts(count: 1) == [#"42["final","x"]"#])
+            #expect(await onB.texts(count: 1) == [#"42["final","x"]"#])
+            #expect(await elsewhere.texts(count: 1, within: .milliseconds(500)).isEmpty)
             #expect(nodeA.factory.counts.received >= 1)
             #expect(nodeB.factory.counts.published >= 1)
         }
@@ -160,10 +132,10 @@ struct RedisAdapterClusterTests {
             var received: [String] = []
             for _ in 0..<20 where received.isEmpty {
                 await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
-                received = await Node.texts(from: member, count: 1)
+                received = await member.texts(count: 1)
             }
             #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
-            #expect(await Node.texts(from: excluded, count: 1, within: .milliseconds(500)).isEmpty)
+            #expect(await excluded.texts(count: 1, within: .milliseconds(500)).isEmpty)
         }
     }
 
@@ -177,7 +149,7 @@ struct RedisAdapterClusterTests {
         let local = await node.connect(room: "r")
         server.stop()
         await node.io.to("r").emit("still", "here")
-        #expect(await Node.texts(from: local, count: 1) == [#"42["still","here"]"#])
+        #expect(await local.texts(count: 1) == [#"42["still","here"]"#])
         #expect(node.factory.counts.publishFailures >= 1)
     }
 }

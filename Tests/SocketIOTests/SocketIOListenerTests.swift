@@ -1,6 +1,7 @@
 import EngineIO
 import Logging
 import SocketIO
+import SocketIOTestSupport
 import Synchronization
 import Testing
 
@@ -20,7 +21,7 @@ private func connectedClient(_ configure: @escaping @Sendable (SocketIOSocket) -
         socket.on("done") { event in event.ack?() }
         configure(socket)
     }
-    let (client, answer) = await InProcessClient.connect(to: io)
+    let (client, answer) = await InProcessClient.connect(to: io.engine)
     #expect(answer.hasPrefix("40{"))
     return (io, client)
 }
@@ -39,7 +40,7 @@ struct SocketIOListenerTests {
             socket.on("remove-b") { _ in socket.off("b") }
             tokens.withLock { $0.append(first) }
         }
-        _ = await client.sendAndSettle([#"2["a",1]"#, #"2["b"]"#, #"2["remove-first"]"#, #"2["remove-b"]"#, #"2["a",2]"#, #"2["b"]"#])
+        #expect(!(await client.sendAndSettle([#"2["a",1]"#, #"2["b"]"#, #"2["remove-first"]"#, #"2["remove-b"]"#, #"2["a",2]"#, #"2["b"]"#])).isEmpty, "done was not acknowledged")
         #expect(journal.all == [#"first ["1"]"#, "second", "b", "second"])
     }
 
@@ -50,7 +51,7 @@ struct SocketIOListenerTests {
             socket.once("ping") { event in journal.add("once \(event.arguments.map(\.jsonString))") }
             socket.on("ping") { event in journal.add("on \(event.arguments.map(\.jsonString))") }
         }
-        _ = await client.sendAndSettle([#"2["ping",1]"#, #"2["ping",2]"#])
+        #expect(!(await client.sendAndSettle([#"2["ping",1]"#, #"2["ping",2]"#])).isEmpty, "done was not acknowledged")
         #expect(journal.all == [#"once ["1"]"#, #"on ["1"]"#, #"on ["2"]"#])
     }
 
@@ -64,7 +65,7 @@ struct SocketIOListenerTests {
             socket.on("drop-one") { _ in socket.offAny(second) }
             socket.on("drop-all") { _ in socket.offAny() }
         }
-        _ = await client.sendAndSettle([#"2["x"]"#, #"2["drop-one"]"#, #"2["x"]"#, #"2["drop-all"]"#, #"2["x"]"#])
+        #expect(!(await client.sendAndSettle([#"2["x"]"#, #"2["drop-one"]"#, #"2["x"]"#, #"2["drop-all"]"#, #"2["x"]"#])).isEmpty, "done was not acknowledged")
         #expect(journal.all == [
             "prepended x", "any x", "x",
             "prepended drop-one", "any drop-one",
@@ -84,6 +85,7 @@ struct SocketIOListenerTests {
             socket.on("quiet") { _ in socket.offAnyOutgoing() }
         }
         let written = await client.sendAndSettle([#"2["say"]"#, #"2["quiet"]"#, #"2["say"]"#])
+        #expect(!written.isEmpty, "done was not acknowledged")
         #expect(journal.all.count == 2, "told once, nothing once removed: \(journal.all)")
         #expect(journal.all.first == "first hello")
         #expect(journal.all.last?.hasPrefix("out hello") == true)
@@ -106,7 +108,7 @@ struct SocketIOListenerTests {
             socket.on("public") { _ in journal.add("public handled") }
             socket.onError { _, error in journal.add("error \(error)") }
         }
-        _ = await client.sendAndSettle([#"2["secret"]"#, #"2["public"]"#])
+        #expect(!(await client.sendAndSettle([#"2["secret"]"#, #"2["public"]"#])).isEmpty, "done was not acknowledged")
         #expect(journal.all == ["check secret", "error refused secret", "check public", "public handled", "check done"])
     }
 
@@ -119,8 +121,8 @@ struct SocketIOListenerTests {
             socket.on("e") { _ in journal.add("socket") }
             socket.on("done") { event in event.ack?() }
         }
-        let (client, _) = await InProcessClient.connect(to: io)
-        _ = await client.sendAndSettle([#"2["e"]"#])
+        let (client, _) = await InProcessClient.connect(to: io.engine)
+        #expect(!(await client.sendAndSettle([#"2["e"]"#])).isEmpty, "done was not acknowledged")
         #expect(journal.all == ["socket", "namespace"])
     }
 }

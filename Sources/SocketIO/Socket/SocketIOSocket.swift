@@ -151,28 +151,18 @@ public final class SocketIOSocket: Sendable {
     /// Adds a listener for every event of the client, run before the event's own listeners.
     @discardableResult
     public func onAny(_ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
-        self.state.withLock { state in
-            let token = state.makeToken()
-            state.anyListeners.append(handler, token: token)
-            return token
-        }
+        self.add(handler, to: \.anyListeners, first: false)
     }
 
     /// Adds a listener for every event, run before the other `onAny` listeners.
     @discardableResult
     public func prependAny(_ handler: @escaping SocketIOEventHandler) -> SocketIOListenerToken {
-        self.state.withLock { state in
-            let token = state.makeToken()
-            state.anyListeners.prepend(handler, token: token)
-            return token
-        }
+        self.add(handler, to: \.anyListeners, first: true)
     }
 
     /// Removes one catch-all listener, or all of them when `token` is nil.
     public func offAny(_ token: SocketIOListenerToken? = nil) {
-        self.state.withLock { state in
-            if let token { state.anyListeners.remove(token) } else { state.anyListeners = SocketIOListeners() }
-        }
+        self.remove(token, from: \.anyListeners)
     }
 
     /// Adds a listener told of each event this socket emits to its client (`emit`,
@@ -180,27 +170,36 @@ public final class SocketIOSocket: Sendable {
     /// for all their recipients.
     @discardableResult
     public func onAnyOutgoing(_ handler: @escaping OutgoingHandler) -> SocketIOListenerToken {
-        self.state.withLock { state in
-            let token = state.makeToken()
-            state.anyOutgoingListeners.append(handler, token: token)
-            return token
-        }
+        self.add(handler, to: \.anyOutgoingListeners, first: false)
     }
 
     /// Adds an outgoing listener run before the others.
     @discardableResult
     public func prependAnyOutgoing(_ handler: @escaping OutgoingHandler) -> SocketIOListenerToken {
-        self.state.withLock { state in
-            let token = state.makeToken()
-            state.anyOutgoingListeners.prepend(handler, token: token)
-            return token
-        }
+        self.add(handler, to: \.anyOutgoingListeners, first: true)
     }
 
     /// Removes one outgoing listener, or all of them when `token` is nil.
     public func offAnyOutgoing(_ token: SocketIOListenerToken? = nil) {
+        self.remove(token, from: \.anyOutgoingListeners)
+    }
+
+    private func add<Handler>(_ handler: Handler, to list: WritableKeyPath<State, SocketIOListeners<Handler>>, first: Bool) -> SocketIOListenerToken {
         self.state.withLock { state in
-            if let token { state.anyOutgoingListeners.remove(token) } else { state.anyOutgoingListeners = SocketIOListeners() }
+            let token = state.makeToken()
+            if first {
+                state[keyPath: list].prepend(handler, token: token)
+            } else {
+                state[keyPath: list].append(handler, token: token)
+            }
+            return token
+        }
+    }
+
+    /// Removes one listener of `list`, or all of them when `token` is nil.
+    private func remove<Handler>(_ token: SocketIOListenerToken?, from list: WritableKeyPath<State, SocketIOListeners<Handler>>) {
+        self.state.withLock { state in
+            if let token { state[keyPath: list].remove(token) } else { state[keyPath: list] = SocketIOListeners() }
         }
     }
 
