@@ -31,6 +31,20 @@ struct SessionStateTests {
         #expect(state.takeBatch() == nil)
     }
 
+    @Test("While a websocket probes, every poll is ended with noop, not only the first")
+    func everyPollEndedWhileProbing() {
+        var state = SessionState(transport: .polling)
+        state.upgrade = .probing
+        state.pendingNoop = true
+        #expect(state.takeBatch() == .frames([EngineIOPacket.noop.frame]))
+        state.append(.frame(.message("a")))
+        #expect(state.takeBatch() == .frames([.message("a"), EngineIOPacket.noop.frame]), "a poll the client sent before reading 3probe")
+        #expect(state.takeBatch() == .frames([EngineIOPacket.noop.frame]))
+        state.upgrade = .upgraded
+        state.pendingNoop = false
+        #expect(state.takeBatch() == nil)
+    }
+
     @Test("A draining session flushes its queue plus the final frame, then is closed")
     func drainingFlushesThenCloses() {
         var state = SessionState(transport: .polling)

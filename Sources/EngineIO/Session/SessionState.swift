@@ -115,7 +115,12 @@ struct SessionState {
             var items = self.takeQueued()
             if self.pendingNoop {
                 items.append(.frame(EngineIOPacket.noop.frame))
-                self.pendingNoop = false
+                // While a websocket probes, every poll is ended at once, not only the one pending
+                // when `3probe` went out: the client pauses polling only once it reads `3probe`,
+                // and a poll it started in between would wait for the next packet or ping, its
+                // upgrade stalled that long (Node's server ends polls with noop every 100 ms
+                // while upgrading).
+                self.pendingNoop = self.upgrade == .probing
             }
             return .items(items)
         case .draining(let finalFrame):
