@@ -81,7 +81,7 @@ public struct PayNotifyApplication: Sendable {
         let providers = self.configuration.providers
         let callbackWakeup = CallbackWakeup()
         var processor = PaymentProcessor(
-            ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
+            ledger: ledger, announcer: SocketIOPaymentAnnouncer(io: io), watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
         processor.operatorFeed = dashboard?.feed
         if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
