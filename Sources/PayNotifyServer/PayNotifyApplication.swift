@@ -100,6 +100,7 @@ public struct PayNotifyApplication: Sendable {
         let webhooks = router.group("/webhook").add(middleware: DrainGate(state: drain, metrics: self.metrics)).add(middleware: webhookGuard)
         let webhookController = WebhookController<PayNotifyRequestContext>(
             processor: processor,
+            replayMemory: ledger,
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
             metrics: self.metrics
@@ -162,7 +163,7 @@ public struct PayNotifyApplication: Sendable {
         return (application, io)
     }
 
-    private func configureSockets(of io: SocketIOServer, ledger: any Ledger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
+    private func configureSockets(of io: SocketIOServer, ledger: any PaymentLedger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
         if let verifier {
             let authentication = SocketAuthentication(verifier: verifier, logger: self.logger)
             io.main.use(authentication.authenticate)

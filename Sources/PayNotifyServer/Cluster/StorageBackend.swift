@@ -58,7 +58,7 @@ struct StorageBackend: Sendable {
         )
     }
 
-    private static func ledgerProblems(_ ledger: any Ledger) async -> [String] {
+    private static func ledgerProblems(_ ledger: any LedgerMaintenance) async -> [String] {
         do {
             try await ledger.checkWritable()
             return []

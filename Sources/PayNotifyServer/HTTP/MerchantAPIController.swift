@@ -9,7 +9,7 @@ import Payments
 /// transfers that named no booking. `GET /api/bookings/{id}/qr` is public: a QR shows nothing
 /// secret.
 struct MerchantAPIController<Context: RequestContext>: Sendable {
-    let ledger: any Ledger
+    let ledger: any BookingRegistry
     let apiGuard: MerchantAPIGuard
     let registrations: BookingRegistrationParser
     let quickLinks: BookingQuickLinks

@@ -7,7 +7,7 @@ import Payments
 /// `GET /api/bookings/{id}` (status, payments with their roles, confirmation, registration) and
 /// `GET /api/payments?after=&limit=` (every payment in recording order, a cursor to read on).
 struct MerchantStatusController<Context: RequestContext>: Sendable {
-    let ledger: any Ledger
+    let ledger: any PaymentLedger & BookingRegistry
     let history: any PaymentHistory
     let apiGuard: MerchantAPIGuard
     let logger: Logger

@@ -15,6 +15,8 @@ import Payments
 /// processed is answered as a duplicate without being processed again.
 struct WebhookController<Context: RequestContext>: Sendable {
     let processor: PaymentProcessor
+    /// The message ids already processed, for schemes whose deliveries carry one.
+    let replayMemory: any WebhookReplayMemory
     /// How long a processed message id is remembered: beyond it, its timestamp is refused.
     let replayWindow: Duration
     let maximumBodyBytes: Int
@@ -61,7 +63,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
         if let messageID {
             logger[metadataKey: "message"] = .string(messageID)
             do {
-                if try await self.processor.ledger.hasProcessedWebhookMessage(messageID) {
+                if try await self.replayMemory.hasProcessedWebhookMessage(messageID) {
                     return .duplicate(reason: "message already processed")
                 }
             } catch {
@@ -122,7 +124,7 @@ extension WebhookController {
     /// is only logged: a replay of it then meets the ledger's idempotency on the transaction.
     private func remember(_ messageID: String, logger: Logger) async {
         do {
-            try await self.processor.ledger.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(self.replayWindow / .seconds(1) * 2))
+            try await self.replayMemory.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(self.replayWindow / .seconds(1) * 2))
         } catch {
             logger.error("Processed webhook message id not remembered", metadata: ["error": "\(error)"])
         }

@@ -38,7 +38,9 @@ enum TransactionOutcome: Sendable {
 /// find its booking, record it durably, then announce it if it is the payment that confirmed
 /// its booking (or, below a registered amount, that it is underpaid).
 struct PaymentProcessor: Sendable {
-    let ledger: any Ledger
+    /// Payments, the registrations a transfer's memo is matched against, and transfers that
+    /// name no booking: the parts of the ledger a reported payment touches.
+    let ledger: any PaymentLedger & BookingRegistry & UnmatchedTransfers
     let announcer: any PaymentAnnouncer
     let watchList: BookingWatchList
     let resolver: BookingResolver

@@ -12,7 +12,7 @@ struct BookingSubscriptions: Sendable {
     static let subscribeEvent = "subscribe_booking"
     static let unsubscribeEvent = "unsubscribe_booking"
 
-    let ledger: any Ledger
+    let ledger: any PaymentLedger
     let watchList: BookingWatchList
     /// Nil: any socket may watch any booking (development without `JWT_SECRET`).
     let verifier: SocketTokenVerifier?
