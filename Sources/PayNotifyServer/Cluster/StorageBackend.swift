@@ -1,5 +1,6 @@
 import Logging
 import Payments
+import SQLiteLedger
 import Redis
 import RedisLedger
 import ServiceLifecycle

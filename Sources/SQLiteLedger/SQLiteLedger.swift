@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Payments
 import ServiceLifecycle
 
 /// The embedded ledger: one SQLite file in WAL mode, written with `synchronous = FULL` so a
