@@ -268,10 +268,10 @@ public struct PayNotifyApplication: Sendable {
         return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 
-    static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {
+    static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any RequestAuthenticator)? {
         guard !security.webhookSecrets.isEmpty else { return nil }
         let tolerance = security.webhookTolerance / .seconds(1)
-        do throws(WebhookSecretError) {
+        do throws(SecretError) {
             switch security.webhookScheme {
             case .standard: return try StandardWebhooksAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)
             case .stripe: return try StripeSignatureAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)

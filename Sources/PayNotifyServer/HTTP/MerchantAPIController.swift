@@ -31,7 +31,7 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
     }
 
     private func guarded(_ request: Request, _ handle: () async -> Response) async -> Response {
-        await self.apiGuard.guarded(request, context: Context.self, handle)
+        await self.apiGuard.guarded(request, handle)
     }
 
     private func register(_ request: Request) async -> Response {

@@ -14,10 +14,10 @@ struct MerchantStatusController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/bookings/:id") { request, context in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.booking(context.parameters.get("id") ?? "") }
+            await self.apiGuard.guarded(request) { await self.booking(context.parameters.get("id") ?? "") }
         }
         router.get("/api/payments") { request, _ in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.payments(request) }
+            await self.apiGuard.guarded(request) { await self.payments(request) }
         }
     }
 

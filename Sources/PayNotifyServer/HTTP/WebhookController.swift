@@ -53,7 +53,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
             // The client went away, or a drain's deadline cut the request short.
             return .invalid("body not received: \(error)")
         }
-        let webhookRequest = WebhookRequest(headers: Self.headers(of: request), body: Data(body.readableBytesView))
+        let webhookRequest = CredentialedRequest(request, body: Data(body.readableBytesView))
         let messageID: String?
         do {
             messageID = try webhook.authenticate(webhookRequest).messageID
@@ -128,14 +128,6 @@ extension WebhookController {
         } catch {
             logger.error("Processed webhook message id not remembered", metadata: ["error": "\(error)"])
         }
-    }
-
-    static func headers(of request: Request) -> [String: String] {
-        var headers: [String: String] = [:]
-        for field in request.headers {
-            headers[field.name.canonicalName] = field.value
-        }
-        return headers
     }
 }
 
