@@ -253,7 +253,20 @@ let package = Package(
         ),
         .testTarget(
             name: "PayNotifyServerTests",
-            dependencies: ["PayNotifyServer", "Payments", "SocketIO"],
+            // SQLiteLedger: the processor, subscriptions and webhook controller run on a real
+            // ledger; EngineIO and HTTPTypes drive a page through the polling transport, and
+            // Hummingbird makes the webhook's requests, all without a network socket.
+            dependencies: [
+                "PayNotifyServer",
+                "Payments",
+                "SQLiteLedger",
+                "SocketIO",
+                "EngineIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
