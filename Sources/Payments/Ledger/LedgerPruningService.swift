@@ -18,7 +18,7 @@ public struct LedgerPruningService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pruneOnce()
                 // Cancellation (shutdown) ends the sleep early; the loop then stops without error.
