@@ -115,8 +115,18 @@ let package = Package(
         .target(
             name: "Payments",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded ledger, on SQLite through GRDB: one node's store, as RedisLedger is a cluster's.
+        .target(
+            name: "SQLiteLedger",
+            dependencies: [
+                "Payments",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,6 +151,7 @@ let package = Package(
                 "Payments",
                 "Redis",
                 "RedisLedger",
+                "SQLiteLedger",
                 "SocketIORedisAdapter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -242,13 +253,28 @@ let package = Package(
         ),
         .testTarget(
             name: "PaymentsTests",
-            // GRDB: the outbox atomicity test fails the outbox's insert with a trigger.
-            dependencies: ["Payments", .product(name: "GRDB", package: "GRDB.swift")],
+            // SQLiteLedger: the ledger rules are checked on the embedded store, with the fixtures
+            // the other tests use. GRDB: the outbox atomicity test fails the outbox's insert with
+            // a trigger.
+            dependencies: ["Payments", "SQLiteLedger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PayNotifyServerTests",
-            dependencies: ["PayNotifyServer", "Payments", "SocketIO"],
+            // SQLiteLedger: the processor, subscriptions and webhook controller run on a real
+            // ledger; EngineIO and HTTPTypes drive a page through the polling transport, and
+            // Hummingbird makes the webhook's requests, all without a network socket.
+            dependencies: [
+                "PayNotifyServer",
+                "Payments",
+                "SQLiteLedger",
+                "SocketIO",
+                "EngineIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

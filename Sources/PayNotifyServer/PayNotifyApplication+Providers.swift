@@ -9,16 +9,16 @@ extension PayNotifyApplication {
     /// Every webhook route and its provider: the reference webhook and one per provider.
     func webhooks() throws(ConfigurationError) -> [(route: String, webhook: any PaymentWebhook)] {
         let providers = self.configuration.providers
-        let generic: WebhookAccess = try Self.webhookAuthenticator(for: self.configuration.security).map { .authenticated($0) } ?? .open
+        let generic: CredentialAccess = try Self.webhookAuthenticator(for: self.configuration.security).map { .authenticated($0) } ?? .open
         return [
             (Self.genericWebhookRoute, GenericWebhook(access: generic)),
-            (Pay2SWebhook.provider, Pay2SWebhook(access: try self.providerAccess("PAY2S_TOKEN", providers.pay2sToken) { token throws(WebhookSecretError) in
+            (Pay2SWebhook.provider, Pay2SWebhook(access: try self.providerAccess("PAY2S_TOKEN", providers.pay2sToken) { token throws(SecretError) in
                 try SharedTokenAuthenticator(scheme: .bearer, tokens: [token])
             })),
-            (SePayWebhook.provider, SePayWebhook(access: try self.providerAccess("SEPAY_API_KEY", providers.sepayAPIKey) { key throws(WebhookSecretError) in
+            (SePayWebhook.provider, SePayWebhook(access: try self.providerAccess("SEPAY_API_KEY", providers.sepayAPIKey) { key throws(SecretError) in
                 try SharedTokenAuthenticator(scheme: .apiKey, tokens: [key])
             })),
-            (CassoWebhook.provider, CassoWebhook(access: try self.providerAccess("CASSO_SECRET", providers.cassoSecret) { secret throws(WebhookSecretError) in
+            (CassoWebhook.provider, CassoWebhook(access: try self.providerAccess("CASSO_SECRET", providers.cassoSecret) { secret throws(SecretError) in
                 try CassoSignatureAuthenticator(secrets: [secret])
             })),
         ]
@@ -30,8 +30,8 @@ extension PayNotifyApplication {
         _ variable: String,
         _ credential: String?,
         openWhenUnset: Bool? = nil,
-        authenticator: (String) throws(WebhookSecretError) -> any WebhookAuthenticator
-    ) throws(ConfigurationError) -> WebhookAccess {
+        authenticator: (String) throws(SecretError) -> any RequestAuthenticator
+    ) throws(ConfigurationError) -> CredentialAccess {
         guard let credential else {
             return openWhenUnset ?? self.configuration.providers.openWithoutCredentials ? .open : .closed(variable: variable)
         }
@@ -43,9 +43,9 @@ extension PayNotifyApplication {
     }
 
     /// The merchant API checks `MERCHANT_API_KEY`; unset, it is open in development and closed in production.
-    func merchantAccess() throws(ConfigurationError) -> WebhookAccess {
+    func merchantAccess() throws(ConfigurationError) -> CredentialAccess {
         let development = self.configuration.security.environment == .development
-        return try self.providerAccess("MERCHANT_API_KEY", self.configuration.providers.merchantAPIKey, openWhenUnset: development) { key throws(WebhookSecretError) in
+        return try self.providerAccess("MERCHANT_API_KEY", self.configuration.providers.merchantAPIKey, openWhenUnset: development) { key throws(SecretError) in
             try SharedTokenAuthenticator(scheme: .bearer, tokens: [key])
         }
     }

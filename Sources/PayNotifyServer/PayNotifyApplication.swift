@@ -81,7 +81,7 @@ public struct PayNotifyApplication: Sendable {
         let providers = self.configuration.providers
         let callbackWakeup = CallbackWakeup()
         var processor = PaymentProcessor(
-            ledger: ledger, io: io, watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
+            ledger: ledger, announcer: SocketIOPaymentAnnouncer(io: io), watchList: watchList, resolver: BookingResolver(matcher: providers.memoMatcher), metrics: self.metrics, logger: self.logger
         )
         processor.operatorFeed = dashboard?.feed
         if self.configuration.callbacks.isEnabled { processor.onRecorded = callbackWakeup.signal }
@@ -100,6 +100,7 @@ public struct PayNotifyApplication: Sendable {
         let webhooks = router.group("/webhook").add(middleware: DrainGate(state: drain, metrics: self.metrics)).add(middleware: webhookGuard)
         let webhookController = WebhookController<PayNotifyRequestContext>(
             processor: processor,
+            replayMemory: ledger,
             replayWindow: security.webhookTolerance,
             maximumBodyBytes: self.configuration.webhookMaxBodyBytes,
             metrics: self.metrics
@@ -162,7 +163,7 @@ public struct PayNotifyApplication: Sendable {
         return (application, io)
     }
 
-    private func configureSockets(of io: SocketIOServer, ledger: any Ledger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
+    private func configureSockets(of io: SocketIOServer, ledger: any PaymentLedger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
         if let verifier {
             let authentication = SocketAuthentication(verifier: verifier, logger: self.logger)
             io.main.use(authentication.authenticate)
@@ -267,10 +268,10 @@ public struct PayNotifyApplication: Sendable {
         return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 
-    static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any WebhookAuthenticator)? {
+    static func webhookAuthenticator(for security: SecurityConfiguration) throws(ConfigurationError) -> (any RequestAuthenticator)? {
         guard !security.webhookSecrets.isEmpty else { return nil }
         let tolerance = security.webhookTolerance / .seconds(1)
-        do throws(WebhookSecretError) {
+        do throws(SecretError) {
             switch security.webhookScheme {
             case .standard: return try StandardWebhooksAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)
             case .stripe: return try StripeSignatureAuthenticator(secrets: security.webhookSecrets, tolerance: tolerance)

@@ -103,16 +103,4 @@ struct PaymentNotificationsTests {
         #expect(notifications.transactionSuccessPayload["timestamp"] == "2024-02-29T12:00:00.000Z")
         #expect(notifications.paymentConfirmedPayload["timestamp"] == nil)
     }
-
-    @Test("A booking's room is booking_<id>, and the id comes back from the room", arguments: ["test-booking-123", "b", "booking_x", "ĐơnHàng-42"])
-    func roomRoundTrip(bookingID: String) {
-        let room = PaymentNotifications.room(forBooking: bookingID)
-        #expect(room == "booking_\(bookingID)")
-        #expect(PaymentNotifications.bookingID(ofRoom: room) == bookingID)
-    }
-
-    @Test("Rooms that are not booking rooms have no booking", arguments: ["lobby", "booking", "Booking_1", "bookings_1", "x_booking_1", ""])
-    func otherRooms(room: String) {
-        #expect(PaymentNotifications.bookingID(ofRoom: room) == nil)
-    }
 }

@@ -8,7 +8,7 @@ import Testing
 struct WebhookAuthenticatorSelectionTests {
     static let body = Data(#"{"bookingId":"b","transactionId":"t","amount":1,"status":"success"}"#.utf8)
 
-    private func authenticator(_ variables: [String: String]) throws -> (any WebhookAuthenticator)? {
+    private func authenticator(_ variables: [String: String]) throws -> (any RequestAuthenticator)? {
         try PayNotifyApplication.webhookAuthenticator(for: PayNotifyConfiguration.load(from: variables).security)
     }
 
@@ -29,10 +29,10 @@ struct WebhookAuthenticatorSelectionTests {
     func schemes(scheme: SecurityConfiguration.WebhookScheme, signerScheme: WebhookSigner.Scheme, secret: String, wrongSecret: String) throws {
         let authenticator = try #require(try self.authenticator(["WEBHOOK_SCHEME": scheme.rawValue, "WEBHOOK_SECRET": secret]))
         let headers = try WebhookSigner(scheme: signerScheme, secret: secret).headers(for: Self.body)
-        _ = try authenticator.authenticate(WebhookRequest(headers: headers, body: Self.body))
+        _ = try authenticator.authenticate(CredentialedRequest(headers: headers, body: Self.body))
 
         let wrong = try WebhookSigner(scheme: signerScheme, secret: wrongSecret).headers(for: Self.body)
-        #expect(throws: WebhookAuthenticationError.self) { try authenticator.authenticate(WebhookRequest(headers: wrong, body: Self.body)) }
+        #expect(throws: CredentialError.self) { try authenticator.authenticate(CredentialedRequest(headers: wrong, body: Self.body)) }
     }
 
     @Test("The previous secret is accepted too while rotating")
@@ -42,7 +42,7 @@ struct WebhookAuthenticatorSelectionTests {
         let authenticator = try #require(try self.authenticator(["WEBHOOK_SECRET": current, "WEBHOOK_SECRET_PREVIOUS": previous]))
         for secret in [current, previous] {
             let headers = try WebhookSigner(scheme: .standard, secret: secret).headers(for: Self.body, id: "msg_\(secret.count)")
-            #expect(try authenticator.authenticate(WebhookRequest(headers: headers, body: Self.body)).messageID == "msg_\(secret.count)")
+            #expect(try authenticator.authenticate(CredentialedRequest(headers: headers, body: Self.body)).messageID == "msg_\(secret.count)")
         }
     }
 
@@ -52,9 +52,9 @@ struct WebhookAuthenticatorSelectionTests {
         let authenticator = try #require(try self.authenticator(["WEBHOOK_SECRET": secret, "WEBHOOK_TOLERANCE": "10s"]))
         let signedAt = Date(timeIntervalSince1970: 1_700_000_000)
         let headers = try WebhookSigner(scheme: .standard, secret: secret).headers(for: Self.body, timestamp: signedAt)
-        _ = try authenticator.authenticate(WebhookRequest(headers: headers, body: Self.body, receivedAt: signedAt.addingTimeInterval(10)))
-        #expect(throws: WebhookAuthenticationError(.timestampOutsideTolerance)) {
-            try authenticator.authenticate(WebhookRequest(headers: headers, body: Self.body, receivedAt: signedAt.addingTimeInterval(11)))
+        _ = try authenticator.authenticate(CredentialedRequest(headers: headers, body: Self.body, receivedAt: signedAt.addingTimeInterval(10)))
+        #expect(throws: CredentialError(.timestampOutsideTolerance)) {
+            try authenticator.authenticate(CredentialedRequest(headers: headers, body: Self.body, receivedAt: signedAt.addingTimeInterval(11)))
         }
     }
 

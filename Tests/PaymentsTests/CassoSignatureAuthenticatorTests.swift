@@ -28,8 +28,8 @@ struct CassoSignatureAuthenticatorTests {
     static let unicodeHeader =
         "t=1743440538000,v1=26fab3270c829da1ef84997626eab92e1cb1847efcd9f5a4e13dcc3b85cacf36125196399db0bd464b536801b9fc5818ba8fd1fcca92df280ab46562a765e506"
 
-    private func request(_ body: String, header: String?) -> WebhookRequest {
-        WebhookRequest(headers: header.map { ["X-Casso-Signature": $0] } ?? [:], body: Data(body.utf8))
+    private func request(_ body: String, header: String?) -> CredentialedRequest {
+        CredentialedRequest(headers: header.map { ["X-Casso-Signature": $0] } ?? [:], body: Data(body.utf8))
     }
 
     @Test("Casso's published sample verifies: the whole body, keys sorted, whatever order and spacing it came in")
@@ -61,15 +61,15 @@ struct CassoSignatureAuthenticatorTests {
         #expect {
             try authenticator.authenticate(self.request(body, header: header))
         } throws: { error in
-            (error as? WebhookAuthenticationError)?.description == reason
+            (error as? CredentialError)?.description == reason
         }
     }
 
     @Test("Another secret does not verify; short secrets are refused")
     func secrets() throws {
         let other = try CassoSignatureAuthenticator(secrets: ["another-secret-0123456789"])
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try other.authenticate(self.request(Self.sampleBody, header: Self.sampleHeader)) }
-        #expect(throws: WebhookSecretError.self) { try CassoSignatureAuthenticator(secrets: ["short"]) }
+        #expect(throws: CredentialError(.signatureMismatch)) { try other.authenticate(self.request(Self.sampleBody, header: Self.sampleHeader)) }
+        #expect(throws: SecretError.self) { try CassoSignatureAuthenticator(secrets: ["short"]) }
     }
 
     @Test("WebhookSigner signs what the authenticator verifies")

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Payments
 import Synchronization
 import Testing
 
-@testable import Payments
+@testable import SQLiteLedger
 
 @Suite("Group commit of the SQLite ledger's writes")
 struct GroupCommitWriterTests {

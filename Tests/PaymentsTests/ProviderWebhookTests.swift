@@ -99,12 +99,12 @@ struct ProviderWebhookTests {
 
     @Test("A route without its credential refuses everything; an open one accepts anything")
     func access() throws {
-        let request = WebhookRequest(headers: ["authorization": "Bearer whatever"], body: Data())
-        #expect(throws: WebhookAuthenticationError(.notConfigured("PAY2S_TOKEN"))) {
+        let request = CredentialedRequest(headers: ["authorization": "Bearer whatever"], body: Data())
+        #expect(throws: CredentialError(.notConfigured("PAY2S_TOKEN"))) {
             try Pay2SWebhook(access: .closed(variable: "PAY2S_TOKEN")).authenticate(request)
         }
         #expect(try Pay2SWebhook(access: .open).authenticate(request).messageID == nil)
         let token = try SharedTokenAuthenticator(scheme: .bearer, tokens: ["pay2s-token-0123456789"])
-        #expect(throws: WebhookAuthenticationError(.wrongCredentials)) { try Pay2SWebhook(access: .authenticated(token)).authenticate(request) }
+        #expect(throws: CredentialError(.wrongCredentials)) { try Pay2SWebhook(access: .authenticated(token)).authenticate(request) }
     }
 }

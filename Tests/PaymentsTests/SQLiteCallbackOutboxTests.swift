@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Payments
+import SQLiteLedger
 import Testing
 
 @Suite("SQLite callback outbox")

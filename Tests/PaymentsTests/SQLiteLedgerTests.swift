@@ -1,5 +1,6 @@
 import Foundation
 import Payments
+import SQLiteLedger
 import Testing
 
 @Suite("SQLite ledger")

@@ -6,10 +6,10 @@ import Testing
 struct SharedTokenAuthenticatorTests {
     typealias F = WebhookFixtures
 
-    private func request(authorization: String?) -> WebhookRequest {
+    private func request(authorization: String?) -> CredentialedRequest {
         var headers = ["content-type": "application/json"]
         headers["Authorization"] = authorization
-        return WebhookRequest(headers: headers, body: F.body)
+        return CredentialedRequest(headers: headers, body: F.body)
     }
 
     @Test(
@@ -22,7 +22,7 @@ struct SharedTokenAuthenticatorTests {
     func schemeWordCase(scheme: SharedTokenAuthenticator.Scheme, word: String) throws {
         let authenticator = try SharedTokenAuthenticator(scheme: scheme, tokens: [F.token])
         let authentication = try authenticator.authenticate(self.request(authorization: "\(word) \(F.token)"))
-        #expect(authentication == WebhookAuthentication(messageID: nil))
+        #expect(authentication == AcceptedCredentials(messageID: nil))
     }
 
     @Test("Spaces around the token are ignored")
@@ -46,7 +46,7 @@ struct SharedTokenAuthenticatorTests {
     )
     func wrongSchemeWord(scheme: SharedTokenAuthenticator.Scheme, header: String) throws {
         let authenticator = try SharedTokenAuthenticator(scheme: scheme, tokens: [F.token])
-        #expect(throws: WebhookAuthenticationError(.malformedHeader("authorization"))) {
+        #expect(throws: CredentialError(.malformedHeader("authorization"))) {
             try authenticator.authenticate(self.request(authorization: header))
         }
     }
@@ -63,7 +63,7 @@ struct SharedTokenAuthenticatorTests {
     )
     func wrongToken(token: String) throws {
         let authenticator = try SharedTokenAuthenticator(scheme: .bearer, tokens: [F.token])
-        #expect(throws: WebhookAuthenticationError(.wrongCredentials)) {
+        #expect(throws: CredentialError(.wrongCredentials)) {
             try authenticator.authenticate(self.request(authorization: "Bearer \(token)"))
         }
     }
@@ -72,7 +72,7 @@ struct SharedTokenAuthenticatorTests {
     func missingHeader() throws {
         let authenticator = try SharedTokenAuthenticator(scheme: .apiKey, tokens: [F.token])
         for header in [nil, ""] as [String?] {
-            #expect(throws: WebhookAuthenticationError(.missingHeader("authorization"))) {
+            #expect(throws: CredentialError(.missingHeader("authorization"))) {
                 try authenticator.authenticate(self.request(authorization: header))
             }
         }
@@ -84,7 +84,7 @@ struct SharedTokenAuthenticatorTests {
         for token in [F.token, F.otherToken] {
             #expect(try authenticator.authenticate(self.request(authorization: "Bearer \(token)")).messageID == nil)
         }
-        #expect(throws: WebhookAuthenticationError(.wrongCredentials)) {
+        #expect(throws: CredentialError(.wrongCredentials)) {
             try authenticator.authenticate(self.request(authorization: "Bearer a-third-token-0123456789"))
         }
     }
@@ -92,10 +92,10 @@ struct SharedTokenAuthenticatorTests {
     @Test("Tokens shorter than 16 characters, or none, are refused when the authenticator is made")
     func shortToken() throws {
         for scheme in [SharedTokenAuthenticator.Scheme.bearer, .apiKey] {
-            #expect(throws: WebhookSecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: ["short"]) }
-            #expect(throws: WebhookSecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: [String(repeating: "t", count: 15)]) }
-            #expect(throws: WebhookSecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: [F.token, ""]) }
-            #expect(throws: WebhookSecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: []) }
+            #expect(throws: SecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: ["short"]) }
+            #expect(throws: SecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: [String(repeating: "t", count: 15)]) }
+            #expect(throws: SecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: [F.token, ""]) }
+            #expect(throws: SecretError.self) { try SharedTokenAuthenticator(scheme: scheme, tokens: []) }
             _ = try SharedTokenAuthenticator(scheme: scheme, tokens: [String(repeating: "t", count: 16)])
         }
     }

@@ -25,7 +25,7 @@ struct StandardWebhooksAuthenticatorTests {
     @Test("The specification's published example verifies, with its webhook-id as message id")
     func knownVector() throws {
         // From the Standard Webhooks / Svix reference libraries' test suites.
-        let request = WebhookRequest(
+        let request = CredentialedRequest(
             headers: [
                 "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
                 "webhook-timestamp": "1614265330",
@@ -34,7 +34,7 @@ struct StandardWebhooksAuthenticatorTests {
             body: Data(#"{"test": 2432232314}"#.utf8),
             receivedAt: Date(timeIntervalSince1970: 1_614_265_330)
         )
-        #expect(try self.authenticator.authenticate(request) == WebhookAuthentication(messageID: "msg_p5jXN8AQM9LWM0D4loKWxJek"))
+        #expect(try self.authenticator.authenticate(request) == AcceptedCredentials(messageID: "msg_p5jXN8AQM9LWM0D4loKWxJek"))
     }
 
     @Test("The signer produces the specification's example signature")
@@ -55,32 +55,32 @@ struct StandardWebhooksAuthenticatorTests {
     func rotation() throws {
         let rotating = try StandardWebhooksAuthenticator(secrets: [F.otherStandardSecret, F.standardSecret])
         for secret in [F.otherStandardSecret, F.standardSecret] {
-            let request = WebhookRequest(headers: try self.signedHeaders(secret: secret), body: F.body, receivedAt: F.signedAt)
+            let request = CredentialedRequest(headers: try self.signedHeaders(secret: secret), body: F.body, receivedAt: F.signedAt)
             #expect(try rotating.authenticate(request).messageID == "msg_1")
         }
         let third = "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()
-        let request = WebhookRequest(headers: try self.signedHeaders(secret: third), body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try rotating.authenticate(request) }
+        let request = CredentialedRequest(headers: try self.signedHeaders(secret: third), body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try rotating.authenticate(request) }
     }
 
     @Test("A missing or empty header is named", arguments: ["webhook-id", "webhook-timestamp", "webhook-signature"])
     func missingHeader(name: String) throws {
         var headers = try self.signedHeaders()
         headers[name] = nil
-        let missing = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.missingHeader(name))) { try self.authenticator.authenticate(missing) }
+        let missing = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.missingHeader(name))) { try self.authenticator.authenticate(missing) }
 
         headers[name] = ""
-        let empty = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.missingHeader(name))) { try self.authenticator.authenticate(empty) }
+        let empty = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.missingHeader(name))) { try self.authenticator.authenticate(empty) }
     }
 
     @Test("A timestamp that is not a finite number is malformed", arguments: ["abc", "1700000000abc", "inf", "nan", "-", "17e", "1,700,000,000"])
     func malformedTimestamp(timestamp: String) throws {
         var headers = try self.signedHeaders()
         headers["webhook-timestamp"] = timestamp
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.malformedHeader("webhook-timestamp"))) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.malformedHeader("webhook-timestamp"))) { try self.authenticator.authenticate(request) }
     }
 
     @Test(
@@ -89,11 +89,11 @@ struct StandardWebhooksAuthenticatorTests {
     )
     func tolerance(offset: TimeInterval, accepted: Bool) throws {
         // `offset` is how much later than the signature the request arrives (negative: from the future).
-        let request = WebhookRequest(headers: try self.signedHeaders(), body: F.body, receivedAt: F.signedAt.addingTimeInterval(offset))
+        let request = CredentialedRequest(headers: try self.signedHeaders(), body: F.body, receivedAt: F.signedAt.addingTimeInterval(offset))
         if accepted {
             #expect(try self.authenticator.authenticate(request).messageID == "msg_1")
         } else {
-            #expect(throws: WebhookAuthenticationError(.timestampOutsideTolerance)) { try self.authenticator.authenticate(request) }
+            #expect(throws: CredentialError(.timestampOutsideTolerance)) { try self.authenticator.authenticate(request) }
         }
     }
 
@@ -101,24 +101,24 @@ struct StandardWebhooksAuthenticatorTests {
     func customTolerance() throws {
         let strict = try StandardWebhooksAuthenticator(secrets: [F.standardSecret], tolerance: 10)
         let headers = try self.signedHeaders()
-        #expect(try strict.authenticate(WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(10))).messageID == "msg_1")
-        #expect(throws: WebhookAuthenticationError(.timestampOutsideTolerance)) {
-            try strict.authenticate(WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(11)))
+        #expect(try strict.authenticate(CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(10))).messageID == "msg_1")
+        #expect(throws: CredentialError(.timestampOutsideTolerance)) {
+            try strict.authenticate(CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(11)))
         }
     }
 
     @Test("Changing any byte of the body breaks the signature", arguments: [0, 5, 15, 29])
     func bodyMutation(index: Int) throws {
-        let request = WebhookRequest(headers: try self.signedHeaders(), body: F.body.flippingByte(at: index), receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: try self.signedHeaders(), body: F.body.flippingByte(at: index), receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("Appending to the body or truncating it breaks the signature")
     func bodyLength() throws {
         let headers = try self.signedHeaders()
         for body in [F.body + Data(" ".utf8), F.body.dropLast(), Data()] {
-            let request = WebhookRequest(headers: headers, body: body, receivedAt: F.signedAt)
-            #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+            let request = CredentialedRequest(headers: headers, body: body, receivedAt: F.signedAt)
+            #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
         }
     }
 
@@ -126,20 +126,20 @@ struct StandardWebhooksAuthenticatorTests {
     func signedHeaderMutation() throws {
         var otherID = try self.signedHeaders()
         otherID["webhook-id"] = "msg_2"
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) {
-            try self.authenticator.authenticate(WebhookRequest(headers: otherID, body: F.body, receivedAt: F.signedAt))
+        #expect(throws: CredentialError(.signatureMismatch)) {
+            try self.authenticator.authenticate(CredentialedRequest(headers: otherID, body: F.body, receivedAt: F.signedAt))
         }
         var otherTimestamp = try self.signedHeaders()
         otherTimestamp["webhook-timestamp"] = "1700000001"
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) {
-            try self.authenticator.authenticate(WebhookRequest(headers: otherTimestamp, body: F.body, receivedAt: F.signedAt))
+        #expect(throws: CredentialError(.signatureMismatch)) {
+            try self.authenticator.authenticate(CredentialedRequest(headers: otherTimestamp, body: F.body, receivedAt: F.signedAt))
         }
     }
 
     @Test("A signature made with another secret is refused")
     func wrongSecret() throws {
-        let request = WebhookRequest(headers: try self.signedHeaders(secret: F.otherStandardSecret), body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: try self.signedHeaders(secret: F.otherStandardSecret), body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("A flipped bit in the signature itself is refused")
@@ -148,8 +148,8 @@ struct StandardWebhooksAuthenticatorTests {
         let header = try #require(headers["webhook-signature"])
         let signature = try #require(Data(base64Encoded: String(header.dropFirst(3))))
         headers["webhook-signature"] = "v1," + signature.flippingByte(at: 31).base64EncodedString()
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("With several signatures, one valid v1 signature is enough, wherever it is")
@@ -159,7 +159,7 @@ struct StandardWebhooksAuthenticatorTests {
         for list in ["\(wrong) \(valid)", "\(valid) \(wrong)", "v1a,xyz \(valid)", "v2,abc \(wrong) \(valid)", "v1,!!! \(valid)"] {
             var headers = try self.signedHeaders()
             headers["webhook-signature"] = list
-            let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+            let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
             #expect(try self.authenticator.authenticate(request).messageID == "msg_1", "\(list)")
         }
     }
@@ -169,8 +169,8 @@ struct StandardWebhooksAuthenticatorTests {
         let wrong = try #require(try self.signedHeaders(secret: F.otherStandardSecret)["webhook-signature"])
         var headers = try self.signedHeaders()
         headers["webhook-signature"] = "\(wrong) v1,AAAA"
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("A signature header without any usable v1 entry is malformed")
@@ -180,8 +180,8 @@ struct StandardWebhooksAuthenticatorTests {
         for value in ["v2,\(base64)", base64, "v1", "v1,", "v1,!!!not-base64!!!", "v1:\(base64)"] {
             var headers = try self.signedHeaders()
             headers["webhook-signature"] = value
-            let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-            #expect(throws: WebhookAuthenticationError(.malformedHeader("webhook-signature")), "\(value)") {
+            let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+            #expect(throws: CredentialError(.malformedHeader("webhook-signature")), "\(value)") {
                 try self.authenticator.authenticate(request)
             }
         }
@@ -195,7 +195,7 @@ struct StandardWebhooksAuthenticatorTests {
             "WEBHOOK-TIMESTAMP": try #require(signed["webhook-timestamp"]),
             "Webhook-Signature": try #require(signed["webhook-signature"]),
         ]
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
         #expect(request.headers.keys.sorted() == ["webhook-id", "webhook-signature", "webhook-timestamp"])
         #expect(try self.authenticator.authenticate(request).messageID == "msg_1")
     }
@@ -212,21 +212,21 @@ struct StandardWebhooksAuthenticatorTests {
         ]
     )
     func invalidSecret(secret: String) {
-        #expect(throws: WebhookSecretError.self) { try StandardWebhooksAuthenticator(secrets: [secret]) }
-        #expect(throws: WebhookSecretError.self) { try StandardWebhooksAuthenticator(secrets: [F.standardSecret, secret]) }
-        #expect(throws: WebhookSecretError.self) { try WebhookSigner(scheme: .standard, secret: secret).headers(for: F.body) }
+        #expect(throws: SecretError.self) { try StandardWebhooksAuthenticator(secrets: [secret]) }
+        #expect(throws: SecretError.self) { try StandardWebhooksAuthenticator(secrets: [F.standardSecret, secret]) }
+        #expect(throws: SecretError.self) { try WebhookSigner(scheme: .standard, secret: secret).headers(for: F.body) }
     }
 
     @Test("No secret at all is refused")
     func noSecret() {
-        #expect(throws: WebhookSecretError("no secret given")) { try StandardWebhooksAuthenticator(secrets: []) }
+        #expect(throws: SecretError("no secret given")) { try StandardWebhooksAuthenticator(secrets: []) }
     }
 
     @Test("A 16-byte key is the shortest accepted")
     func shortestSecret() throws {
         #expect(Data(base64Encoded: String(F.otherStandardSecret.dropFirst(6)))?.count == 16)
         let authenticator = try StandardWebhooksAuthenticator(secrets: [F.otherStandardSecret])
-        let request = WebhookRequest(headers: try self.signedHeaders(secret: F.otherStandardSecret), body: F.body, receivedAt: F.signedAt)
+        let request = CredentialedRequest(headers: try self.signedHeaders(secret: F.otherStandardSecret), body: F.body, receivedAt: F.signedAt)
         #expect(try authenticator.authenticate(request).messageID == "msg_1")
     }
 }

@@ -27,21 +27,21 @@ struct StandardWebhooksSignerTests {
         #expect(headers["webhook-signature"]?.split(separator: " ").count == 2)
         for secret in [F.standardSecret, F.otherStandardSecret] {
             let verifier = try StandardWebhooksAuthenticator(secrets: [secret])
-            #expect(try verifier.authenticate(WebhookRequest(headers: headers, body: body, receivedAt: signedAt)).messageID == "evt_1")
+            #expect(try verifier.authenticate(CredentialedRequest(headers: headers, body: body, receivedAt: signedAt)).messageID == "evt_1")
         }
         let stranger = try StandardWebhooksAuthenticator(secrets: ["whsec_" + Data(repeating: 9, count: 32).base64EncodedString()])
-        #expect(throws: WebhookAuthenticationError.self) {
-            try stranger.authenticate(WebhookRequest(headers: headers, body: body, receivedAt: signedAt))
+        #expect(throws: CredentialError.self) {
+            try stranger.authenticate(CredentialedRequest(headers: headers, body: body, receivedAt: signedAt))
         }
     }
 
     @Test("Secrets that are not whsec_<base64 of 16+ bytes> are refused", arguments: ["", "whsec_", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_AAECAwQFBgcICQoLDA0O"])
     func badSecrets(secret: String) {
-        #expect(throws: WebhookSecretError.self) { try StandardWebhooksSigner(secrets: [secret]) }
+        #expect(throws: SecretError.self) { try StandardWebhooksSigner(secrets: [secret]) }
     }
 
     @Test("No secret at all is refused")
     func noSecret() {
-        #expect(throws: WebhookSecretError.self) { try StandardWebhooksSigner(secrets: []) }
+        #expect(throws: SecretError.self) { try StandardWebhooksSigner(secrets: []) }
     }
 }

@@ -17,8 +17,8 @@ struct StripeSignatureAuthenticatorTests {
         self.authenticator = try StripeSignatureAuthenticator(secrets: [F.stripeSecret])
     }
 
-    private func request(_ header: String, body: Data = F.body, receivedAt: Date = F.signedAt) -> WebhookRequest {
-        WebhookRequest(headers: ["Stripe-Signature": header], body: body, receivedAt: receivedAt)
+    private func request(_ header: String, body: Data = F.body, receivedAt: Date = F.signedAt) -> CredentialedRequest {
+        CredentialedRequest(headers: ["Stripe-Signature": header], body: body, receivedAt: receivedAt)
     }
 
     @Test("An independently computed signature verifies; the message id is stripe:<t>:<hex>")
@@ -58,7 +58,7 @@ struct StripeSignatureAuthenticatorTests {
     @Test("Several v1 entries, none valid, are a mismatch")
     func severalWrongSignatures() throws {
         let header = "t=1700000000,v1=\(String(repeating: "ab", count: 32)),v1=\(String(repeating: "00", count: 32))"
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(self.request(header)) }
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(self.request(header)) }
     }
 
     @Test(
@@ -77,15 +77,15 @@ struct StripeSignatureAuthenticatorTests {
         ]
     )
     func malformed(header: String) {
-        #expect(throws: WebhookAuthenticationError(.malformedHeader("stripe-signature"))) {
+        #expect(throws: CredentialError(.malformedHeader("stripe-signature"))) {
             try self.authenticator.authenticate(self.request(header))
         }
     }
 
     @Test("Without the header, it is named as missing")
     func missingHeader() {
-        let request = WebhookRequest(headers: ["authorization": "Bearer x"], body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.missingHeader("stripe-signature"))) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: ["authorization": "Bearer x"], body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.missingHeader("stripe-signature"))) { try self.authenticator.authenticate(request) }
     }
 
     @Test(
@@ -97,7 +97,7 @@ struct StripeSignatureAuthenticatorTests {
         if accepted {
             #expect(try self.authenticator.authenticate(request).messageID != nil)
         } else {
-            #expect(throws: WebhookAuthenticationError(.timestampOutsideTolerance)) { try self.authenticator.authenticate(request) }
+            #expect(throws: CredentialError(.timestampOutsideTolerance)) { try self.authenticator.authenticate(request) }
         }
     }
 
@@ -105,20 +105,20 @@ struct StripeSignatureAuthenticatorTests {
     func timestampIsSigned() {
         let later = F.signedAt.addingTimeInterval(3_600)
         let request = self.request("t=1700003600,v1=\(Self.knownSignature)", receivedAt: later)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("A changed body is refused")
     func bodyMutation() {
         let request = self.request("t=1700000000,v1=\(Self.knownSignature)", body: F.body.flippingByte(at: 10))
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("A signature made with another secret is refused")
     func wrongSecret() throws {
         let headers = try WebhookSigner(scheme: .stripe, secret: F.otherStripeSecret).headers(for: F.body, timestamp: F.signedAt)
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
-        #expect(throws: WebhookAuthenticationError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)
+        #expect(throws: CredentialError(.signatureMismatch)) { try self.authenticator.authenticate(request) }
     }
 
     @Test("While rotating, both secrets are accepted")
@@ -126,16 +126,16 @@ struct StripeSignatureAuthenticatorTests {
         let rotating = try StripeSignatureAuthenticator(secrets: [F.otherStripeSecret, F.stripeSecret])
         for secret in [F.stripeSecret, F.otherStripeSecret] {
             let headers = try WebhookSigner(scheme: .stripe, secret: secret).headers(for: F.body, timestamp: F.signedAt)
-            #expect(try rotating.authenticate(WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt)).messageID?.hasPrefix("stripe:1700000000:") == true)
+            #expect(try rotating.authenticate(CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt)).messageID?.hasPrefix("stripe:1700000000:") == true)
         }
     }
 
     @Test("Secrets shorter than 16 characters, or none, are refused when the authenticator is made")
     func shortSecret() throws {
-        #expect(throws: WebhookSecretError.self) { try StripeSignatureAuthenticator(secrets: ["short"]) }
-        #expect(throws: WebhookSecretError.self) { try StripeSignatureAuthenticator(secrets: [String(repeating: "x", count: 15)]) }
-        #expect(throws: WebhookSecretError.self) { try StripeSignatureAuthenticator(secrets: [F.stripeSecret, "short"]) }
-        #expect(throws: WebhookSecretError.self) { try StripeSignatureAuthenticator(secrets: []) }
+        #expect(throws: SecretError.self) { try StripeSignatureAuthenticator(secrets: ["short"]) }
+        #expect(throws: SecretError.self) { try StripeSignatureAuthenticator(secrets: [String(repeating: "x", count: 15)]) }
+        #expect(throws: SecretError.self) { try StripeSignatureAuthenticator(secrets: [F.stripeSecret, "short"]) }
+        #expect(throws: SecretError.self) { try StripeSignatureAuthenticator(secrets: []) }
         _ = try StripeSignatureAuthenticator(secrets: [String(repeating: "x", count: 16)])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Payments
+import SQLiteLedger
 import Testing
 
 /// A logger that discards everything, so expected failures do not clutter the test output.

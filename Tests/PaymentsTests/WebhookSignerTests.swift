@@ -10,7 +10,7 @@ struct WebhookSignerTests {
     struct Pairing: Sendable, CustomTestStringConvertible {
         let scheme: WebhookSigner.Scheme
         let secret: String
-        let authenticator: @Sendable () throws -> any WebhookAuthenticator
+        let authenticator: @Sendable () throws -> any RequestAuthenticator
 
         var testDescription: String { "\(self.scheme)" }
     }
@@ -27,7 +27,7 @@ struct WebhookSignerTests {
     func roundTrip(pairing: Pairing) throws {
         let signer = WebhookSigner(scheme: pairing.scheme, secret: pairing.secret)
         let headers = try signer.headers(for: F.body, id: "msg_round_trip", timestamp: F.signedAt)
-        let request = WebhookRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(5))
+        let request = CredentialedRequest(headers: headers, body: F.body, receivedAt: F.signedAt.addingTimeInterval(5))
         let authentication = try pairing.authenticator().authenticate(request)
         switch pairing.scheme {
         case .standard:
@@ -49,7 +49,7 @@ struct WebhookSignerTests {
     @Test("Signing now with the defaults is accepted now", arguments: pairings)
     func defaultsRoundTrip(pairing: Pairing) throws {
         let headers = try WebhookSigner(scheme: pairing.scheme, secret: pairing.secret).headers(for: F.body)
-        let authentication = try pairing.authenticator().authenticate(WebhookRequest(headers: headers, body: F.body))
+        let authentication = try pairing.authenticator().authenticate(CredentialedRequest(headers: headers, body: F.body))
         let namesDeliveries = pairing.scheme == .standard || pairing.scheme == .stripe
         #expect((authentication.messageID != nil) == namesDeliveries)
     }
@@ -75,7 +75,7 @@ struct WebhookSignerTests {
         let headers = try WebhookSigner(scheme: .standard, secret: F.standardSecret).headers(for: F.body, id: "msg_1", timestamp: signedAt)
         #expect(headers["webhook-timestamp"] == "1700000000")
         let authenticator = try StandardWebhooksAuthenticator(secrets: [F.standardSecret])
-        #expect(try authenticator.authenticate(WebhookRequest(headers: headers, body: F.body, receivedAt: signedAt)).messageID == "msg_1")
+        #expect(try authenticator.authenticate(CredentialedRequest(headers: headers, body: F.body, receivedAt: signedAt)).messageID == "msg_1")
     }
 
     @Test("Different ids give different standard signatures; the default id is fresh each time")
@@ -91,7 +91,7 @@ struct WebhookSignerTests {
 
     @Test("A signer with an unusable standard secret fails instead of signing")
     func unusableStandardSecret() {
-        #expect(throws: WebhookSecretError.self) {
+        #expect(throws: SecretError.self) {
             try WebhookSigner(scheme: .standard, secret: "not-a-whsec-secret").headers(for: F.body)
         }
     }

@@ -31,7 +31,7 @@ public func fuzzWebhooks(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     _ = try? ProviderStatusMapping(status: "data.status").interpret(body)
     let header = String(decoding: body, as: UTF8.self)
-    let request = WebhookRequest(
+    let request = CredentialedRequest(
         headers: [
             "webhook-id": "msg", "webhook-timestamp": header, "webhook-signature": header, "stripe-signature": header, "authorization": header,
             "x-casso-signature": "t=1,v1=00",

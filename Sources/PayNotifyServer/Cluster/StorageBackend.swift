@@ -1,5 +1,6 @@
 import Logging
 import Payments
+import SQLiteLedger
 import Redis
 import RedisLedger
 import ServiceLifecycle
@@ -58,7 +59,7 @@ struct StorageBackend: Sendable {
         )
     }
 
-    private static func ledgerProblems(_ ledger: any Ledger) async -> [String] {
+    private static func ledgerProblems(_ ledger: any LedgerMaintenance) async -> [String] {
         do {
             try await ledger.checkWritable()
             return []

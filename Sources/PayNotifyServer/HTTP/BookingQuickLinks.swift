@@ -8,7 +8,7 @@ import Payments
 /// registered amount (else the query's). Answers `{"bookingId","memo","amount","url"}`; 404 when
 /// no bank account is configured; 400 when the memo or amount cannot go into a VietQR.
 struct BookingQuickLinks: Sendable {
-    let ledger: any Ledger
+    let ledger: any BookingRegistry
     let account: VietQRLink.Account?
     let matcher: MemoMatcher
     let logger: Logger

@@ -9,7 +9,7 @@ import Payments
 /// transfers that named no booking. `GET /api/bookings/{id}/qr` is public: a QR shows nothing
 /// secret.
 struct MerchantAPIController<Context: RequestContext>: Sendable {
-    let ledger: any Ledger
+    let ledger: any BookingRegistry
     let apiGuard: MerchantAPIGuard
     let registrations: BookingRegistrationParser
     let quickLinks: BookingQuickLinks
@@ -31,7 +31,7 @@ struct MerchantAPIController<Context: RequestContext>: Sendable {
     }
 
     private func guarded(_ request: Request, _ handle: () async -> Response) async -> Response {
-        await self.apiGuard.guarded(request, context: Context.self, handle)
+        await self.apiGuard.guarded(request, handle)
     }
 
     private func register(_ request: Request) async -> Response {

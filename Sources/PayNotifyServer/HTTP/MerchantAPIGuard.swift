@@ -6,12 +6,12 @@ import Payments
 /// The `MERCHANT_API_KEY` check every merchant API route passes first: a request without the
 /// key (`Authorization: Bearer <key>`) is answered 401 and logged, never handled.
 struct MerchantAPIGuard: Sendable {
-    let access: WebhookAccess
+    let access: CredentialAccess
     let logger: Logger
 
-    func guarded<Context: RequestContext>(_ request: Request, context: Context.Type, _ handle: () async -> Response) async -> Response {
+    func guarded(_ request: Request, _ handle: () async -> Response) async -> Response {
         do {
-            _ = try self.access.authenticate(WebhookRequest(headers: WebhookController<Context>.headers(of: request), body: Data()))
+            _ = try self.access.authenticate(CredentialedRequest(request))
         } catch {
             self.logger.warning("Merchant API request refused", metadata: ["route": .string(request.uri.path), "error": .string(error.description)])
             return APIAnswer.refused("unauthorized: \(error.description)", status: .unauthorized)

@@ -14,13 +14,13 @@ struct MerchantEventsController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/events") { request, _ in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.events(request) }
+            await self.apiGuard.guarded(request) { await self.events(request) }
         }
         router.get("/api/events/:id") { request, context in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.event(context.parameters.get("id") ?? "") }
+            await self.apiGuard.guarded(request) { await self.event(context.parameters.get("id") ?? "") }
         }
         router.post("/api/events/:id/redeliver") { request, context in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.redelivery.answer(eventID: context.parameters.get("id") ?? "") }
+            await self.apiGuard.guarded(request) { await self.redelivery.answer(eventID: context.parameters.get("id") ?? "") }
         }
     }
 

@@ -7,17 +7,17 @@ import Payments
 /// `GET /api/bookings/{id}` (status, payments with their roles, confirmation, registration) and
 /// `GET /api/payments?after=&limit=` (every payment in recording order, a cursor to read on).
 struct MerchantStatusController<Context: RequestContext>: Sendable {
-    let ledger: any Ledger
+    let ledger: any PaymentLedger & BookingRegistry
     let history: any PaymentHistory
     let apiGuard: MerchantAPIGuard
     let logger: Logger
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/bookings/:id") { request, context in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.booking(context.parameters.get("id") ?? "") }
+            await self.apiGuard.guarded(request) { await self.booking(context.parameters.get("id") ?? "") }
         }
         router.get("/api/payments") { request, _ in
-            await self.apiGuard.guarded(request, context: Context.self) { await self.payments(request) }
+            await self.apiGuard.guarded(request) { await self.payments(request) }
         }
     }
 

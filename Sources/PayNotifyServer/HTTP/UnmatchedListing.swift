@@ -5,7 +5,7 @@ import Payments
 /// `?limit=` unmatched transfers, newest first, as `UnmatchedAnswer`: the one way, for
 /// `GET /api/unmatched` and the dashboard's panel.
 struct UnmatchedListing: Sendable {
-    let ledger: any Ledger
+    let ledger: any UnmatchedTransfers
     let logger: Logger
 
     func answer(_ request: Request) async -> Response {

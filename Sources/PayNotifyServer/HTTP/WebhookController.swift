@@ -15,6 +15,8 @@ import Payments
 /// processed is answered as a duplicate without being processed again.
 struct WebhookController<Context: RequestContext>: Sendable {
     let processor: PaymentProcessor
+    /// The message ids already processed, for schemes whose deliveries carry one.
+    let replayMemory: any WebhookReplayMemory
     /// How long a processed message id is remembered: beyond it, its timestamp is refused.
     let replayWindow: Duration
     let maximumBodyBytes: Int
@@ -51,7 +53,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
             // The client went away, or a drain's deadline cut the request short.
             return .invalid("body not received: \(error)")
         }
-        let webhookRequest = WebhookRequest(headers: Self.headers(of: request), body: Data(body.readableBytesView))
+        let webhookRequest = CredentialedRequest(request, body: Data(body.readableBytesView))
         let messageID: String?
         do {
             messageID = try webhook.authenticate(webhookRequest).messageID
@@ -61,7 +63,7 @@ struct WebhookController<Context: RequestContext>: Sendable {
         if let messageID {
             logger[metadataKey: "message"] = .string(messageID)
             do {
-                if try await self.processor.ledger.hasProcessedWebhookMessage(messageID) {
+                if try await self.replayMemory.hasProcessedWebhookMessage(messageID) {
                     return .duplicate(reason: "message already processed")
                 }
             } catch {
@@ -122,18 +124,10 @@ extension WebhookController {
     /// is only logged: a replay of it then meets the ledger's idempotency on the transaction.
     private func remember(_ messageID: String, logger: Logger) async {
         do {
-            try await self.processor.ledger.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(self.replayWindow / .seconds(1) * 2))
+            try await self.replayMemory.rememberWebhookMessage(messageID, until: Date().addingTimeInterval(self.replayWindow / .seconds(1) * 2))
         } catch {
             logger.error("Processed webhook message id not remembered", metadata: ["error": "\(error)"])
         }
-    }
-
-    static func headers(of request: Request) -> [String: String] {
-        var headers: [String: String] = [:]
-        for field in request.headers {
-            headers[field.name.canonicalName] = field.value
-        }
-        return headers
     }
 }
 

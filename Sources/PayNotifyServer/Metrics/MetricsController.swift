@@ -20,7 +20,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
     func scrape(_ request: Request) -> Response {
         if let authenticator {
             do {
-                _ = try authenticator.authenticate(WebhookRequest(headers: WebhookController<Context>.headers(of: request), body: .init()))
+                _ = try authenticator.authenticate(CredentialedRequest(request))
             } catch {
                 var response = Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unauthorized: \(error.description)\n")))
                 response.headers[.wwwAuthenticate] = "Bearer"

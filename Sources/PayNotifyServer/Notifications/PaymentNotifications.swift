@@ -31,16 +31,6 @@ struct PaymentNotifications: Sendable {
         ]
     }
 
-    /// The room a booking's watchers are in.
-    static func room(forBooking bookingID: String) -> String {
-        "booking_\(bookingID)"
-    }
-
-    /// The booking a room name is for, if it is a booking room.
-    static func bookingID(ofRoom room: String) -> String? {
-        room.hasPrefix("booking_") ? String(room.dropFirst("booking_".count)) : nil
-    }
-
     /// ISO-8601 UTC with milliseconds, as JavaScript's `toISOString()`: `2024-01-15T10:30:00.000Z`.
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
@@ -54,15 +44,6 @@ struct PaymentNotifications: Sendable {
             return .int(integer)
         }
         return .double(NSDecimalNumber(decimal: amount).doubleValue)
-    }
-
-    /// To every socket watching the booking, on every node, as one broadcast: each socket gets
-    /// both events in one write. False when other nodes were not reached.
-    func broadcast(to io: SocketIOServer, bookingID: String) async -> Bool {
-        await io.to(Self.room(forBooking: bookingID)).emit(together: [
-            (Self.transactionSuccess, [self.transactionSuccessPayload]),
-            (Self.paymentConfirmed, [self.paymentConfirmedPayload]),
-        ])
     }
 
     /// To one socket that subscribed after the payment.

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Payments
-import SocketIO
 
 /// Why a reported payment was not fully handled. Either way the provider should retry: the
 /// retry is a duplicate for the ledger and is announced if it was not yet.
@@ -39,8 +38,10 @@ enum TransactionOutcome: Sendable {
 /// find its booking, record it durably, then announce it if it is the payment that confirmed
 /// its booking (or, below a registered amount, that it is underpaid).
 struct PaymentProcessor: Sendable {
-    let ledger: any Ledger
-    let io: SocketIOServer
+    /// Payments, the registrations a transfer's memo is matched against, and transfers that
+    /// name no booking: the parts of the ledger a reported payment touches.
+    let ledger: any PaymentLedger & BookingRegistry & UnmatchedTransfers
+    let announcer: any PaymentAnnouncer
     let watchList: BookingWatchList
     let resolver: BookingResolver
     let metrics: PayNotifyMetrics
@@ -123,7 +124,7 @@ struct PaymentProcessor: Sendable {
             }
         }
         guard record.needsAnnouncement(for: event) else { return outcome }
-        guard await PaymentNotifications(confirmation: record).broadcast(to: self.io, bookingID: event.bookingID) else {
+        guard await self.announcer.announce(record) else {
             throw .notAnnounced
         }
         if let webhookArrivedAt { self.metrics.paymentAnnounced(afterWebhookFor: .now - webhookArrivedAt) }
@@ -173,7 +174,7 @@ struct PaymentProcessor: Sendable {
                 "amount": .string(event.amount.description), "expected": .string(registration.amount.description),
             ]
         )
-        if !(await PaymentUnderpaidNotification(payment: event, expected: registration).broadcast(to: self.io, bookingID: event.bookingID)) {
+        if !(await self.announcer.announceUnderpaid(event, expected: registration)) {
             self.logger.error("Underpaid payment not announced to every node", metadata: ["booking": .string(event.bookingID)])
         }
     }

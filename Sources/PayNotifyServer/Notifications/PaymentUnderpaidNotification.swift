@@ -17,9 +17,4 @@ struct PaymentUnderpaidNotification: Sendable {
             "expected": PaymentNotifications.number(expected.amount),
         ]
     }
-
-    /// To every socket watching the booking, on every node. False when other nodes were not reached.
-    func broadcast(to io: SocketIOServer, bookingID: String) async -> Bool {
-        await io.to(PaymentNotifications.room(forBooking: bookingID)).emit(Self.event, self.payload)
-    }
 }

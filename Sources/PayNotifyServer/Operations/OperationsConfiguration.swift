@@ -50,7 +50,7 @@ public struct OperationsConfiguration: Sendable {
     /// The check `/metrics` applies (`Authorization: Bearer <METRICS_TOKEN>`); nil when open.
     func metricsAuthenticator() throws(ConfigurationError) -> SharedTokenAuthenticator? {
         guard let token = self.metricsToken else { return nil }
-        do throws(WebhookSecretError) {
+        do throws(SecretError) {
             return try SharedTokenAuthenticator(scheme: .bearer, tokens: [token])
         } catch {
             throw ConfigurationError(variable: "METRICS_TOKEN", error.message)

@@ -12,7 +12,7 @@ struct BookingSubscriptions: Sendable {
     static let subscribeEvent = "subscribe_booking"
     static let unsubscribeEvent = "unsubscribe_booking"
 
-    let ledger: any Ledger
+    let ledger: any PaymentLedger
     let watchList: BookingWatchList
     /// Nil: any socket may watch any booking (development without `JWT_SECRET`).
     let verifier: SocketTokenVerifier?
@@ -28,8 +28,8 @@ struct BookingSubscriptions: Sendable {
         }
         namespace.onDisconnecting { socket, _ in
             for room in socket.rooms {
-                if let bookingID = PaymentNotifications.bookingID(ofRoom: room) {
-                    self.watchList.unwatch(bookingID: bookingID)
+                if let booking = BookingRoom(name: room) {
+                    self.watchList.unwatch(bookingID: booking.bookingID)
                 }
             }
         }
@@ -46,10 +46,10 @@ struct BookingSubscriptions: Sendable {
         }
         var logger = socket.logger
         logger[metadataKey: "booking"] = .string(request.bookingID)
-        let room = PaymentNotifications.room(forBooking: request.bookingID)
+        let room = BookingRoom(bookingID: request.bookingID).name
         let rooms = socket.rooms
         if !rooms.contains(room) {
-            if rooms.count(where: { PaymentNotifications.bookingID(ofRoom: $0) != nil }) >= self.maximumSubscriptionsPerSocket {
+            if rooms.count(where: { BookingRoom(name: $0) != nil }) >= self.maximumSubscriptionsPerSocket {
                 logger.notice("Subscription refused", metadata: ["reason": "too many subscriptions"])
                 event.ack?(["ok": false, "error": "too many subscriptions"])
                 return
@@ -107,7 +107,7 @@ struct BookingSubscriptions: Sendable {
             event.ack?(["ok": false, "error": .string(error.message)])
             return
         }
-        let room = PaymentNotifications.room(forBooking: request.bookingID)
+        let room = BookingRoom(bookingID: request.bookingID).name
         if socket.rooms.contains(room) {
             socket.leave(room)
             self.watchList.unwatch(bookingID: request.bookingID)

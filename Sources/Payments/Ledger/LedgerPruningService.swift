@@ -5,12 +5,12 @@ import ServiceLifecycle
 /// Deletes payments older than the retention period, once at start and then every `interval`,
 /// so the ledger does not grow without bound.
 public struct LedgerPruningService: Service {
-    let ledger: any Ledger
+    let ledger: any LedgerMaintenance
     let retention: Duration
     let interval: Duration
     let logger: Logger
 
-    public init(ledger: any Ledger, retention: Duration, interval: Duration = .seconds(3600), logger: Logger) {
+    public init(ledger: any LedgerMaintenance, retention: Duration, interval: Duration = .seconds(3600), logger: Logger) {
         self.ledger = ledger
         self.retention = retention
         self.interval = interval
@@ -18,7 +18,7 @@ public struct LedgerPruningService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pruneOnce()
                 // Cancellation (shutdown) ends the sleep early; the loop then stops without error.

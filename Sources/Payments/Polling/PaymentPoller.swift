@@ -68,7 +68,7 @@ public final class PaymentPoller: Service {
 
     public func run() async throws {
         let tick = min(self.configuration.interval, .seconds(1))
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pollDueBookings()
                 // Cancellation (shutdown) ends the sleep early; the loop then stops without error.

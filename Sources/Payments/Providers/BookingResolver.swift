@@ -23,11 +23,11 @@ public struct BookingResolver: Sendable {
         self.matcher = matcher
     }
 
-    public func resolve(_ transaction: ReportedTransaction, ledger: any Ledger) async throws(LedgerError) -> Resolution {
+    public func resolve(_ transaction: ReportedTransaction, ledger: any BookingRegistry) async throws(LedgerError) -> Resolution {
         try await self.match(transaction, ledger: ledger).resolution
     }
 
-    public func match(_ transaction: ReportedTransaction, ledger: any Ledger) async throws(LedgerError) -> Match {
+    public func match(_ transaction: ReportedTransaction, ledger: any BookingRegistry) async throws(LedgerError) -> Match {
         let memo: String
         switch transaction.reference {
         case .booking(let bookingID):

@@ -9,9 +9,9 @@ import Foundation
 /// left out; `data` as an array (several transactions) is read too. Dedupe key: `id`.
 public struct CassoWebhook: PaymentWebhook {
     public static let provider = "casso"
-    public let access: WebhookAccess
+    public let access: CredentialAccess
 
-    public init(access: WebhookAccess) {
+    public init(access: CredentialAccess) {
         self.access = access
     }
 

@@ -3,10 +3,10 @@ import Foundation
 /// The reference design's webhook (`POST /webhook/payment`): the body names its booking, and
 /// any of the generic signing schemes (or none, in development) proves the sender.
 public struct GenericWebhook: PaymentWebhook {
-    public let access: WebhookAccess
+    public let access: CredentialAccess
     private let parser = GenericWebhookParser()
 
-    public init(access: WebhookAccess) {
+    public init(access: CredentialAccess) {
         self.access = access
     }
 

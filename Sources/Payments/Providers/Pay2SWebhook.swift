@@ -7,9 +7,9 @@ import Foundation
 /// `checksum` algorithm is not documented publicly, so it is not checked.
 public struct Pay2SWebhook: PaymentWebhook {
     public static let provider = "pay2s"
-    public let access: WebhookAccess
+    public let access: CredentialAccess
 
-    public init(access: WebhookAccess) {
+    public init(access: CredentialAccess) {
         self.access = access
     }
 

@@ -6,7 +6,7 @@ import Foundation
 public protocol PaymentWebhook: Sendable {
     /// The ledger's provider name for its transactions.
     static var provider: String { get }
-    var access: WebhookAccess { get }
+    var access: CredentialAccess { get }
     /// The incoming transactions a body reports; outgoing transfers are left out. Throws with a
     /// message for the sender when the body is not what this provider sends.
     func transactions(in body: Data, receivedAt: Date) throws(InputValidationError) -> [ReportedTransaction]
@@ -16,25 +16,7 @@ extension PaymentWebhook {
     public var provider: String { Self.provider }
 
     /// Checks the request's credentials as `access` says.
-    public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
+    public func authenticate(_ request: CredentialedRequest) throws(CredentialError) -> AcceptedCredentials {
         try self.access.authenticate(request)
-    }
-}
-
-/// Who may call a route that takes a credential (a webhook, the merchant API).
-public enum WebhookAccess: Sendable {
-    /// Only requests the authenticator accepts.
-    case authenticated(any WebhookAuthenticator)
-    /// Anyone: development only, and said at start-up.
-    case open
-    /// No one: the credential (named by this variable) is not configured.
-    case closed(variable: String)
-
-    public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
-        switch self {
-        case .authenticated(let authenticator): return try authenticator.authenticate(request)
-        case .open: return WebhookAuthentication(messageID: nil)
-        case .closed(let variable): throw WebhookAuthenticationError(.notConfigured(variable))
-        }
     }
 }

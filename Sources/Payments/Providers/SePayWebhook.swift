@@ -8,9 +8,9 @@ import Foundation
 /// SePay retries anything but a 2xx. Dedupe key: `id`.
 public struct SePayWebhook: PaymentWebhook {
     public static let provider = "sepay"
-    public let access: WebhookAccess
+    public let access: CredentialAccess
 
-    public init(access: WebhookAccess) {
+    public init(access: CredentialAccess) {
         self.access = access
     }
 

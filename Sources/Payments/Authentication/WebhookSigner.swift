@@ -22,7 +22,7 @@ public struct WebhookSigner: Sendable {
     }
 
     /// The headers for `body`, signed at `timestamp` with message id `id` where the scheme has them.
-    public func headers(for body: Data, id: String = UUID().uuidString, timestamp: Date = Date()) throws(WebhookSecretError) -> [String: String] {
+    public func headers(for body: Data, id: String = UUID().uuidString, timestamp: Date = Date()) throws(SecretError) -> [String: String] {
         let seconds = String(Int(timestamp.timeIntervalSince1970))
         switch self.scheme {
         case .standard:

@@ -4,38 +4,38 @@ import Foundation
 /// Stripe-style signatures: `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 /// "{t}.{raw body}">[,v1=…]`. The scheme has no message id, so a delivery is identified by its
 /// timestamp and signature: the same signed request sent twice is a replay.
-public struct StripeSignatureAuthenticator: WebhookAuthenticator {
+public struct StripeSignatureAuthenticator: RequestAuthenticator {
     public static let header = "stripe-signature"
     private let keys: [SymmetricKey]
     private let tolerance: TimeInterval
 
-    public init(secrets: [String], tolerance: TimeInterval = 300) throws(WebhookSecretError) {
+    public init(secrets: [String], tolerance: TimeInterval = 300) throws(SecretError) {
         guard !secrets.isEmpty, secrets.allSatisfy({ $0.utf8.count >= 16 }) else {
-            throw WebhookSecretError("a signing secret must be at least 16 characters")
+            throw SecretError("a signing secret must be at least 16 characters")
         }
         self.keys = secrets.map { SymmetricKey(data: Data($0.utf8)) }
         self.tolerance = tolerance
     }
 
-    public func authenticate(_ request: WebhookRequest) throws(WebhookAuthenticationError) -> WebhookAuthentication {
+    public func authenticate(_ request: CredentialedRequest) throws(CredentialError) -> AcceptedCredentials {
         let header = try TimestampedSignatureHeader(try request.header(Self.header), name: Self.header)
         let timestampText = header.timestamp
         let signatures = header.signatures
         guard let timestamp = TimeInterval(timestampText) else {
-            throw WebhookAuthenticationError(.malformedHeader(Self.header))
+            throw CredentialError(.malformedHeader(Self.header))
         }
         guard abs(request.receivedAt.timeIntervalSince1970 - timestamp) <= self.tolerance else {
-            throw WebhookAuthenticationError(.timestampOutsideTolerance)
+            throw CredentialError(.timestampOutsideTolerance)
         }
         var signed = Data("\(timestampText).".utf8)
         signed.append(request.body)
         for key in self.keys {
             let expected = Data(HMAC<SHA256>.authenticationCode(for: signed, using: key))
             if let match = signatures.first(where: { ConstantTime.equals($0, expected) }) {
-                return WebhookAuthentication(messageID: "stripe:\(timestampText):\(match.hexString)")
+                return AcceptedCredentials(messageID: "stripe:\(timestampText):\(match.hexString)")
             }
         }
-        throw WebhookAuthenticationError(.signatureMismatch)
+        throw CredentialError(.signatureMismatch)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Payments
 import ServiceLifecycle
 
 /// The embedded ledger: one SQLite file in WAL mode, written with `synchronous = FULL` so a
@@ -201,7 +202,7 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    /// Queued with the next batch, not awaited: see `Ledger.markAnnounced`. Written without an
+    /// Queued with the next batch, not awaited: see `PaymentLedger.markAnnounced`. Written without an
     /// fsync when no payment shares its batch.
     public func markAnnounced(_ record: PaymentRecord) async throws(LedgerError) {
         let logger = self.logger

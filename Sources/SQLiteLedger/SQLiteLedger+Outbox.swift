@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Payments
 
 /// The callback outbox in the SQLite ledger: table `callback_event` (one row per event, its
 /// delivery state and counters; `sequence` is the events API's cursor) and `callback_attempt`

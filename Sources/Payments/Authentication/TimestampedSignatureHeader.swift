@@ -6,7 +6,7 @@ struct TimestampedSignatureHeader {
     let timestamp: Substring
     let signatures: [Data]
 
-    init(_ header: String, name: String) throws(WebhookAuthenticationError) {
+    init(_ header: String, name: String) throws(CredentialError) {
         var timestamp: Substring?
         var signatures: [Data] = []
         for item in header.split(separator: ",") {
@@ -17,7 +17,7 @@ struct TimestampedSignatureHeader {
             if key == "v1", let signature = Data(hex: parts[1]) { signatures.append(signature) }
         }
         guard let timestamp, !timestamp.isEmpty, !signatures.isEmpty else {
-            throw WebhookAuthenticationError(.malformedHeader(name))
+            throw CredentialError(.malformedHeader(name))
         }
         self.timestamp = timestamp
         self.signatures = signatures

@@ -8,9 +8,9 @@ public struct StandardWebhooksSigner: Sendable {
     private let keys: [SymmetricKey]
 
     /// - Parameter secrets: `whsec_<base64>` each; the current one and, while rotating, the others.
-    public init(secrets: [String]) throws(WebhookSecretError) {
-        guard !secrets.isEmpty else { throw WebhookSecretError("no secret given") }
-        self.keys = try secrets.map { secret throws(WebhookSecretError) in try StandardWebhooksAuthenticator.key(from: secret) }
+    public init(secrets: [String]) throws(SecretError) {
+        guard !secrets.isEmpty else { throw SecretError("no secret given") }
+        self.keys = try secrets.map { secret throws(SecretError) in try StandardWebhooksAuthenticator.key(from: secret) }
     }
 
     /// The headers for `body` sent as message `id` at `timestamp` (whole Unix seconds).
