@@ -37,7 +37,9 @@ struct SocketIOListeners<Handler: Sendable>: Sendable {
     /// The handlers to run for one event, in order; `once` ones are removed by taking them.
     mutating func take() -> [Handler] {
         let handlers = self.entries.map(\.handler)
-        self.entries.removeAll { $0.once }
+        // Only when there is one to remove: `removeAll` makes even an empty array unique, a
+        // buffer that would stay with every socket.
+        if self.entries.contains(where: \.once) { self.entries.removeAll { $0.once } }
         return handlers
     }
 }

@@ -38,6 +38,18 @@ public final class SocketIOSocket: Sendable {
         return logger
     }
 
+    /// Tokens are unique across sockets, so a socket needs no counter of its own.
+    private static let listenerTokens = Atomic<Int>(0)
+
+    /// Only ever touched under the socket's lock, through `State`: the lock is what makes it
+    /// safe to share, as for the rest of the state.
+    private final class RareListeners: @unchecked Sendable {
+        var any = SocketIOListeners<SocketIOEventHandler>()
+        var anyOutgoing = SocketIOListeners<OutgoingHandler>()
+        var packetMiddleware: [SocketIOPacketMiddleware] = []
+        var errorHandlers: [ErrorHandler] = []
+    }
+
     private struct PendingAck {
         let continuation: CheckedContinuation<[SocketIOValue], any Error>
         var timeout: Scheduled<Void>?
@@ -47,11 +59,11 @@ public final class SocketIOSocket: Sendable {
         var connected = true
         var attributes: SocketIOAttributes
         var listeners: [String: SocketIOListeners<SocketIOEventHandler>] = [:]
-        var anyListeners = SocketIOListeners<SocketIOEventHandler>()
-        var anyOutgoingListeners = SocketIOListeners<OutgoingHandler>()
-        var packetMiddleware: [SocketIOPacketMiddleware] = []
-        var errorHandlers: [ErrorHandler] = []
-        var nextListenerID = 0
+        /// Catch-all, outgoing and error listeners and packet middleware: most sockets have none,
+        /// so they live out of line, allocated when the first is added (reading never allocates
+        /// them: the computed properties below are for adding and removing), and an idle socket
+        /// carries one reference for them.
+        var rare: RareListeners?
         var disconnectingHandlers: [DisconnectHandler] = []
         var disconnectHandlers: [DisconnectHandler] = []
         var nextAckID = 0
@@ -62,8 +74,48 @@ public final class SocketIOSocket: Sendable {
         var runningJobs = true
 
         mutating func makeToken() -> SocketIOListenerToken {
-            defer { self.nextListenerID += 1 }
-            return SocketIOListenerToken(id: self.nextListenerID)
+            SocketIOListenerToken(id: SocketIOSocket.listenerTokens.wrappingAdd(1, ordering: .relaxed).oldValue)
+        }
+
+        var anyListeners: SocketIOListeners<SocketIOEventHandler> {
+            get { self.rare?.any ?? SocketIOListeners() }
+            set { self.rareListeners().any = newValue }
+        }
+
+        var anyOutgoingListeners: SocketIOListeners<OutgoingHandler> {
+            get { self.rare?.anyOutgoing ?? SocketIOListeners() }
+            set { self.rareListeners().anyOutgoing = newValue }
+        }
+
+        var packetMiddleware: [SocketIOPacketMiddleware] {
+            get { self.rare?.packetMiddleware ?? [] }
+            set { self.rareListeners().packetMiddleware = newValue }
+        }
+
+        var errorHandlers: [ErrorHandler] {
+            get { self.rare?.errorHandlers ?? [] }
+            set { self.rareListeners().errorHandlers = newValue }
+        }
+
+        /// The catch-all listeners to run for one event, taken without allocating their storage.
+        func takeAnyListeners() -> [SocketIOEventHandler] {
+            self.rare?.any.take() ?? []
+        }
+
+        /// The outgoing listeners to tell of one emit, taken without allocating their storage.
+        func takeAnyOutgoingListeners() -> [OutgoingHandler] {
+            self.rare?.anyOutgoing.take() ?? []
+        }
+
+        mutating func dropRareListeners() {
+            self.rare = nil
+        }
+
+        private mutating func rareListeners() -> RareListeners {
+            if let rare = self.rare { return rare }
+            let rare = RareListeners()
+            self.rare = rare
+            return rare
         }
     }
 
@@ -267,7 +319,7 @@ public final class SocketIOSocket: Sendable {
     }
 
     private func notifyOutgoing(_ event: String, _ arguments: [SocketIOValue]) {
-        let listeners = self.state.withLock { $0.anyOutgoingListeners.isEmpty ? [] : $0.anyOutgoingListeners.take() }
+        let listeners = self.state.withLock { $0.takeAnyOutgoingListeners() }
         for listener in listeners { listener(event, arguments) }
     }
 
@@ -336,10 +388,7 @@ public final class SocketIOSocket: Sendable {
             state.connected = false
             let snapshot = state
             state.listeners = [:]
-            state.anyListeners = SocketIOListeners()
-            state.anyOutgoingListeners = SocketIOListeners()
-            state.packetMiddleware = []
-            state.errorHandlers = []
+            state.dropRareListeners()
             state.disconnectingHandlers = []
             state.disconnectHandlers = []
             state.pendingAcks = [:]
@@ -377,7 +426,7 @@ public final class SocketIOSocket: Sendable {
             let (any, own) = self.state.withLock { state in
                 let own = state.listeners[name]?.take() ?? []
                 if state.listeners[name]?.isEmpty == true { state.listeners[name] = nil }
-                return (state.anyListeners.take(), own)
+                return (state.takeAnyListeners(), own)
             }
             let shared = self.namespace.eventHandler(for: name)
             for listener in any { await listener(event) }
