@@ -7,57 +7,27 @@ merchant that is up.
     .venv/bin/python Benchmarks/callback_burst.py --binary .build/debug/paynotify --webhooks 1000 --down 60
 """
 import argparse
-import base64
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
-SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
+# The merchant's endpoint is the integration tests' receiver (it answers 200 and records each
+# delivery), so the benchmark and the tests measure against the same server.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "Tests" / "Integration"))
+from callbacks import SECRET, MerchantReceiver  # noqa: E402
 
 
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class Receiver:
-    def __init__(self, port):
-        self.arrivals = {}
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                booking = json.loads(body)["data"]["bookingId"]
-                with receiver.lock:
-                    receiver.arrivals.setdefault(booking, time.monotonic())
-                self.send_response(204)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def post(url, booking):
@@ -79,13 +49,13 @@ def percentile(values, fraction):
 
 
 def wait_for(receiver, bookings, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with receiver.lock:
-            if all(booking in receiver.arrivals for booking in bookings):
-                return True
-        time.sleep(0.05)
-    return False
+    """Whether every booking's callback arrived within `timeout` seconds."""
+    try:
+        wanted = set(bookings)
+        receiver.wait_until(lambda deliveries: wanted <= {json.loads(d["body"])["data"]["bookingId"] for d in deliveries}, timeout=timeout)
+        return True
+    except AssertionError:
+        return False
 
 
 def main():
@@ -98,7 +68,7 @@ def main():
     directory = tempfile.mkdtemp(prefix="callback-burst-")
     port, merchant_port = free_port(), free_port()
     env = {**os.environ, "DATABASE_PATH": os.path.join(directory, "ledger.sqlite"), "LOG_LEVEL": "error", "WEBHOOK_RATE_LIMIT": "100000", "WEBHOOK_RATE_BURST": "100000",
-           "MERCHANT_CALLBACK_URL": f"http://127.0.0.1:{merchant_port}/events", "MERCHANT_CALLBACK_SECRET": SECRET}
+           "MERCHANT_CALLBACK_URL": f"http://127.0.0.1:{merchant_port}/paynotify/events", "MERCHANT_CALLBACK_SECRET": SECRET}
     if arguments.schedule:
         env["MERCHANT_CALLBACK_SCHEDULE"] = arguments.schedule
     log = open(os.path.join(directory, "serve.log"), "wb")
@@ -115,10 +85,11 @@ def main():
         acknowledged = burst(url, "down-", arguments.webhooks)
         sent = time.monotonic() - started
         time.sleep(max(0, arguments.down - sent))
-        receiver = Receiver(merchant_port)
+        receiver = MerchantReceiver(port=merchant_port)
         up = time.monotonic()
         complete = wait_for(receiver, acknowledged, timeout=600)
-        latencies = [receiver.arrivals[b] - up for b in acknowledged if b in receiver.arrivals]
+        arrivals = receiver.first_arrivals()
+        latencies = [arrivals[b] - up for b in acknowledged if b in arrivals]
         report = {
             "webhooks": arguments.webhooks, "webhookBurstSeconds": round(sent, 2), "merchantDownSeconds": arguments.down,
             "delivered": len(latencies), "allDelivered": complete,
@@ -126,7 +97,8 @@ def main():
         }
         acknowledged = burst(url, "up-", arguments.webhooks)
         complete = wait_for(receiver, acknowledged, timeout=120)
-        live = [receiver.arrivals[b] - at for b, at in acknowledged.items() if b in receiver.arrivals]
+        arrivals = receiver.first_arrivals()
+        live = [arrivals[b] - at for b, at in acknowledged.items() if b in arrivals]
         report["merchantUp"] = {"allDelivered": complete, "p50": round(percentile(live, 0.5) * 1000, 1), "p99": round(percentile(live, 0.99) * 1000, 1), "unit": "ms after the webhook's 200"}
         print(json.dumps(report, indent=2))
         receiver.stop()

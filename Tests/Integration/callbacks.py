@@ -33,9 +33,10 @@ def verify(delivery, secret=SECRET):
 
 class MerchantReceiver:
     """`script`: what to answer, one step per delivery, the last repeating: an int status, or
-    ("stall", seconds) to answer 200 only after that long."""
+    ("stall", seconds) to answer 200 only after that long. `port`: 0 for a free one, or a port
+    chosen earlier (a merchant that comes up where PayNotify was already told to deliver)."""
 
-    def __init__(self, script=(200,)):
+    def __init__(self, script=(200,), port=0):
         self.deliveries = []
         self.script = list(script)
         self.lock = threading.Lock()
@@ -73,7 +74,7 @@ class MerchantReceiver:
                 except OSError:
                     pass  # the sender gave up waiting
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/paynotify/events"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -99,6 +100,14 @@ class MerchantReceiver:
                     raise AssertionError(f"condition not met within {timeout}s; {len(self.deliveries)} callbacks arrived")
                 self.arrived.wait(min(left, 0.5))
             return list(self.deliveries)
+
+    def first_arrivals(self):
+        """When each booking's first callback arrived, by booking id."""
+        with self.lock:
+            arrivals = {}
+            for delivery in self.deliveries:
+                arrivals.setdefault(json.loads(delivery["body"])["data"]["bookingId"], delivery["at"])
+            return arrivals
 
     def bodies(self):
         with self.lock:
