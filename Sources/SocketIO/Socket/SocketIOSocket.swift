@@ -251,6 +251,8 @@ public final class SocketIOSocket: Sendable {
     /// Removes one listener of `list`, or all of them when `token` is nil.
     private func remove<Handler>(_ token: SocketIOListenerToken?, from list: WritableKeyPath<State, SocketIOListeners<Handler>>) {
         self.state.withLock { state in
+            // Nothing was ever added: removing must not allocate the out-of-line lists.
+            guard state.rare != nil else { return }
             if let token { state[keyPath: list].remove(token) } else { state[keyPath: list] = SocketIOListeners() }
         }
     }
