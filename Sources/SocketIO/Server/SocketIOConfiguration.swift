@@ -12,18 +12,23 @@ public struct SocketIOConfiguration: Sendable {
     public var maximumPendingEvents: Int
     /// Packets per second one connection may send; nil: unlimited.
     public var packetRateLimit: PacketRateLimit?
+    /// How long a broadcast's `emitWithAck`, `fetchSockets` and `serverSideEmitWithAck` wait
+    /// for their answers when no `timeout(_:)` says.
+    public var ackTimeout: Duration
 
     public init(
         connectTimeout: Duration = .seconds(45),
         maximumAttachments: Int = 1000,
         maximumAttachmentBytes: Int = 10_000_000,
         maximumPendingEvents: Int = 256,
-        packetRateLimit: PacketRateLimit? = nil
+        packetRateLimit: PacketRateLimit? = nil,
+        ackTimeout: Duration = .seconds(5)
     ) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
         self.maximumAttachmentBytes = maximumAttachmentBytes
         self.maximumPendingEvents = maximumPendingEvents
         self.packetRateLimit = packetRateLimit
+        self.ackTimeout = ackTimeout
     }
 }

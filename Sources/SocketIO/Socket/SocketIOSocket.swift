@@ -58,6 +58,7 @@ public final class SocketIOSocket: Sendable {
     private struct State {
         var connected = true
         var attributes: SocketIOAttributes
+        var data: SocketIOValue = .null
         var listeners: [String: SocketIOListeners<SocketIOEventHandler>] = [:]
         /// Catch-all, outgoing and error listeners and packet middleware: most sockets have none,
         /// so they live out of line, allocated when the first is added (reading never allocates
@@ -137,6 +138,18 @@ public final class SocketIOSocket: Sendable {
 
     public func setAttribute<Key: SocketIOAttributeKey>(_ key: Key.Type, to value: Key.Value?) {
         self.state.withLock { $0.attributes[key] = value }
+    }
+
+    /// Node's `socket.data`: a JSON value of the application's, which `fetchSockets` reports
+    /// (from another node too, unlike `attributes`, which may hold any Swift value).
+    public var data: SocketIOValue {
+        get { self.state.withLock { $0.data } }
+        set { self.state.withLock { $0.data = newValue } }
+    }
+
+    /// What `fetchSockets` reports of this socket.
+    var snapshot: SocketIOSocketSnapshot {
+        SocketIOSocketSnapshot(id: self.id, handshake: self.handshake, rooms: self.rooms, data: self.data)
     }
 
     // MARK: Listeners
@@ -304,6 +317,7 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
+    /// Leaves a room (its own included: it then gets no event sent to its id).
     public func leave(_ room: String) {
         self.namespace.adapter.leave(self.id, room: room)
     }
@@ -320,17 +334,42 @@ public final class SocketIOSocket: Sendable {
         self.send(.event(event, arguments, namespace: self.namespace.name))
     }
 
+    /// Sends `Encodable` values as the event's arguments (see `SocketIOValue(encoding:)`).
+    /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
+    public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) throws {
+        self.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
+    }
+
+    /// Sends an event only if the connection can take it at once (see `SocketIOBroadcastOperator.volatile`).
+    func emitVolatile(_ event: String, arguments: [SocketIOValue]) {
+        self.notifyOutgoing(event, arguments)
+        self.client.session.sendIfWritable(SocketIOPacket.event(event, arguments, namespace: self.namespace.name).encoded().frames)
+    }
+
     private func notifyOutgoing(_ event: String, _ arguments: [SocketIOValue]) {
         let listeners = self.state.withLock { $0.takeAnyOutgoingListeners() }
         for listener in listeners { listener(event, arguments) }
     }
 
-    /// Sends an event and waits for the client's acknowledgement.
-    public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration) async throws -> [SocketIOValue] {
+    /// Sends an event and waits for the client's acknowledgement: its arguments.
+    /// - Parameter timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Throws: `SocketIOAckError` when the client did not answer in time or disconnected.
+    public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
         try await self.emitWithAck(event, arguments: arguments, timeout: timeout)
     }
 
-    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
+    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
+        do {
+            return try await self.awaitAck(event, arguments: arguments, timeout: timeout ?? self.namespace.defaultAckTimeout)
+        } catch let error as SocketIOAckError {
+            throw error
+        } catch {
+            // The continuation is only ever resumed with a SocketIOAckError.
+            throw .disconnected
+        }
+    }
+
+    private func awaitAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
         try await withCheckedThrowingContinuation { continuation in
             let ackID: Int? = self.state.withLock { state in
                 guard state.connected else { return nil }
@@ -352,14 +391,34 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
-    /// Events to the given rooms, not to this socket.
+    /// Events to the sockets in any of `rooms`, but not to this one.
     public func to(_ rooms: String...) -> SocketIOBroadcastOperator {
-        self.namespace.to(rooms).except(self.id)
+        self.broadcast.to(rooms)
+    }
+
+    /// The same as `to`.
+    public func `in`(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.broadcast.to(rooms)
+    }
+
+    /// Events to every other socket of the namespace but those in any of `rooms`.
+    public func except(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.broadcast.except(rooms)
     }
 
     /// Events to every other socket of the namespace.
     public var broadcast: SocketIOBroadcastOperator {
-        self.namespace.broadcastOperator.except(self.id)
+        self.namespace.all.except(self.id)
+    }
+
+    /// This socket's emits, dropped when its connection cannot take them at once.
+    public var volatile: SocketIOSocketEmitter {
+        SocketIOSocketEmitter(socket: self, volatile: true)
+    }
+
+    /// This socket's `emitWithAck`, waiting `duration` for the answer.
+    public func timeout(_ duration: Duration) -> SocketIOSocketEmitter {
+        SocketIOSocketEmitter(socket: self, ackTimeout: duration)
     }
 
     func send(_ packet: SocketIOPacket) {
