@@ -12,7 +12,8 @@ public struct SocketIOAckResults: Sendable, Hashable {
         self.missing = missing
     }
 
-    mutating func merge(_ other: SocketIOAckResults) {
+    /// Adds another peer group's results (another node's, say) to these.
+    public mutating func merge(_ other: SocketIOAckResults) {
         self.responses += other.responses
         self.missing += other.missing
     }
@@ -25,6 +26,11 @@ public struct SocketIOAckTimeoutError: Error, Sendable, Hashable, CustomStringCo
     public let responses: [SocketIOValue]
     /// How many peers did not answer.
     public let missing: Int
+
+    public init(responses: [SocketIOValue], missing: Int) {
+        self.responses = responses
+        self.missing = missing
+    }
 
     public var description: String {
         "operation has timed out: \(self.missing) of \(self.missing + self.responses.count) did not answer"

@@ -42,9 +42,8 @@ extension SocketIONamespace {
         }
     }
 
-    /// Runs this node's handler for a server-side event from another node. Without a handler,
-    /// an event that expects an answer is answered with nothing, so the sender does not wait
-    /// for this node until its timeout.
+    /// Runs this node's handler for a server-side event from another node. Without a handler
+    /// nothing answers, and the sender counts this node as missing (as Node's does).
     func receiveServerSideEvent(_ event: SocketIOServerSideEvent) async {
         guard let handler = self.handlers.serverSideHandler(for: event.name) ?? self.group?.handlers.serverSideHandler(for: event.name) else {
             self.logger.debug("No handler for server-side event", metadata: ["event": .string(event.name)])

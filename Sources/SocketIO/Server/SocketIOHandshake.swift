@@ -33,7 +33,9 @@ public struct SocketIOHandshake: Sendable {
     public var url: String {
         var components = URLComponents()
         components.path = self.request.path
-        components.queryItems = self.query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        if !self.query.isEmpty {
+            components.queryItems = self.query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
         return components.string ?? self.request.path
     }
 
