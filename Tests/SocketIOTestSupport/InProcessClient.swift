@@ -8,6 +8,11 @@ import SocketIO
 public struct InProcessClient: Sendable {
     public let session: EngineIOSession
 
+    /// A client on a session already opened (see `EngineIOServer.openInProcessSession`).
+    public init(session: EngineIOSession) {
+        self.session = session
+    }
+
     /// Opens a session on `engine` and sends CONNECT for `namespace` with `auth` (JSON, or
     /// empty for none); the client and the first packet the server answers (`40{…}` or `44{…}`).
     public static func connect(to engine: EngineIOServer, namespace: String = "/", auth: String = "") async -> (InProcessClient, String) {

@@ -65,7 +65,16 @@ extension SocketIOAdapter {
     }
 }
 
-/// Makes one adapter per namespace.
+/// Makes one adapter per namespace, and its session store when connection-state recovery is on.
 public protocol SocketIOAdapterFactory: Sendable {
     func makeAdapter(namespace: String) -> any SocketIOAdapter
+    /// The store that keeps a namespace's disconnected sessions and the events they may miss.
+    /// The default keeps them in this process (`InMemorySessionStore`).
+    func makeSessionStore(namespace: String, limits: SocketIOConnectionStateRecovery) -> any SocketIOSessionStore
+}
+
+extension SocketIOAdapterFactory {
+    public func makeSessionStore(namespace: String, limits: SocketIOConnectionStateRecovery) -> any SocketIOSessionStore {
+        InMemorySessionStore(limits: limits)
+    }
 }

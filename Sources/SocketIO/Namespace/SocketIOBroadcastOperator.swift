@@ -75,7 +75,7 @@ public struct SocketIOBroadcastOperator: Sendable {
 
     @discardableResult
     public func emit(_ event: String, arguments: [SocketIOValue]) async -> Bool {
-        await self.namespace.adapter.broadcast([.event(event, arguments, namespace: self.namespace.name)], options: self.options)
+        await self.namespace.broadcast([.event(event, arguments, namespace: self.namespace.name)], options: self.options)
     }
 
     /// Sends `Encodable` values as the event's arguments (see `SocketIOValue(encoding:)`).
@@ -90,7 +90,7 @@ public struct SocketIOBroadcastOperator: Sendable {
     @discardableResult
     public func emit(together events: [(name: String, arguments: [SocketIOValue])]) async -> Bool {
         let packets = events.map { SocketIOPacket.event($0.name, $0.arguments, namespace: self.namespace.name) }
-        return await self.namespace.adapter.broadcast(packets, options: self.options)
+        return await self.namespace.broadcast(packets, options: self.options)
     }
 
     /// Sends the event to every selected socket, on every node, and waits for each one's

@@ -28,7 +28,7 @@ final class SocketIOGroupAdapter: SocketIOAdapter {
                 packet.namespace = namespace.name
                 return packet
             }
-            reachedAll = await namespace.adapter.broadcast(addressed, options: options) && reachedAll
+            reachedAll = await namespace.broadcast(addressed, options: options) && reachedAll
         }
         return reachedAll
     }

@@ -18,13 +18,24 @@ public final class SocketIONamespace: SocketIOBroadcasting {
     /// The dynamic namespace group this namespace was created for, if any.
     public let group: SocketIONamespaceGroup?
     let defaultAckTimeout: Duration
+    /// Where disconnected sessions wait for their clients; nil when recovery is off.
+    let sessionStore: (any SocketIOSessionStore)?
+    private let recovery: SocketIOConnectionStateRecovery?
     private let socketIDs: RandomIDGenerator
     let logger: Logger
     let handlers = SocketIONamespaceHandlers()
     private let connected = Mutex<[String: SocketIOSocket]>([:])
 
-    init(name: String, server: SocketIOServer, adapter: any SocketIOAdapter, group: SocketIONamespaceGroup? = nil) {
+    init(
+        name: String,
+        server: SocketIOServer,
+        adapter: any SocketIOAdapter,
+        sessionStore: (any SocketIOSessionStore)? = nil,
+        group: SocketIONamespaceGroup? = nil
+    ) {
         self.name = name
+        self.sessionStore = sessionStore
+        self.recovery = sessionStore == nil ? nil : server.configuration.connectionStateRecovery
         self.socketIDs = server.socketIDs
         self.logger = server.logger
         self.defaultAckTimeout = server.configuration.ackTimeout
@@ -100,25 +111,59 @@ public final class SocketIONamespace: SocketIOBroadcasting {
     /// Every socket of the namespace, on every node: what the modifiers narrow.
     public var all: SocketIOBroadcastOperator { SocketIOBroadcastOperator(namespace: self) }
 
+    /// What the session store holds, when connection-state recovery is on and the store is
+    /// this node's.
+    public var recoveryStatistics: SocketIOSessionStoreStatistics? {
+        (self.sessionStore as? InMemorySessionStore)?.statistics
+    }
+
+    /// Hands packets to the adapter, kept first for recoveries unless volatile (as in Node: a
+    /// volatile event is one nobody minds missing).
+    func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
+        guard let store = self.sessionStore, !options.volatile else {
+            return await self.adapter.broadcast(packets, options: options)
+        }
+        return await self.adapter.broadcast(store.record(packets, options: options), options: options)
+    }
+
     // MARK: Connecting
 
     /// Accepts a CONNECT at once, on the connection's event loop, when the namespace has no
     /// middleware (nothing may refuse it, nothing to wait for): no task, no thread hop. False
     /// when it has middleware, for `connect` to run it.
     func connectWithoutMiddleware(client: SocketIOClient, auth: SocketIOValue) -> Bool {
-        guard self.middleware.isEmpty else { return false }
+        guard self.middleware.isEmpty, self.recoveryClaim(in: auth) == nil else { return false }
         let handshake = SocketIOHandshake(auth: auth, request: client.session.request)
         self.accept(client: client, handshake: handshake, attributes: SocketIOAttributes())
         return true
     }
 
-    /// Runs the middleware for a CONNECT packet and, if none refuses, creates the socket.
+    /// The private id and offset a reconnecting official client sends in its CONNECT's auth.
+    private func recoveryClaim(in auth: SocketIOValue) -> (privateID: String, offset: String)? {
+        guard self.sessionStore != nil, let privateID = auth["pid"]?.stringValue, let offset = auth["offset"]?.stringValue else { return nil }
+        return (privateID, offset)
+    }
+
+    /// Restores the session a CONNECT claims, if the store still has all of it. One whose
+    /// socket is connected again (its secret presented twice) is not restored a second time.
+    private func restoreSession(claimedIn auth: SocketIOValue) async -> SocketIORecoveredSession? {
+        guard let store = self.sessionStore, let claim = self.recoveryClaim(in: auth),
+            let restored = await store.restore(privateID: claim.privateID, offset: claim.offset),
+            self.socket(id: restored.session.socketID) == nil
+        else { return nil }
+        return restored
+    }
+
+    /// Runs the middleware for a CONNECT packet and, if none refuses, creates the socket. A
+    /// recovered session skips them when `skipMiddlewares` says so.
     func connect(client: SocketIOClient, auth: SocketIOValue) async {
+        let restored = await self.restoreSession(claimedIn: auth)
         var context = SocketIOConnectionContext(
             namespace: self.name,
             handshake: SocketIOHandshake(auth: auth, request: client.session.request)
         )
-        for step in self.middleware {
+        let middleware = restored != nil && self.recovery?.skipMiddlewares == true ? [] : self.middleware
+        for step in middleware {
             do {
                 try await step(&context)
             } catch let refusal as SocketIOConnectError {
@@ -131,27 +176,36 @@ public final class SocketIONamespace: SocketIOBroadcasting {
                 return
             }
         }
-        self.accept(client: client, handshake: context.handshake, attributes: context.attributes)
+        self.accept(client: client, handshake: context.handshake, attributes: context.attributes, restored: restored)
     }
 
-    /// Creates the socket of an accepted CONNECT, answers it, then runs the connection handlers.
-    private func accept(client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
+    /// Creates the socket of an accepted CONNECT (a restored session's, when recovered),
+    /// answers it, sends what a restored session missed, then runs the connection handlers.
+    private func accept(client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes, restored: SocketIORecoveredSession? = nil) {
         guard client.session.isOpen else { return }
+        let recovery = self.sessionStore.map { _ in
+            SocketIORecoveryIdentity(privateID: restored?.session.privateID ?? self.socketIDs.next(), recovered: restored != nil)
+        }
         let socket = SocketIOSocket(
-            id: self.socketIDs.next(),
+            id: restored?.session.socketID ?? self.socketIDs.next(),
             namespace: self,
             client: client,
             handshake: handshake,
-            attributes: attributes
+            attributes: attributes,
+            recovery: recovery,
+            data: restored?.session.data ?? .null
         )
         self.connected.withLock { $0[socket.id] = socket }
-        self.adapter.join(socket.id, rooms: [socket.id])
+        self.adapter.join(socket.id, rooms: (restored?.session.rooms ?? []).union(CollectionOfOne(socket.id)))
         guard client.add(socket) else {
             self.remove(socket)
             return
         }
-        socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: ["sid": .string(socket.id)]))
-        socket.logger.debug("Socket connected")
+        var answer: SocketIOValue = ["sid": .string(socket.id)]
+        if let recovery { answer = ["sid": .string(socket.id), "pid": .string(recovery.privateID)] }
+        socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: answer))
+        for missed in restored?.missedPackets ?? [] { client.send(missed) }
+        socket.logger.debug("Socket connected", metadata: restored == nil ? [:] : ["recovered": "true", "missed": "\(restored?.missedPackets.count ?? 0)"])
         socket.startHandlingEvents(self.connectionHandlers)
     }
 

@@ -15,6 +15,9 @@ public struct SocketIOConfiguration: Sendable {
     /// How long a broadcast's `emitWithAck`, `fetchSockets` and `serverSideEmitWithAck` wait
     /// for their answers when no `timeout(_:)` says.
     public var ackTimeout: Duration
+    /// Lets a client whose connection dropped come back as the same socket and receive what it
+    /// missed (off when nil, as in Node). See `SocketIOConnectionStateRecovery`.
+    public var connectionStateRecovery: SocketIOConnectionStateRecovery?
 
     public init(
         connectTimeout: Duration = .seconds(45),
@@ -22,7 +25,8 @@ public struct SocketIOConfiguration: Sendable {
         maximumAttachmentBytes: Int = 10_000_000,
         maximumPendingEvents: Int = 256,
         packetRateLimit: PacketRateLimit? = nil,
-        ackTimeout: Duration = .seconds(5)
+        ackTimeout: Duration = .seconds(5),
+        connectionStateRecovery: SocketIOConnectionStateRecovery? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
@@ -30,5 +34,6 @@ public struct SocketIOConfiguration: Sendable {
         self.maximumPendingEvents = maximumPendingEvents
         self.packetRateLimit = packetRateLimit
         self.ackTimeout = ackTimeout
+        self.connectionStateRecovery = connectionStateRecovery
     }
 }

@@ -94,7 +94,7 @@ public final class SocketIOServer: Service, SocketIOBroadcasting {
         let name = Self.normalized(name)
         return self.namespaces.withLock { state in
             if let existing = state.namespaces[name] { return existing }
-            let namespace = SocketIONamespace(name: name, server: self, adapter: self.adapterFactory.makeAdapter(namespace: name))
+            let namespace = self.makeNamespace(name)
             state.namespaces[name] = namespace
             return namespace
         }
@@ -159,13 +159,23 @@ public final class SocketIOServer: Service, SocketIOBroadcasting {
             return self.namespaces.withLock { state in
                 // Another client may have created it while the group decided.
                 if let existing = state.namespaces[name] { return existing }
-                let namespace = SocketIONamespace(name: name, server: self, adapter: self.adapterFactory.makeAdapter(namespace: name), group: group)
+                let namespace = self.makeNamespace(name, group: group)
                 state.namespaces[name] = namespace
                 group.add(namespace)
                 return namespace
             }
         }
         return nil
+    }
+
+    private func makeNamespace(_ name: String, group: SocketIONamespaceGroup? = nil) -> SocketIONamespace {
+        SocketIONamespace(
+            name: name,
+            server: self,
+            adapter: self.adapterFactory.makeAdapter(namespace: name),
+            sessionStore: self.configuration.connectionStateRecovery.map { self.adapterFactory.makeSessionStore(namespace: name, limits: $0) },
+            group: group
+        )
     }
 
     private static func normalized(_ name: String) -> String {

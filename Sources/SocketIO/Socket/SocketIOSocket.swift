@@ -27,6 +27,7 @@ public final class SocketIOSocket: Sendable {
     public let namespace: SocketIONamespace
     public let handshake: SocketIOHandshake
     let client: SocketIOClient
+    let recovery: SocketIORecoveryIdentity?
     private let state: Mutex<State>
 
     /// Logs with the connection's, the socket's and the namespace's ids as metadata; built when
@@ -120,13 +121,28 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
-    init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
+    init(
+        id: String,
+        namespace: SocketIONamespace,
+        client: SocketIOClient,
+        handshake: SocketIOHandshake,
+        attributes: SocketIOAttributes,
+        recovery: SocketIORecoveryIdentity? = nil,
+        data: SocketIOValue = .null
+    ) {
         self.id = id
         self.namespace = namespace
         self.client = client
         self.handshake = handshake
-        self.state = Mutex(State(attributes: attributes))
+        self.recovery = recovery
+        var state = State(attributes: attributes)
+        state.data = data
+        self.state = Mutex(state)
     }
+
+    /// Whether this socket is a session recovered after a short disconnection (connection-state
+    /// recovery): same id, rooms and `data`, and the events it missed were sent after CONNECT.
+    public var recovered: Bool { self.recovery?.recovered ?? false }
 
     public var isConnected: Bool { self.state.withLock { $0.connected } }
 
@@ -331,7 +347,9 @@ public final class SocketIOSocket: Sendable {
 
     public func emit(_ event: String, arguments: [SocketIOValue]) {
         self.notifyOutgoing(event, arguments)
-        self.send(.event(event, arguments, namespace: self.namespace.name))
+        let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace.name)
+        // Kept for a recovery, as Node keeps a socket's own emits with connection-state recovery on.
+        self.send(self.namespace.sessionStore?.record([packet], options: SocketIOBroadcastOptions(rooms: [self.id])).first ?? packet)
     }
 
     /// Sends `Encodable` values as the event's arguments (see `SocketIOValue(encoding:)`).
@@ -458,6 +476,9 @@ public final class SocketIOSocket: Sendable {
         }
         guard let taken else { return }
         for handler in taken.disconnectingHandlers + self.namespace.disconnectingHandlers { handler(self, reason) }
+        if let recovery = self.recovery, reason.isRecoverable, let store = self.namespace.sessionStore {
+            store.persist(SocketIOPersistedSession(socketID: self.id, privateID: recovery.privateID, rooms: self.rooms, data: taken.data))
+        }
         self.namespace.remove(self)
         self.client.remove(self)
         for pending in taken.pendingAcks.values {
