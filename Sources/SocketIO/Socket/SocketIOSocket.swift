@@ -13,7 +13,7 @@ import Synchronization
 /// connection's event loop (as Node runs handlers on its one thread: keep CPU-heavy work off
 /// it). The connection's reader never waits for them, so a handler may await an
 /// acknowledgement from the same client.
-public final class SocketIOSocket: Sendable {
+public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     typealias Job = @Sendable () async -> Void
 
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
@@ -366,6 +366,10 @@ public final class SocketIOSocket: Sendable {
         self.client.send(packet.encoded())
     }
 
+    package func sendAcknowledgement(_ id: Int, arguments: [SocketIOValue]) {
+        self.send(.ack(id, arguments, namespace: self.namespace.name))
+    }
+
     // MARK: Disconnecting
 
     /// Removes the socket from its namespace, telling the client (`io server disconnect`).
@@ -415,7 +419,7 @@ public final class SocketIOSocket: Sendable {
     /// own, then the namespace's handler for it.
     func dispatch(_ packet: SocketIOPacket) {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
-        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
+        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, sender: self) }
         self.enqueue {
             let event = SocketIOEvent(name: name, arguments: arguments, ack: ack)
             let middleware = self.state.withLock { $0.packetMiddleware }
