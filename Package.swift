@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "EngineIO", targets: ["EngineIO"]),
         .library(name: "SocketIO", targets: ["SocketIO"]),
         .library(name: "SocketIOHummingbird", targets: ["SocketIOHummingbird"]),
+        .library(name: "SocketIOTesting", targets: ["SocketIOTesting"]),
         .library(name: "Payments", targets: ["Payments"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "SocketIORedisAdapter", targets: ["SocketIORedisAdapter"]),
@@ -74,6 +75,19 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A Socket.IO client for users' tests, in-process (as HummingbirdTesting is for
+        // Hummingbird): connect, emit, await events, acknowledgements and disconnections.
+        .target(
+            name: "SocketIOTesting",
+            dependencies: [
+                "EngineIO",
+                "SocketIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import EngineIO
 import HTTPTypes
+import NIOCore
 import SocketIO
 
 /// A Socket.IO client driven in-process through an Engine.IO session of a server's endpoint
@@ -21,7 +22,7 @@ public struct InProcessClient: Sendable {
     /// Sends one Socket.IO packet (`2["event"]`: no Engine.IO prefix, as the session's
     /// message it is). What the server writes back comes as Engine.IO frames (`42["event"]`).
     public func send(_ packet: String) {
-        self.session.receiveInProcess(.text(packet))
+        self.session.receiveInProcess(.message(.text(packet)))
     }
 
     /// The next `count` text frames the server writes, waiting at most `limit`.
@@ -30,7 +31,12 @@ public struct InProcessClient: Sendable {
         let deadline = ContinuousClock.now + limit
         while texts.count < count, ContinuousClock.now < deadline {
             let batches = await withTaskGroup(of: [String]?.self) { group in
-                group.addTask { await self.session.nextTextFrames() }
+                group.addTask {
+                    await self.session.nextFrames()?.compactMap { frame in
+                        guard case .text(let buffer) = frame else { return nil }
+                        return String(buffer: buffer)
+                    }
+                }
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(200))
                     return nil
