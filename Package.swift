@@ -311,6 +311,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SocketIOTestingTests",
+            dependencies: [
+                "SocketIOTesting",
+                "SocketIO",
+                "EngineIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SocketIOTests",
             dependencies: [
                 "SocketIOTestSupport",

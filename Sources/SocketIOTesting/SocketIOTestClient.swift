@@ -76,7 +76,11 @@ public final class SocketIOTestClient: Sendable {
     ///   - query: The handshake request's query, as `handshake.request.query` (with `EIO` and
     ///     `transport` added unless given).
     ///   - limit: How long to wait for the server's answer to CONNECT.
-    /// - Returns: The connected socket; its `id` is the server's socket id.
+    /// - Returns: The connected socket; its `id` is the server's socket id. It returns once the
+    ///   server has answered CONNECT; the server's `onConnection` handlers run after that
+    ///   answer. Events the test emits wait behind them, but what they set up (rooms joined, the
+    ///   socket's own `onDisconnect`) may not be there yet: `emitWithAck` of an event the
+    ///   server acknowledges returns once they have run.
     /// - Throws: `SocketIOTestError` with code `.connectRefused` and the server's message and
     ///   data in `refusal` when middleware refuses (or the namespace does not exist);
     ///   `.timedOut` when no answer comes within `limit`.

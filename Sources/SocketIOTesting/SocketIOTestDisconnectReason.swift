@@ -7,6 +7,7 @@ public struct SocketIOTestDisconnectReason: RawRepresentable, Sendable, Hashable
     /// The reason as the JavaScript client spells it, e.g. `io server disconnect`.
     public let rawValue: String
 
+    /// A reason by its JavaScript spelling; use the static members for the ones this client reports.
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
@@ -23,5 +24,6 @@ public struct SocketIOTestDisconnectReason: RawRepresentable, Sendable, Hashable
     /// as the official client does.
     public static let parseError = SocketIOTestDisconnectReason(rawValue: "parse error")
 
+    /// The JavaScript spelling, as a test failure prints it.
     public var description: String { self.rawValue }
 }

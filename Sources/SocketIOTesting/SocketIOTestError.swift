@@ -43,6 +43,7 @@ public struct SocketIOTestError: Error, Sendable, Hashable, CustomStringConverti
         /// The task waiting was cancelled.
         public static let cancelled = Code(.cancelled)
 
+        /// The kind in words, e.g. `timed out`.
         public var description: String {
             switch self.base {
             case .timedOut: "timed out"
@@ -54,6 +55,7 @@ public struct SocketIOTestError: Error, Sendable, Hashable, CustomStringConverti
         }
     }
 
+    /// The kind of failure.
     public let code: Code
     /// What the client was waiting for or doing, e.g. `event 'paid' on /`.
     public let awaited: String
@@ -98,6 +100,8 @@ public struct SocketIOTestError: Error, Sendable, Hashable, CustomStringConverti
         SocketIOTestError(.cancelled, awaited: awaited)
     }
 
+    /// The failure in one line, as a test prints it: `timed out awaiting event 'paid' on /
+    /// (waited 5.0 seconds)`.
     public var description: String {
         var text = "\(self.code) awaiting \(self.awaited)"
         if let limit { text += " (waited \(limit))" }

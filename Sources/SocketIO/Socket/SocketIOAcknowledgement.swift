@@ -18,10 +18,12 @@ public final class SocketIOAcknowledgement: Sendable {
         self.sender = sender
     }
 
+    /// Sends the acknowledgement with `arguments`: `event.ack?("ok")`.
     public func callAsFunction(_ arguments: SocketIOValue...) {
         self.send(arguments)
     }
 
+    /// Sends the acknowledgement with `arguments` as an array.
     public func send(_ arguments: [SocketIOValue]) {
         guard !self.sent.exchange(true, ordering: .relaxed) else { return }
         self.sender.sendAcknowledgement(self.id, arguments: arguments)
