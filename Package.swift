@@ -231,13 +231,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // In-process Socket.IO clients for this package's tests (not a product).
-        .target(
-            name: "SocketIOTestSupport",
-            dependencies: ["EngineIO", "SocketIO", .product(name: "HTTPTypes", package: "swift-http-types")],
-            path: "Tests/SocketIOTestSupport",
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "EngineIOTests",
             dependencies: [
@@ -253,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "RedisTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "Redis",
                 "SocketIORedisAdapter",
                 "RedisLedger",
@@ -324,7 +317,7 @@ let package = Package(
         .testTarget(
             name: "SocketIOTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "SocketIO",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),
