@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "EngineIO", targets: ["EngineIO"]),
         .library(name: "SocketIO", targets: ["SocketIO"]),
         .library(name: "SocketIOHummingbird", targets: ["SocketIOHummingbird"]),
+        .library(name: "SocketIOTesting", targets: ["SocketIOTesting"]),
         .library(name: "Payments", targets: ["Payments"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "SocketIORedisAdapter", targets: ["SocketIORedisAdapter"]),
@@ -77,6 +78,19 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A Socket.IO client for users' tests, in-process (as HummingbirdTesting is for
+        // Hummingbird): connect, emit, await events, acknowledgements and disconnections.
+        .target(
+            name: "SocketIOTesting",
+            dependencies: [
+                "EngineIO",
+                "SocketIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -220,13 +234,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // In-process Socket.IO clients for this package's tests (not a product).
-        .target(
-            name: "SocketIOTestSupport",
-            dependencies: ["EngineIO", "SocketIO", .product(name: "HTTPTypes", package: "swift-http-types")],
-            path: "Tests/SocketIOTestSupport",
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "EngineIOTests",
             dependencies: [
@@ -242,7 +249,7 @@ let package = Package(
         .testTarget(
             name: "RedisTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "Redis",
                 "SocketIORedisAdapter",
                 "RedisLedger",
@@ -300,9 +307,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SocketIOTestingTests",
+            dependencies: [
+                "SocketIOTesting",
+                "SocketIO",
+                "EngineIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SocketIOTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "SocketIO",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,6 @@
 import Logging
 import SocketIO
-import SocketIOTestSupport
+import SocketIOTesting
 import Synchronization
 import Testing
 
@@ -15,18 +15,11 @@ private func server(adapter: any SocketIOAdapterFactory = InMemoryAdapterFactory
     return io
 }
 
-private func join(_ io: SocketIOServer, user: String, rooms: [String] = []) async -> (InProcessClient, String) {
-    let list = rooms.map { #""\#($0)""# }.joined(separator: ",")
-    let (client, answer) = await InProcessClient.connect(to: io.engine, auth: #"{"user":"\#(user)","rooms":[\#(list)]}"#)
-    _ = await client.sendAndSettle([])
-    return (client, (try? SocketIOValue(json: answer.dropFirst(2)))?["sid"]?.stringValue ?? "")
-}
-
-private func eventNames(_ frames: [String]) -> [String] {
-    frames.compactMap { frame in
-        guard frame.hasPrefix("42") else { return frame == "41" ? "(disconnected)" : nil }
-        return (try? SocketIOValue(json: frame.dropFirst(2)))?.arrayValue?.first?.stringValue
-    }
+/// A client as `user`, in `rooms`, once its connection handler has run.
+private func join(_ io: SocketIOServer, user: String, rooms: [String] = []) async throws -> SocketIOTestClient {
+    let client = try await SocketIOTestClient.connect(to: io, auth: ["user": .string(user), "rooms": .array(rooms.map { .string($0) })])
+    _ = try await client.emitWithAck("done")
+    return client
 }
 
 /// Two nodes linked in-process through the adapter seam's "other nodes" requirements: what a
@@ -129,33 +122,34 @@ struct SocketIOServerUtilitiesTests {
     @Test("fetchSockets reports id, rooms, data and handshake; its sockets can be sent to, joined, made to leave and disconnected")
     func fetchSockets() async throws {
         let io = server()
-        let (ann, annID) = await join(io, user: "ann", rooms: ["vip"])
-        let (_, _) = await join(io, user: "bob")
+        let ann = try await join(io, user: "ann", rooms: ["vip"])
+        _ = try await join(io, user: "bob")
         let vips = try await io.in("vip").fetchSockets()
         try #require(vips.count == 1)
         let found = vips[0]
-        #expect(found.id == annID)
-        #expect(found.rooms == [annID, "vip"])
+        #expect(found.id == ann.id)
+        #expect(found.rooms == [ann.id, "vip"])
         #expect(found.data == ["user": "ann"])
         #expect(found.handshake.auth["user"] == "ann")
         #expect(try await io.fetchSockets().count == 2)
 
         await found.emit("hello")
         await found.join("gold")
-        #expect(io.main.socket(id: annID)?.rooms == [annID, "vip", "gold"])
+        #expect(io.main.socket(id: ann.id)?.rooms == [ann.id, "vip", "gold"])
         await found.leave("vip")
-        #expect(io.main.socket(id: annID)?.rooms == [annID, "gold"])
+        #expect(io.main.socket(id: ann.id)?.rooms == [ann.id, "gold"])
         await found.disconnect()
-        #expect(eventNames(await ann.texts(count: 2)) == ["hello", "(disconnected)"])
-        #expect(io.main.socket(id: annID) == nil)
+        #expect(try await ann.nextEvent(named: "hello").arguments.isEmpty)
+        #expect(try await ann.disconnected() == .ioServerDisconnect)
+        #expect(io.main.socket(id: ann.id) == nil)
     }
 
     @Test("socketsJoin, socketsLeave and disconnectSockets act on the selected sockets only")
-    func selectedSockets() async {
+    func selectedSockets() async throws {
         let io = server()
-        let (_, a) = await join(io, user: "a", rooms: ["lobby"])
-        let (_, b) = await join(io, user: "b", rooms: ["lobby", "muted"])
-        let (c, cID) = await join(io, user: "c")
+        let a = try await join(io, user: "a", rooms: ["lobby"]).id
+        let b = try await join(io, user: "b", rooms: ["lobby", "muted"]).id
+        let c = try await join(io, user: "c")
         await io.in("lobby").except("muted").socketsJoin("stage")
         #expect(io.main.socket(id: a)?.rooms.contains("stage") == true)
         #expect(io.main.socket(id: b)?.rooms.contains("stage") == false)
@@ -163,8 +157,8 @@ struct SocketIOServerUtilitiesTests {
         #expect(io.main.socket(id: a)?.rooms == [a, "stage"])
         #expect(io.main.socket(id: b)?.rooms == [b, "muted"])
         await io.in("stage", "muted").disconnectSockets()
-        #expect(io.main.sockets.map(\.id) == [cID])
-        #expect(!(await c.sendAndSettle([])).isEmpty, "the socket left out is still connected")
+        #expect(io.main.sockets.map(\.id) == [c.id])
+        #expect(try await c.emitWithAck("done").isEmpty, "the socket left out is still connected")
     }
 
     @Test("A single node: serverSideEmitWithAck answers at once with no responses, serverCount is 1")
@@ -180,20 +174,22 @@ struct SocketIOServerUtilitiesTests {
         let first = server(adapter: link)
         let second = server(adapter: link)
         second.onServerSideEmit("node_info") { event in event.ack(["sockets": .int(second.main.socketCount)]) }
-        let (_, onFirst) = await join(first, user: "ann")
-        let (remote, onSecond) = await join(second, user: "bob", rooms: ["team"])
+        let onFirst = try await join(first, user: "ann")
+        let remote = try await join(second, user: "bob", rooms: ["team"])
 
         #expect(await first.main.serverCount() == 2)
-        #expect(Set(try await first.fetchSockets().map(\.id)) == [onFirst, onSecond])
-        #expect(try await first.local.fetchSockets().map(\.id) == [onFirst])
+        #expect(Set(try await first.fetchSockets().map(\.id)) == [onFirst.id, remote.id])
+        #expect(try await first.local.fetchSockets().map(\.id) == [onFirst.id])
 
         await first.in("team").socketsJoin("night-shift")
-        #expect(second.main.socket(id: onSecond)?.rooms.contains("night-shift") == true)
+        #expect(second.main.socket(id: remote.id)?.rooms.contains("night-shift") == true)
 
         let asked = Task { try await first.in("team").timeout(.seconds(3)).emitWithAck("status?") }
-        let frame = await remote.texts(count: 1).first ?? ""
-        remote.send("3\(frame.dropFirst(2).prefix { $0.isNumber })[\"busy\"]")
+        try await remote.nextEvent(named: "status?").ack?("busy")
         #expect(try await asked.value == ["busy"])
+
+        await first.emit("everyone")
+        #expect(try await remote.nextEvent(named: "everyone").arguments.isEmpty)
 
         #expect(try await first.serverSideEmitWithAck("node_info") == [["sockets": 1]])
         await #expect(throws: SocketIOAckTimeoutError(responses: [], missing: 1)) {

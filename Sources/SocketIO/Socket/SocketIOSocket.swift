@@ -13,7 +13,7 @@ import Synchronization
 /// connection's event loop (as Node runs handlers on its one thread: keep CPU-heavy work off
 /// it). The connection's reader never waits for them, so a handler may await an
 /// acknowledgement from the same client.
-public final class SocketIOSocket: Sendable {
+public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     typealias Job = @Sendable () async -> Void
 
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
@@ -143,6 +143,10 @@ public final class SocketIOSocket: Sendable {
     /// Whether this socket is a session recovered after a short disconnection (connection-state
     /// recovery): same id, rooms and `data`, and the events it missed were sent after CONNECT.
     public var recovered: Bool { self.recovery?.recovered ?? false }
+
+    /// The secret its client presents to recover this socket after a drop (the CONNECT
+    /// answer's `pid`); nil when recovery is off. Never share it: it is the session's key.
+    public var privateSessionID: String? { self.recovery?.privateID }
 
     public var isConnected: Bool { self.state.withLock { $0.connected } }
 
@@ -443,6 +447,10 @@ public final class SocketIOSocket: Sendable {
         self.client.send(packet.encoded())
     }
 
+    package func sendAcknowledgement(_ id: Int, arguments: [SocketIOValue]) {
+        self.send(.ack(id, arguments, namespace: self.namespace.name))
+    }
+
     // MARK: Disconnecting
 
     /// Removes the socket from its namespace, telling the client (`io server disconnect`).
@@ -495,7 +503,7 @@ public final class SocketIOSocket: Sendable {
     /// own, then the namespace's handler for it.
     func dispatch(_ packet: SocketIOPacket) {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
-        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
+        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, sender: self) }
         self.enqueue {
             let event = SocketIOEvent(name: name, arguments: arguments, ack: ack)
             let middleware = self.state.withLock { $0.packetMiddleware }
