@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import EngineIO
 import SocketIOConformance
 
 struct ConformanceCommand: AsyncParsableCommand {
@@ -21,10 +22,13 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .info
 
+    @Flag(help: "Offer permessage-deflate on websockets (messages over 1 KB compressed).")
+    var perMessageDeflate = false
+
     func run() async throws {
         var logger = Logger(label: "paynotify.conformance")
         logger.logLevel = self.logLevel
-        let (application, io) = ConformanceServer(host: self.host, port: self.port, logger: logger).makeApplication()
+        let (application, io) = ConformanceServer(host: self.host, port: self.port, perMessageDeflate: self.perMessageDeflate ? EngineIOPerMessageDeflate() : nil, logger: logger).makeApplication()
         // The Socket.IO server after the application: it is shut down first, so its sessions close
         // before the HTTP server stops.
         let services = ServiceGroup(configuration: .init(services: [application, io], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

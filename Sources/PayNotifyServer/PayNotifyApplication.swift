@@ -290,7 +290,9 @@ public struct PayNotifyApplication: Sendable {
             // Credentials (cookies) only for origins named explicitly, never for "any".
             cors: origins.contains("*")
                 ? EngineIOCORSConfiguration(allowedOrigins: .any)
-                : EngineIOCORSConfiguration(allowedOrigins: .list(origins), allowCredentials: true)
+                : EngineIOCORSConfiguration(allowedOrigins: .list(origins), allowCredentials: true),
+            perMessageDeflate: self.configuration.websocketCompression ? EngineIOPerMessageDeflate() : nil,
+            httpCompression: self.configuration.pollingCompression ? EngineIOHTTPCompression() : nil
         )
     }
 

@@ -26,20 +26,26 @@ public struct ConformanceServer: Sendable {
     public let host: String
     public let port: Int
     public let logger: Logger
+    /// permessage-deflate on both endpoints' websockets, for the compression tests (the
+    /// protocol suites run without, as against Node's defaults).
+    public let perMessageDeflate: EngineIOPerMessageDeflate?
 
-    public init(host: String = "127.0.0.1", port: Int = 3000, logger: Logger) {
+    public init(host: String = "127.0.0.1", port: Int = 3000, perMessageDeflate: EngineIOPerMessageDeflate? = nil, logger: Logger) {
         self.host = host
         self.port = port
+        self.perMessageDeflate = perMessageDeflate
         self.logger = logger
     }
 
     /// The application, and the Socket.IO server to run beside it (after it, in a service group).
     public func makeApplication() -> (some ApplicationProtocol, SocketIOServer) {
-        var echoConfiguration = Self.engineIOConfiguration
+        var socketIOConfiguration = Self.engineIOConfiguration
+        socketIOConfiguration.perMessageDeflate = self.perMessageDeflate
+        var echoConfiguration = socketIOConfiguration
         echoConfiguration.path = "/engine.io/"
         let echo = EngineIOServer(configuration: echoConfiguration, logger: self.logger) { _ in EchoDelegate() }
 
-        let io = SocketIOServer(configuration: .init(connectTimeout: .milliseconds(1000)), engine: Self.engineIOConfiguration, logger: self.logger)
+        let io = SocketIOServer(configuration: .init(connectTimeout: .milliseconds(1000)), engine: socketIOConfiguration, logger: self.logger)
         Self.configureNamespaces(of: io)
 
         let router = Router()

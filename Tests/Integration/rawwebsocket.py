@@ -16,7 +16,7 @@ def _masked(payload: bytes, mask: bytes) -> bytes:
 
 
 class RawWebSocket:
-    def __init__(self, url: str, path: str, timeout: float = 5.0, receive_buffer: int | None = None):
+    def __init__(self, url: str, path: str, timeout: float = 5.0, receive_buffer: int | None = None, extensions: str | None = None):
         host, port = url.removeprefix("http://").split(":")
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if receive_buffer:
@@ -27,7 +27,9 @@ class RawWebSocket:
         key = base64.b64encode(os.urandom(16)).decode()
         request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            + (f"Sec-WebSocket-Extensions: {extensions}\r\n" if extensions else "")
+            + "\r\n"
         )
         self.sock.sendall(request.encode())
         self.buffer = b""
@@ -38,10 +40,14 @@ class RawWebSocket:
             self.buffer += chunk
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         self.status = int(head.split(b" ")[1])
+        self.response_headers = {}
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.decode().partition(":")
+            self.response_headers[name.strip().lower()] = value.strip()
 
-    def send_frame(self, opcode: int, payload: bytes, fin: bool = True):
+    def send_frame(self, opcode: int, payload: bytes, fin: bool = True, rsv1: bool = False):
         mask = os.urandom(4)
-        header = bytes([(0x80 if fin else 0) | opcode])
+        header = bytes([(0x80 if fin else 0) | (0x40 if rsv1 else 0) | opcode])
         length = len(payload)
         if length < 126:
             header += bytes([0x80 | length])
@@ -62,13 +68,27 @@ class RawWebSocket:
 
     def read_frame(self):
         """(opcode, payload) of the next frame from the server (servers never mask)."""
+        opcode, payload, _ = self.read_frame_with_flags()
+        return opcode, payload
+
+    def read_frame_with_flags(self):
+        """(opcode, payload, rsv1) of the next frame: RSV1 marks a permessage-deflate payload."""
         first, second = self._read(2)
         length = second & 0x7F
         if length == 126:
             (length,) = struct.unpack(">H", self._read(2))
         elif length == 127:
             (length,) = struct.unpack(">Q", self._read(8))
-        return first & 0x0F, self._read(length)
+        return first & 0x0F, self._read(length), bool(first & 0x40)
+
+    def read_message_with_flags(self):
+        """The next frame that is not an Engine.IO ping (answered on the way), with its RSV1."""
+        while True:
+            opcode, payload, rsv1 = self.read_frame_with_flags()
+            if opcode == OP_TEXT and payload == b"2":
+                self.send_frame(OP_TEXT, b"3")
+                continue
+            return opcode, payload, rsv1
 
     def read_text(self) -> str:
         """The next text frame, answering Engine.IO pings on the way."""

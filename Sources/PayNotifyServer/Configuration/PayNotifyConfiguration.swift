@@ -32,6 +32,11 @@ public struct PayNotifyConfiguration: Sendable {
     public var callbacks = CallbackConfiguration()
     /// `DEMO`: serve the demo checkout page; unset: only in development mode.
     public var demo: Bool?
+    /// permessage-deflate on websockets: off by default, as in Node (PayNotify's events are
+    /// small, so it would cost CPU and save little).
+    public var websocketCompression = false
+    /// gzip/deflate of polling responses over 1 KB, for clients that accept it.
+    public var pollingCompression = true
 
     public init() {}
 
@@ -52,6 +57,8 @@ public struct PayNotifyConfiguration: Sendable {
         ("RETENTION_DAYS", "days payments are kept in the ledger (default 30)"),
         ("REDIS_URL", "redis://[:password@]host[:port][/db]: cluster mode (Redis adapter and ledger); unset: embedded SQLite"),
         ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
+        ("WEBSOCKET_COMPRESSION", "1: permessage-deflate on websockets for messages over 1 KB (default 0)"),
+        ("POLLING_COMPRESSION", "0: never compress polling responses; 1: gzip/deflate over 1 KB when accepted (default 1)"),
     ] + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
         + CallbackConfiguration.variables
 
@@ -97,6 +104,8 @@ public struct PayNotifyConfiguration: Sendable {
             }
         }
         configuration.demo = try reader.flag("DEMO")
+        if let compress = try reader.flag("WEBSOCKET_COMPRESSION") { configuration.websocketCompression = compress }
+        if let compress = try reader.flag("POLLING_COMPRESSION") { configuration.pollingCompression = compress }
         configuration.security = try SecurityConfiguration.load(from: variables)
         configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
         configuration.operations = try OperationsConfiguration.load(from: variables)
