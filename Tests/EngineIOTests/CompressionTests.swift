@@ -43,6 +43,19 @@ struct CompressionTests {
         #expect(large.readableBytes < 100)
     }
 
+    @Test("A broadcast's frames are compressed once and shared; frames marked not compressible never are")
+    func sharedFrames() {
+        let compression = WebSocketCompression(settings: .init())
+        let large = EngineIOFrame.text(ByteBuffer(string: "4" + String(repeating: "ab", count: 2000)))
+        let shared = EngineIOSharedFrames([large])
+        let first = shared.deflatedWebSocketBytes(using: compression, allocator: self.allocator)
+        #expect(first.readableBytes < shared.webSocketBytes.readableBytes)
+        #expect(first.getInteger(at: 0, as: UInt8.self) == 0xC1)
+        #expect(shared.deflatedWebSocketBytes(using: compression, allocator: self.allocator) == first)
+        let plain = EngineIOSharedFrames([large], compressible: false)
+        #expect(plain.deflatedWebSocketBytes(using: compression, allocator: self.allocator) == plain.webSocketBytes)
+    }
+
     @Test("Offers accepted and declined", arguments: [
         ("permessage-deflate", true),
         ("permessage-deflate; client_max_window_bits", true),

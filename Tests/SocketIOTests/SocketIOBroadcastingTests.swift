@@ -139,3 +139,20 @@ struct SocketIOBroadcastingTests {
         }
     }
 }
+
+@Suite("compress(false): never compressed, whatever the size")
+struct SocketIOCompressFlagTests {
+    @Test("The flag reaches the shared frames of a broadcast and of a socket's emit; it changes nothing else")
+    func flag() async throws {
+        let io = SocketIOServer(logger: Logger(label: "compress-tests"))
+        io.main.onConnection { socket in socket.on("done") { event in event.ack?() } }
+        let client = try await SocketIOTestClient.connect(to: io)
+        #expect(io.compress(false).options.compress == false)
+        #expect(io.to("a").options.compress == true)
+        let big = String(repeating: "x", count: 5000)
+        await io.compress(false).emit("plain", .string(big))
+        io.main.socket(id: client.id)?.compress(false).emit("own", .string(big))
+        #expect(try await client.nextEvent(named: "plain").arguments == [.string(big)])
+        #expect(try await client.nextEvent(named: "own").arguments == [.string(big)])
+    }
+}

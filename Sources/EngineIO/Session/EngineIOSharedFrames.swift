@@ -12,9 +12,13 @@ public final class EngineIOSharedFrames: Sendable {
     /// The same frames for permessage-deflate websockets, compressed by the first to need them:
     /// without context takeover, compression is the same for every recipient.
     private let deflated = Mutex<ByteBuffer?>(nil)
+    /// False for frames never to be compressed, whatever their size (Socket.IO's `compress(false)`).
+    public let compressible: Bool
 
-    public init(_ frames: [EngineIOFrame]) {
+    /// - Parameter compressible: Whether a permessage-deflate websocket may compress them.
+    public init(_ frames: [EngineIOFrame], compressible: Bool = true) {
         self.frames = frames
+        self.compressible = compressible
         var bytes = ByteBufferAllocator().buffer(capacity: WebSocketFrameWriter.encodedSize(of: frames))
         for frame in frames { WebSocketFrameWriter.write(frame, into: &bytes) }
         self.webSocketBytes = bytes
@@ -23,7 +27,7 @@ public final class EngineIOSharedFrames: Sendable {
     /// The frames as permessage-deflate websocket frames, each over the threshold compressed:
     /// once, on the loop of the first recipient that asks; the others wait and share them.
     func deflatedWebSocketBytes(using compression: WebSocketCompression, allocator: ByteBufferAllocator) -> ByteBuffer {
-        guard self.frames.contains(where: compression.compresses) else { return self.webSocketBytes }
+        guard self.compressible, self.frames.contains(where: compression.compresses) else { return self.webSocketBytes }
         return self.deflated.withLock { deflated in
             if let deflated { return deflated }
             var bytes = allocator.buffer(capacity: self.webSocketBytes.readableBytes)

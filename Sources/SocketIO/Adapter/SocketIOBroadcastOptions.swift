@@ -9,11 +9,14 @@ public struct SocketIOBroadcastOptions: Sendable, Hashable {
     /// Dropped for each socket whose transport cannot take it at once (see
     /// `EngineIOSession.sendIfWritable`) rather than queued.
     public var volatile: Bool
+    /// Whether a permessage-deflate websocket may compress the packet (Node's `compress`).
+    public var compress: Bool
 
-    public init(rooms: Set<String> = [], exceptRooms: Set<String> = [], localOnly: Bool = false, volatile: Bool = false) {
+    public init(rooms: Set<String> = [], exceptRooms: Set<String> = [], localOnly: Bool = false, volatile: Bool = false, compress: Bool = true) {
         self.rooms = rooms
         self.exceptRooms = exceptRooms
         self.localOnly = localOnly
         self.volatile = volatile
+        self.compress = compress
     }
 }

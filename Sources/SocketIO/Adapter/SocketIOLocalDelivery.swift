@@ -13,10 +13,10 @@ public struct SocketIOLocalDelivery: Sendable {
 
     /// Queues the same encoded frames on each socket's connection: shared, so that a recipient
     /// costs a reference to them and no encoding. A `volatile` packet is dropped for each
-    /// connection that cannot take it at once.
-    public func deliver(_ packet: SocketIOEncodedPacket, to socketIDs: some Sequence<String>, volatile: Bool = false) {
+    /// connection that cannot take it at once; one not to `compress` is never compressed.
+    public func deliver(_ packet: SocketIOEncodedPacket, to socketIDs: some Sequence<String>, volatile: Bool = false, compress: Bool = true) {
         guard let namespace = self.namespace else { return }
-        let shared = EngineIOSharedFrames(packet.frames)
+        let shared = EngineIOSharedFrames(packet.frames, compressible: compress)
         for socket in namespace.sockets(ids: socketIDs) {
             if volatile {
                 socket.client.session.sendIfWritable(shared)

@@ -57,6 +57,13 @@ public struct SocketIOBroadcastOperator: Sendable {
         return copy
     }
 
+    /// Whether permessage-deflate websockets may compress the event (true unless said).
+    public func compress(_ enabled: Bool) -> Self {
+        var copy = self
+        copy.options.compress = enabled
+        return copy
+    }
+
     /// How long `emitWithAck` waits for answers (the server's `ackTimeout` otherwise).
     public func timeout(_ duration: Duration) -> Self {
         var copy = self

@@ -26,6 +26,9 @@ extension SocketIOBroadcasting {
     /// Dropped for sockets that cannot take the event at once.
     public var volatile: SocketIOBroadcastOperator { self.all.volatile }
 
+    /// Whether permessage-deflate websockets may compress the event.
+    public func compress(_ enabled: Bool) -> SocketIOBroadcastOperator { self.all.compress(enabled) }
+
     /// How long `emitWithAck` and `fetchSockets` wait.
     public func timeout(_ duration: Duration) -> SocketIOBroadcastOperator { self.all.timeout(duration) }
 

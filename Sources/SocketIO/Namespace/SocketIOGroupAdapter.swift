@@ -75,6 +75,7 @@ final class SocketIOGroupAdapter: SocketIOAdapter {
         var selected = namespace.all.to(options.rooms).except(options.exceptRooms)
         if options.localOnly { selected = selected.local }
         if options.volatile { selected = selected.volatile }
+        selected = selected.compress(options.compress)
         return selected
     }
 }

@@ -350,22 +350,31 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     }
 
     public func emit(_ event: String, arguments: [SocketIOValue]) {
+        self.emit(event, arguments: arguments, volatile: false, compress: true)
+    }
+
+    /// An emit with its modifiers (see `SocketIOSocketEmitter`).
+    func emit(_ event: String, arguments: [SocketIOValue], volatile: Bool, compress: Bool) {
         self.notifyOutgoing(event, arguments)
-        let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace.name)
-        // Kept for a recovery, as Node keeps a socket's own emits with connection-state recovery on.
-        self.send(self.namespace.sessionStore?.record([packet], options: SocketIOBroadcastOptions(rooms: [self.id])).first ?? packet)
+        var packet = SocketIOPacket.event(event, arguments, namespace: self.namespace.name)
+        if !volatile, let store = self.namespace.sessionStore {
+            // Kept for a recovery, as Node keeps a socket's own emits with connection-state recovery on.
+            packet = store.record([packet], options: SocketIOBroadcastOptions(rooms: [self.id])).first ?? packet
+        }
+        let frames = packet.encoded().frames
+        let session = self.client.session
+        switch (volatile, compress) {
+        case (false, true): session.send(frames)
+        case (true, true): session.sendIfWritable(frames)
+        case (false, false): session.send(EngineIOSharedFrames(frames, compressible: false))
+        case (true, false): session.sendIfWritable(EngineIOSharedFrames(frames, compressible: false))
+        }
     }
 
     /// Sends `Encodable` values as the event's arguments (see `SocketIOValue(encoding:)`).
     /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
     public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) throws {
         self.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
-    }
-
-    /// Sends an event only if the connection can take it at once (see `SocketIOBroadcastOperator.volatile`).
-    func emitVolatile(_ event: String, arguments: [SocketIOValue]) {
-        self.notifyOutgoing(event, arguments)
-        self.client.session.sendIfWritable(SocketIOPacket.event(event, arguments, namespace: self.namespace.name).encoded().frames)
     }
 
     private func notifyOutgoing(_ event: String, _ arguments: [SocketIOValue]) {
@@ -441,6 +450,11 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     /// This socket's `emitWithAck`, waiting `duration` for the answer.
     public func timeout(_ duration: Duration) -> SocketIOSocketEmitter {
         SocketIOSocketEmitter(socket: self, ackTimeout: duration)
+    }
+
+    /// This socket's emits, compressed by a permessage-deflate websocket only when `enabled`.
+    public func compress(_ enabled: Bool) -> SocketIOSocketEmitter {
+        SocketIOSocketEmitter(socket: self, compress: enabled)
     }
 
     func send(_ packet: SocketIOPacket) {

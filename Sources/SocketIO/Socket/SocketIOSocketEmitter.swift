@@ -1,20 +1,32 @@
-/// A socket's emits with a modifier (`socket.volatile`, `socket.timeout(_:)`), as Node chains
-/// them: `socket.timeout(.seconds(2)).emitWithAck("question")`.
+/// A socket's emits with modifiers (`socket.volatile`, `socket.compress(_:)`,
+/// `socket.timeout(_:)`), chained as in Node: `socket.timeout(.seconds(2)).emitWithAck("question")`.
 public struct SocketIOSocketEmitter: Sendable {
     public let socket: SocketIOSocket
+    /// Dropped when the connection cannot take the event at once.
     public private(set) var volatile = false
+    /// Whether a permessage-deflate websocket may compress the event.
+    public private(set) var compress = true
+    /// How long `emitWithAck` waits; the server's `ackTimeout` when nil.
     public private(set) var ackTimeout: Duration?
 
-    init(socket: SocketIOSocket, volatile: Bool = false, ackTimeout: Duration? = nil) {
+    init(socket: SocketIOSocket, volatile: Bool = false, compress: Bool = true, ackTimeout: Duration? = nil) {
         self.socket = socket
         self.volatile = volatile
+        self.compress = compress
         self.ackTimeout = ackTimeout
     }
 
-    /// Dropped when the connection cannot take the event at once.
+    /// These emits, dropped when the connection cannot take them at once.
     public var volatileEmits: Self {
         var copy = self
         copy.volatile = true
+        return copy
+    }
+
+    /// These emits, compressed only when `enabled`.
+    public func compress(_ enabled: Bool) -> Self {
+        var copy = self
+        copy.compress = enabled
         return copy
     }
 
@@ -25,25 +37,23 @@ public struct SocketIOSocketEmitter: Sendable {
         return copy
     }
 
+    /// Sends an event to this socket's client, with the modifiers.
     public func emit(_ event: String, _ arguments: SocketIOValue...) {
         self.emit(event, arguments: arguments)
     }
 
     public func emit(_ event: String, arguments: [SocketIOValue]) {
-        if self.volatile {
-            self.socket.emitVolatile(event, arguments: arguments)
-        } else {
-            self.socket.emit(event, arguments: arguments)
-        }
+        self.socket.emit(event, arguments: arguments, volatile: self.volatile, compress: self.compress)
     }
 
+    /// Sends `Encodable` values as the event's arguments.
     /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
     public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) throws {
         self.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
     }
 
-    /// Waits for the client's acknowledgement (an acknowledged emit is never volatile: it is
-    /// waited for).
+    /// Waits for the client's acknowledgement. An acknowledged emit is never volatile (it is
+    /// waited for) and follows the connection's compression settings.
     public func emitWithAck(_ event: String, _ arguments: SocketIOValue...) async throws(SocketIOAckError) -> [SocketIOValue] {
         try await self.socket.emitWithAck(event, arguments: arguments, timeout: self.ackTimeout)
     }
