@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// A command as Redis reads it: an array of bulk strings.
 public struct RESPCommand: Sendable, Hashable {

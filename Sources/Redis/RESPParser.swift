@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Why bytes from a server are not RESP2.
 public struct RESPParsingError: Error, Hashable, CustomStringConvertible {

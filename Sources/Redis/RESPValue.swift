@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// A RESP2 value, as Redis sends it.
 public enum RESPValue: Sendable, Hashable {

@@ -1,7 +1,7 @@
-import EngineIO
-import HummingbirdCore
-import Logging
-import NIOCore
+public import EngineIO
+public import HummingbirdCore
+public import Logging
+public import NIOCore
 
 /// A Hummingbird server child channel with Engine.IO in front of another one (`Base`: plain
 /// HTTP/1.1, or HTTP/1.1 with hummingbird-websocket's upgrades): a connection whose first request

@@ -1,6 +1,6 @@
-import EngineIO
-import HummingbirdCore
-import SocketIO
+public import EngineIO
+public import HummingbirdCore
+public import SocketIO
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 with a Socket.IO server's endpoint in front: its websockets and polling

@@ -1,4 +1,4 @@
-import SocketIO
+public import SocketIO
 
 extension RedisAdapter: SocketIORoomCounting {
     /// Rooms are local to each node: this node's rooms.

@@ -2,7 +2,7 @@ import EngineIO
 import Logging
 import NIOCore
 import Redis
-import SocketIO
+public import SocketIO
 import Synchronization
 
 /// A Socket.IO adapter for a cluster of nodes sharing a Redis: rooms stay local to each node,

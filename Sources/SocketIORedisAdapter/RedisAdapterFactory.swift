@@ -1,8 +1,8 @@
-import EngineIO
-import Logging
-import NIOCore
-import Redis
-import SocketIO
+public import EngineIO
+public import Logging
+public import NIOCore
+public import Redis
+public import SocketIO
 import Synchronization
 
 /// Makes a `RedisAdapter` per namespace, all publishing on `<prefix>#<namespace>` channels, and

@@ -1,5 +1,5 @@
-import HTTPTypes
-import NIOCore
+public import HTTPTypes
+public import NIOCore
 
 /// An HTTP request for an Engine.IO endpoint, as any HTTP server hands it over: the polling
 /// transport, polling handshakes and CORS preflights all arrive as one of these.

@@ -1,5 +1,5 @@
-import HTTPTypes
-import NIOCore
+public import HTTPTypes
+public import NIOCore
 
 /// An endpoint's complete answer to an `EngineIOHTTPRequest`, for the HTTP server to write.
 public struct EngineIOHTTPResponse: Sendable {

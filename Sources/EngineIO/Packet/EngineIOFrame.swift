@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// An encoded Engine.IO packet, ready for either transport.
 ///

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// One Engine.IO v4 packet, the unit both transports carry.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+public import NIOCore
 
 /// The HTTP long-polling body format: packets joined by the record separator `0x1E`, binary
 /// messages written as `b` followed by base64.

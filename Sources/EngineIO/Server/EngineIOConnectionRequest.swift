@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import NIOCore
+public import HTTPTypes
+public import NIOCore
 
 /// What the server knew about a client when its session was opened: the handshake request.
 ///

@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 
 /// A refused Engine.IO HTTP request, answered as the protocol prescribes:
 /// a JSON body `{"code":N,"message":"…"}` with status 400 (403 for `forbidden`).

@@ -1,7 +1,7 @@
 import HTTPTypes
-import Logging
-import NIOCore
-import NIOPosix
+public import Logging
+public import NIOCore
+public import NIOPosix
 import Synchronization
 
 /// One Engine.IO endpoint: its sessions, handshakes and the rules of its configuration.

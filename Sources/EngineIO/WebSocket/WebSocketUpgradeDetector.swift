@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import NIOWebSocket
 
 /// The first handler of an HTTP/1.1 connection: reads its first request head and, when it is
