@@ -1,4 +1,4 @@
-public import EngineIO
+import EngineIO
 public import Logging
 public import NIOCore
 public import Redis
@@ -22,8 +22,8 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
     private let logger: Logger
     private let adapters = Mutex<[String: RedisAdapter]>([:])
 
-    public init(nodeID: String = RandomIDGenerator().next(), channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
-        self.nodeID = nodeID
+    public init(nodeID: String? = nil, channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
+        self.nodeID = nodeID ?? RandomIDGenerator().next()
         self.channelPrefix = channelPrefix
         self.publisher = publisher
         self.logger = logger
