@@ -16,7 +16,7 @@ public enum EngineIOPacket: Sendable, Hashable {
     case noop
 
     /// The packet type digit as it appears on the wire.
-    public var typeDigit: UInt8 {
+    var typeDigit: UInt8 {
         switch self {
         case .open: UInt8(ascii: "0")
         case .close: UInt8(ascii: "1")

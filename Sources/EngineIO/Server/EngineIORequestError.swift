@@ -16,7 +16,7 @@ public struct EngineIORequestError: Error, Hashable, CustomStringConvertible {
     /// Extra detail for logs; the client sees only the protocol's fixed message.
     public let detail: String?
     /// Overrides 400/403, e.g. 413 for a body over `maxPayload`.
-    public let statusOverride: HTTPResponse.Status?
+    private let statusOverride: HTTPResponse.Status?
 
     public init(_ code: Code, detail: String? = nil, status: HTTPResponse.Status? = nil) {
         self.code = code
@@ -41,7 +41,7 @@ public struct EngineIORequestError: Error, Hashable, CustomStringConvertible {
     }
 
     /// The JSON body sent to the client.
-    public var body: String {
+    var body: String {
         #"{"code":\#(self.code.rawValue),"message":"\#(self.message)"}"#
     }
 

@@ -48,7 +48,8 @@ public final class EngineIOServer: Sendable {
     /// Number of sessions currently open (or draining their last frames).
     public var sessionCount: Int { self.registry.count }
 
-    public func session(id: String) -> EngineIOSession? {
+    /// The open session with this id, if any.
+    package func session(id: String) -> EngineIOSession? {
         self.registry.session(id: id)
     }
 
