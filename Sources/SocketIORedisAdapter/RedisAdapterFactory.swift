@@ -17,7 +17,7 @@ import Synchronization
 public final class RedisAdapterFactory: SocketIOAdapterFactory {
     /// This node's id in the cluster; its own messages come back from Redis and are ignored.
     public let nodeID: String
-    public let channelPrefix: String
+    let channelPrefix: String
     private let publisher: any RedisCommandExecutor
     private let logger: Logger
     private let adapters = Mutex<[String: RedisAdapter]>([:])
@@ -32,7 +32,7 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
     /// The pattern covering every namespace's channel, for `RedisSubscriber.subscribe(pattern:)`.
     public var channelPattern: String { "\(self.channelPrefix)#*" }
 
-    public func channel(forNamespace namespace: String) -> String {
+    func channel(forNamespace namespace: String) -> String {
         "\(self.channelPrefix)#\(namespace)"
     }
 
