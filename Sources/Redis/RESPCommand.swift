@@ -2,7 +2,7 @@ public import NIOCore
 
 /// A command as Redis reads it: an array of bulk strings.
 public struct RESPCommand: Sendable, Hashable {
-    public var arguments: [ByteBuffer]
+    var arguments: [ByteBuffer]
 
     public init(_ arguments: [ByteBuffer]) {
         self.arguments = arguments
@@ -17,11 +17,11 @@ public struct RESPCommand: Sendable, Hashable {
     }
 
     /// The command's name, upper-cased, for logs and errors (never its arguments: they may be secrets).
-    public var name: String {
+    var name: String {
         self.arguments.first.map { String(buffer: $0).uppercased() } ?? ""
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
+    func encode(into buffer: inout ByteBuffer) {
         buffer.writeString("*\(self.arguments.count)\r\n")
         for argument in self.arguments {
             buffer.writeString("$\(argument.readableBytes)\r\n")

@@ -16,7 +16,7 @@ public final class RedisClient: RedisCommandExecutor {
         var nextAttempt = ContinuousClock.now
     }
 
-    public let configuration: RedisConfiguration
+    let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())

@@ -17,7 +17,7 @@ public final class RedisSubscriber: Service {
         var reconnects = 0
     }
 
-    public let configuration: RedisConfiguration
+    let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onMessage: MessageHandler
