@@ -10,12 +10,12 @@ public enum PollingPayload {
     /// the protocol closes the session rather than deliver part of a payload.
     public static func decode(_ body: ByteBuffer) throws(EngineIOPacketDecodingError) -> [EngineIOPacket] {
         let bytes = body.readableBytesView
-        guard !bytes.isEmpty else { throw EngineIOPacketDecodingError(.empty) }
+        guard !bytes.isEmpty else { throw .empty }
         var packets: [EngineIOPacket] = []
         for record in bytes.split(separator: Self.recordSeparator, omittingEmptySubsequences: false) {
             if record.first == UInt8(ascii: "b") {
                 guard let data = Data(base64Encoded: Data(record.dropFirst())) else {
-                    throw EngineIOPacketDecodingError(.invalidBase64)
+                    throw .invalidBase64
                 }
                 packets.append(.message(.binary(ByteBuffer(bytes: data))))
             } else {
