@@ -32,7 +32,7 @@ public final class RedisClient: RedisCommandExecutor {
         do {
             return try await connection.send(command)
         } catch {
-            if case .server = error { throw error }
+            if error.code == .server { throw error }
             // The connection is unusable; the next command makes a new one.
             self.state.withLock { if $0.connection === connection { $0.connection = nil } }
             connection.close()
