@@ -2,6 +2,9 @@ import NIOCore
 
 extension EngineIOPacket {
     /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
+    /// - Parameter text: The packet's text: its type digit, then its data.
+    /// - Throws: `EngineIOPacketDecodingError` for an empty text, an unknown type, or data after a
+    ///   type that carries none.
     public init(decoding text: Substring) throws(EngineIOPacketDecodingError) {
         guard let first = text.utf8.first else { throw .empty }
         // Drop the type digit as one byte: dropping a Character would also drop a combining
@@ -19,6 +22,10 @@ extension EngineIOPacket {
         }
     }
 
+    /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
+    /// - Parameter text: The packet's text: its type digit, then its data.
+    /// - Throws: `EngineIOPacketDecodingError` for an empty text, an unknown type, or data after a
+    ///   type that carries none.
     public init(decoding text: String) throws(EngineIOPacketDecodingError) {
         try self.init(decoding: text[...])
     }

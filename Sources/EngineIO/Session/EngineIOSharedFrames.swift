@@ -9,6 +9,8 @@ public final class EngineIOSharedFrames: Sendable {
     /// The same frames as websocket frames, back to back.
     let webSocketBytes: ByteBuffer
 
+    /// Encodes the frames for both transports, once.
+    /// - Parameter frames: The frames every recipient gets, in order.
     public init(_ frames: [EngineIOFrame]) {
         self.frames = frames
         var bytes = ByteBufferAllocator().buffer(capacity: WebSocketFrameWriter.encodedSize(of: frames))
