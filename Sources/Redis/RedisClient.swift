@@ -21,12 +21,24 @@ public final class RedisClient: RedisCommandExecutor {
     private let logger: Logger
     private let state = Mutex(State())
 
+    /// Makes the client; it connects at its first command.
+    /// - Parameters:
+    ///   - configuration: Where Redis is, how to log in, and the time limits.
+    ///   - eventLoopGroup: Runs the connection.
+    ///   - logger: Where lost and restored connections are logged.
     public init(configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
 
+    /// Sends a command on the client's connection (connecting first if need be) and waits for
+    /// its reply. A failure other than an error reply drops the connection; the next command
+    /// makes a new one.
+    /// - Parameter command: The command.
+    /// - Returns: Redis's reply.
+    /// - Throws: `RedisError`: `.server` for an error reply, `.unavailable` while Redis cannot
+    ///   be reached or the client backs off, `.timeout` past the command timeout.
     public func send(_ command: RESPCommand) async throws(RedisError) -> RESPValue {
         let connection = try await self.connection()
         do {
