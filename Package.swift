@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "EngineIO", targets: ["EngineIO"]),
         .library(name: "SocketIO", targets: ["SocketIO"]),
         .library(name: "SocketIOHummingbird", targets: ["SocketIOHummingbird"]),
+        .library(name: "SocketIOTesting", targets: ["SocketIOTesting"]),
         .library(name: "Payments", targets: ["Payments"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "SocketIORedisAdapter", targets: ["SocketIORedisAdapter"]),
@@ -43,9 +44,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // zlib, for permessage-deflate and compressed polling responses (zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "EngineIO",
             dependencies: [
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -84,6 +88,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: librarySwiftSettings
+        ),
+        // A Socket.IO client for users' tests, in-process (as HummingbirdTesting is for
+        // Hummingbird): connect, emit, await events, acknowledgements and disconnections.
+        .target(
+            name: "SocketIOTesting",
+            dependencies: [
+                "EngineIO",
+                "SocketIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "SocketIORedisAdapter",
@@ -224,13 +241,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // In-process Socket.IO clients for this package's tests (not a product).
-        .target(
-            name: "SocketIOTestSupport",
-            dependencies: ["EngineIO", "SocketIO", .product(name: "HTTPTypes", package: "swift-http-types")],
-            path: "Tests/SocketIOTestSupport",
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "EngineIOTests",
             dependencies: [
@@ -246,7 +256,7 @@ let package = Package(
         .testTarget(
             name: "RedisTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "Redis",
                 "SocketIORedisAdapter",
                 "RedisLedger",
@@ -304,9 +314,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SocketIOTestingTests",
+            dependencies: [
+                "SocketIOTesting",
+                "SocketIO",
+                "EngineIO",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SocketIOTests",
             dependencies: [
-                "SocketIOTestSupport",
+                "SocketIOTesting",
                 "SocketIO",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -7,7 +7,7 @@ import Testing
 @testable import EngineIO
 @testable import Redis
 @testable import SocketIO
-import SocketIOTestSupport
+import SocketIOTesting
 @testable import SocketIORedisAdapter
 
 @Suite("Redis broadcast message")
@@ -32,11 +32,10 @@ struct RedisBroadcastMessageTests {
     }
 }
 
-/// One node of a test cluster: a Socket.IO server on a Redis adapter, with clients driven
-/// in-process through Engine.IO sessions (no HTTP), so what each socket receives can be read.
+/// One node of a test cluster: a Socket.IO server on a Redis adapter, with `SocketIOTestClient`s
+/// connected in-process (no HTTP), so what each socket receives can be read.
 private struct Node {
     let io: SocketIOServer
-    let engine: EngineIOServer
     let factory: RedisAdapterFactory
     let subscriber: RedisSubscriber
     let subscription: Task<Void, any Error>
@@ -50,21 +49,18 @@ private struct Node {
         self.subscriber = subscriber
         self.subscription = Task { try await subscriber.run() }
         self.io = SocketIOServer(adapter: factory, logger: testLogger)
-        self.engine = self.io.engine
         self.io.main.onConnection { socket in
             if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
+            socket.on("joined") { event in event.ack?() }
         }
     }
 
     /// A connected client in `room`.
-    func connect(room: String) async -> InProcessClient {
-        let (client, connected) = await InProcessClient.connect(to: self.engine, auth: #"{"room":"\#(room)"}"#)
-        precondition(connected.hasPrefix("40{"))
-        // The room is joined by a connection handler, which runs after the CONNECT answer.
-        let socketID = String(connected.dropFirst(#"40{"sid":""#.count).prefix { $0 != "\"" })
-        for _ in 0..<200 where !self.io.main.adapter.rooms(of: socketID).contains(room) {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+    func connect(room: String) async throws -> SocketIOTestClient {
+        let client = try await SocketIOTestClient.connect(to: self.io, auth: ["room": .string(room)])
+        // The room is joined by a connection handler, which runs after the CONNECT answer and
+        // before the socket's first event: once that is acknowledged, the room is joined.
+        _ = try await client.emitWithAck("joined")
         return client
     }
 
@@ -76,7 +72,7 @@ private struct Node {
 
     func stop() {
         self.subscription.cancel()
-        self.engine.close()
+        self.io.engine.close()
     }
 }
 
@@ -99,25 +95,27 @@ struct RedisAdapterClusterTests {
     @Test("A broadcast on one node reaches room members on every node exactly once")
     func crossNodeBroadcast() async throws {
         try await self.withTwoNodes { nodeA, nodeB in
-            let onA = await nodeA.connect(room: "booking_1")
-            let onB = await nodeB.connect(room: "booking_1")
-            let elsewhere = await nodeB.connect(room: "booking_2")
+            let onA = try await nodeA.connect(room: "booking_1")
+            let onB = try await nodeB.connect(room: "booking_1")
+            let elsewhere = try await nodeB.connect(room: "booking_2")
 
             // The subscription may need a moment after connecting: retry until the first one lands.
-            var received: [String] = []
-            for attempt in 0..<20 where received.isEmpty {
+            var received: SocketIOEvent?
+            for attempt in 0..<20 where received == nil {
                 await nodeB.io.to("booking_1").emit("paid", .int(attempt))
-                received = await onA.texts(count: 1)
+                received = try? await onA.nextEvent(named: "paid", within: .milliseconds(500))
             }
-            #expect(received.first?.hasPrefix(#"42["paid","#) == true)
-            let local = await onB.texts(count: 20, within: .milliseconds(500))
-            #expect(!local.isEmpty && local.allSatisfy { $0.hasPrefix(#"42["paid","#) })
-            #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
+            #expect(received != nil)
 
             await nodeB.io.to("booking_1").emit("final", "x")
-            #expect(await onA.texts(count: 1) == [#"42["final","x"]"#])
-            #expect(await onB.texts(count: 1) == [#"42["final","x"]"#])
-            #expect(await elsewhere.texts(count: 1, within: .milliseconds(500)).isEmpty)
+            #expect(try await onA.nextEvent(named: "final").arguments == ["x"])
+            #expect(try await onB.nextEvent(named: "final").arguments == ["x"])
+            let local = onB.receivedEvents.filter { $0.name == "paid" }.map(\.arguments)
+            #expect(!local.isEmpty)
+            #expect(Set(local).count == local.count, "each broadcast reached the local socket once")
+            await #expect(throws: SocketIOTestError.self, "nothing for another room") {
+                try await elsewhere.nextEvent(within: .milliseconds(500))
+            }
             #expect(nodeA.factory.counts.received >= 1)
             #expect(nodeB.factory.counts.published >= 1)
         }
@@ -126,16 +124,18 @@ struct RedisAdapterClusterTests {
     @Test("Exceptions and binary payloads cross nodes")
     func exceptionsAndBinary() async throws {
         try await self.withTwoNodes { nodeA, nodeB in
-            let member = await nodeA.connect(room: "r")
-            let excluded = await nodeA.connect(room: "vip")
-            _ = await nodeB.connect(room: "r")
-            var received: [String] = []
-            for _ in 0..<20 where received.isEmpty {
+            let member = try await nodeA.connect(room: "r")
+            let excluded = try await nodeA.connect(room: "vip")
+            _ = try await nodeB.connect(room: "r")
+            var received: SocketIOEvent?
+            for _ in 0..<20 where received == nil {
                 await nodeB.io.main.except("vip").emit("file", .binary(ByteBuffer(bytes: [1, 2, 3])))
-                received = await member.texts(count: 1)
+                received = try? await member.nextEvent(named: "file", within: .milliseconds(500))
             }
-            #expect(received.first == #"451-["file",{"_placeholder":true,"num":0}]"#)
-            #expect(await excluded.texts(count: 1, within: .milliseconds(500)).isEmpty)
+            #expect(received?.arguments == [.binary(ByteBuffer(bytes: [1, 2, 3]))], "the attachment crossed with its packet")
+            await #expect(throws: SocketIOTestError.self, "nothing for an excluded room") {
+                try await excluded.nextEvent(within: .milliseconds(500))
+            }
         }
     }
 
@@ -146,10 +146,10 @@ struct RedisAdapterClusterTests {
         let redis = try RedisConfiguration(url: server.url)
         let node = await Node(redis: redis)
         defer { node.stop() }
-        let local = await node.connect(room: "r")
+        let local = try await node.connect(room: "r")
         server.stop()
         await node.io.to("r").emit("still", "here")
-        #expect(await local.texts(count: 1) == [#"42["still","here"]"#])
+        #expect(try await local.nextEvent(named: "still").arguments == ["here"])
         #expect(node.factory.counts.publishFailures >= 1)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SocketIO
-import SocketIOTestSupport
+import SocketIOTesting
 import Testing
 
 private struct Booking: Codable, Equatable {
@@ -49,14 +49,11 @@ struct SocketIOCodableTests {
             socket.on("book", as: Booking.self) { booking, event in
                 event.ack?(try! SocketIOValue(encoding: booking))
             }
-            socket.on("done") { event in event.ack?() }
         }
-        let (client, _) = await InProcessClient.connect(to: io.engine)
-        let good = #"{"id":"BK-2","amount":1.5,"paidAt":"2026-12-02T00:15:09.123Z","guests":[]}"#
-        let written = await client.sendAndSettle([#"21["book",\#(good)]"#, #"22["book",{"id":3}]"#])
-        let answer = try #require(written.first { $0.hasPrefix("431[") }, "\(written)")
-        let echoed = try #require(try SocketIOValue(json: answer.dropFirst(3)).arrayValue?.first)
+        let client = try await SocketIOTestClient.connect(to: io)
+        let good = try SocketIOValue(json: #"{"id":"BK-2","amount":1.5,"paidAt":"2026-12-02T00:15:09.123Z","guests":[]}"#)
+        let echoed = try #require(try await client.emitWithAck("book", good).first)
         #expect(try echoed.decode(as: Booking.self) == Booking(id: "BK-2", amount: 1.5, paidAt: Self.paidAt, guests: [], note: nil))
-        #expect(written.contains(#"432[{"error":"invalid payload"}]"#), "\(written)")
+        #expect(try await client.emitWithAck("book", ["id": 3]) == [["error": "invalid payload"]])
     }
 }

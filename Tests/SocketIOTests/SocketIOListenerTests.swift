@@ -1,7 +1,6 @@
-import EngineIO
 import Logging
 import SocketIO
-import SocketIOTestSupport
+import SocketIOTesting
 import Synchronization
 import Testing
 
@@ -14,25 +13,31 @@ private final class Journal: Sendable {
 }
 
 /// A server whose sockets of `/` get `configure` on connection, plus a `done` listener that
-/// acknowledges (see `InProcessClient.sendAndSettle`).
-private func connectedClient(_ configure: @escaping @Sendable (SocketIOSocket) -> Void) async -> (SocketIOServer, InProcessClient) {
+/// acknowledges (see `settle`), and a client connected to it.
+private func connectedClient(_ configure: @escaping @Sendable (SocketIOSocket) -> Void) async throws -> SocketIOTestClient {
     let io = SocketIOServer(logger: Logger(label: "listener-tests"))
     io.main.onConnection { socket in
         socket.on("done") { event in event.ack?() }
         configure(socket)
     }
-    let (client, answer) = await InProcessClient.connect(to: io.engine)
-    #expect(answer.hasPrefix("40{"))
-    return (io, client)
+    return try await SocketIOTestClient.connect(to: io)
+}
+
+extension SocketIOTestClient {
+    /// Waits for the acknowledgement of a `done` event: a socket's handlers run in order, so
+    /// every event sent before has been handled by then.
+    fileprivate func settle() async throws {
+        _ = try await self.emitWithAck("done")
+    }
 }
 
 @Suite("A socket's listeners, as Node's EventEmitter adds and removes them")
 struct SocketIOListenerTests {
     @Test("on adds: every listener of an event runs, in order; off removes one by its token, or all of a name")
-    func onAddsOffRemoves() async {
+    func onAddsOffRemoves() async throws {
         let journal = Journal()
         let tokens = Mutex<[SocketIOListenerToken]>([])
-        let (_, client) = await connectedClient { socket in
+        let client = try await connectedClient { socket in
             let first = socket.on("a") { event in journal.add("first \(event.arguments.map(\.jsonString))") }
             socket.on("a") { _ in journal.add("second") }
             socket.on("b") { _ in journal.add("b") }
@@ -40,32 +45,45 @@ struct SocketIOListenerTests {
             socket.on("remove-b") { _ in socket.off("b") }
             tokens.withLock { $0.append(first) }
         }
-        #expect(!(await client.sendAndSettle([#"2["a",1]"#, #"2["b"]"#, #"2["remove-first"]"#, #"2["remove-b"]"#, #"2["a",2]"#, #"2["b"]"#])).isEmpty, "done was not acknowledged")
+        client.emit("a", 1)
+        client.emit("b")
+        client.emit("remove-first")
+        client.emit("remove-b")
+        client.emit("a", 2)
+        client.emit("b")
+        try await client.settle()
         #expect(journal.all == [#"first ["1"]"#, "second", "b", "second"])
     }
 
     @Test("once runs for the next event of its name only")
-    func once() async {
+    func once() async throws {
         let journal = Journal()
-        let (_, client) = await connectedClient { socket in
+        let client = try await connectedClient { socket in
             socket.once("ping") { event in journal.add("once \(event.arguments.map(\.jsonString))") }
             socket.on("ping") { event in journal.add("on \(event.arguments.map(\.jsonString))") }
         }
-        #expect(!(await client.sendAndSettle([#"2["ping",1]"#, #"2["ping",2]"#])).isEmpty, "done was not acknowledged")
+        client.emit("ping", 1)
+        client.emit("ping", 2)
+        try await client.settle()
         #expect(journal.all == [#"once ["1"]"#, #"on ["1"]"#, #"on ["2"]"#])
     }
 
     @Test("onAny sees every event before its own listeners; prependAny runs first; offAny removes one or all")
-    func catchAll() async {
+    func catchAll() async throws {
         let journal = Journal()
-        let (_, client) = await connectedClient { socket in
+        let client = try await connectedClient { socket in
             let second = socket.onAny { event in journal.add("any \(event.name)") }
             socket.prependAny { event in journal.add("prepended \(event.name)") }
             socket.on("x") { _ in journal.add("x") }
             socket.on("drop-one") { _ in socket.offAny(second) }
             socket.on("drop-all") { _ in socket.offAny() }
         }
-        #expect(!(await client.sendAndSettle([#"2["x"]"#, #"2["drop-one"]"#, #"2["x"]"#, #"2["drop-all"]"#, #"2["x"]"#])).isEmpty, "done was not acknowledged")
+        client.emit("x")
+        client.emit("drop-one")
+        client.emit("x")
+        client.emit("drop-all")
+        client.emit("x")
+        try await client.settle()
         #expect(journal.all == [
             "prepended x", "any x", "x",
             "prepended drop-one", "any drop-one",
@@ -76,30 +94,32 @@ struct SocketIOListenerTests {
     }
 
     @Test("onAnyOutgoing is told of each emit before it is sent, prependAnyOutgoing first; offAnyOutgoing stops it")
-    func outgoing() async {
+    func outgoing() async throws {
         let journal = Journal()
-        let (_, client) = await connectedClient { socket in
+        let client = try await connectedClient { socket in
             socket.onAnyOutgoing { name, arguments in journal.add("out \(name) \(arguments)") }
             socket.prependAnyOutgoing { name, _ in journal.add("first \(name)") }
             socket.on("say") { _ in socket.emit("hello", "world") }
             socket.on("quiet") { _ in socket.offAnyOutgoing() }
         }
-        let written = await client.sendAndSettle([#"2["say"]"#, #"2["quiet"]"#, #"2["say"]"#])
-        #expect(!written.isEmpty, "done was not acknowledged")
+        client.emit("say")
+        client.emit("quiet")
+        client.emit("say")
+        try await client.settle()
         #expect(journal.all.count == 2, "told once, nothing once removed: \(journal.all)")
         #expect(journal.all.first == "first hello")
         #expect(journal.all.last?.hasPrefix("out hello") == true)
-        #expect(written.filter { $0 == #"42["hello","world"]"# }.count == 2, "both emits were sent")
+        #expect(client.receivedEvents.filter { $0.name == "hello" && $0.arguments == ["world"] }.count == 2, "both emits were sent")
     }
 
     @Test("socket.use: middleware run in order before the listeners; one that throws refuses the event and onError hears why")
-    func packetMiddleware() async {
+    func packetMiddleware() async throws {
         struct Refusal: Error, CustomStringConvertible {
             let event: String
             var description: String { "refused \(self.event)" }
         }
         let journal = Journal()
-        let (_, client) = await connectedClient { socket in
+        let client = try await connectedClient { socket in
             socket.use { event in journal.add("check \(event.name)") }
             socket.use { event in
                 if event.name == "secret" { throw Refusal(event: event.name) }
@@ -108,12 +128,14 @@ struct SocketIOListenerTests {
             socket.on("public") { _ in journal.add("public handled") }
             socket.onError { _, error in journal.add("error \(error)") }
         }
-        #expect(!(await client.sendAndSettle([#"2["secret"]"#, #"2["public"]"#])).isEmpty, "done was not acknowledged")
+        client.emit("secret")
+        client.emit("public")
+        try await client.settle()
         #expect(journal.all == ["check secret", "error refused secret", "check public", "public handled", "check done"])
     }
 
     @Test("A namespace's handler for an event runs after the socket's own listeners")
-    func namespaceHandlerAfterOwn() async {
+    func namespaceHandlerAfterOwn() async throws {
         let journal = Journal()
         let io = SocketIOServer(logger: Logger(label: "listener-tests"))
         io.main.on("e") { _, _ in journal.add("namespace") }
@@ -121,8 +143,9 @@ struct SocketIOListenerTests {
             socket.on("e") { _ in journal.add("socket") }
             socket.on("done") { event in event.ack?() }
         }
-        let (client, _) = await InProcessClient.connect(to: io.engine)
-        #expect(!(await client.sendAndSettle([#"2["e"]"#])).isEmpty, "done was not acknowledged")
+        let client = try await SocketIOTestClient.connect(to: io)
+        client.emit("e")
+        try await client.settle()
         #expect(journal.all == ["socket", "namespace"])
     }
 }

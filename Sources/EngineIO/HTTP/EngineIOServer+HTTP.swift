@@ -20,9 +20,14 @@ extension EngineIOServer {
         }
         let target = Target(request.head.path ?? "/")
         do {
-            let (status, body) = try await self.handle(request, target: target)
+            var (status, body) = try await self.handle(request, target: target)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=UTF-8"
+            if let compressed = self.httpCompressor?.compress(body, acceptEncoding: request.head.headerFields[.acceptEncoding]) {
+                body = compressed.body
+                headers[.contentEncoding] = compressed.encoding.rawValue
+                headers[.vary] = "Accept-Encoding"
+            }
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)
             return EngineIOHTTPResponse(head: HTTPResponse(status: status, headerFields: headers), body: body)
         } catch {

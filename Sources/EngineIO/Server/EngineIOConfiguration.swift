@@ -17,6 +17,10 @@ public struct EngineIOConfiguration: Sendable {
     public var maxQueuedFrames: Int
     /// Cross-origin rules for the polling transport.
     public var cors: EngineIOCORSConfiguration
+    /// permessage-deflate on websockets; off when nil (the default, as in Node).
+    public var perMessageDeflate: EngineIOPerMessageDeflate?
+    /// Compression of polling responses; off when nil. On by default, as in Node.
+    public var httpCompression: EngineIOHTTPCompression?
 
     /// Each parameter sets the property of the same name; the defaults are the Node server's
     /// (`maxQueuedFrames` and `cors`, which it has not, are ours).
@@ -28,7 +32,9 @@ public struct EngineIOConfiguration: Sendable {
         upgradeTimeout: Duration = .milliseconds(10_000),
         transports: Set<EngineIOTransportKind> = [.polling, .websocket],
         maxQueuedFrames: Int = 1024,
-        cors: EngineIOCORSConfiguration = .none
+        cors: EngineIOCORSConfiguration = .none,
+        perMessageDeflate: EngineIOPerMessageDeflate? = nil,
+        httpCompression: EngineIOHTTPCompression? = .init()
     ) {
         self.path = path
         self.pingInterval = pingInterval
@@ -38,6 +44,8 @@ public struct EngineIOConfiguration: Sendable {
         self.transports = transports
         self.maxQueuedFrames = maxQueuedFrames
         self.cors = cors
+        self.perMessageDeflate = perMessageDeflate
+        self.httpCompression = httpCompression
     }
 
     /// The path without its trailing slash, the form requests are matched against.

@@ -19,6 +19,10 @@ public final class EngineIOServer: Sendable {
     let registry = SessionRegistry()
     /// Websocket writes asked of each event loop from other threads, gathered per loop.
     let writeBatchers = PerEventLoop { EventLoopWriteBatcher(eventLoop: $0) }
+    /// Each event loop's permessage-deflate streams, when the extension is on.
+    let webSocketCompression: PerEventLoop<WebSocketCompression>?
+    /// Compresses polling responses, when `httpCompression` is on.
+    let httpCompressor: HTTPResponseCompressor?
     /// The heartbeats of this endpoint's sessions, per loop.
     private let heartbeats: PerEventLoop<HeartbeatScheduler>
     private let sessionIDs = RandomIDGenerator()
@@ -42,6 +46,8 @@ public final class EngineIOServer: Sendable {
         onConnection: @escaping ConnectionHandler
     ) {
         self.configuration = configuration
+        self.httpCompressor = configuration.httpCompression.map { HTTPResponseCompressor(settings: $0) }
+        self.webSocketCompression = configuration.perMessageDeflate.map { settings in PerEventLoop { _ in WebSocketCompression(settings: settings) } }
         self.heartbeats = PerEventLoop { HeartbeatScheduler(eventLoop: $0, configuration: configuration) }
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger

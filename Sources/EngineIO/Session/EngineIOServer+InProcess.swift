@@ -1,10 +1,12 @@
 import NIOCore
 
-/// Sessions with no network transport, driven from within this package (its test support): a
-/// client's messages go in as `receiveInProcess`, what the server would write comes out of
-/// `nextTextFrames`. The one seam tests use, so they need no `@testable` access to the rest.
+/// Sessions with no network transport, driven from within this package (the `SocketIOTesting`
+/// client): what a client sends goes in as `receiveInProcess`, what the server would write comes
+/// out of `nextFrames`. The one seam the testing module uses, so it needs no `@testable` access
+/// to the rest.
 extension EngineIOServer {
-    /// Opens and starts a session for `request`, as a handshake would.
+    /// Opens and starts a session for `request`, as a handshake would. The admission policy is
+    /// not asked: there is no connection to count.
     package func openInProcessSession(_ request: EngineIOConnectionRequest) -> EngineIOSession {
         let session = self.makeSession(for: request, release: nil)
         self.start(session)
@@ -13,21 +15,17 @@ extension EngineIOServer {
 }
 
 extension EngineIOSession {
-    /// Handles a message as if the client had sent it.
-    package func receiveInProcess(_ message: EngineIOMessage) {
-        self.receive(.message(message))
+    /// Handles a packet as if the client had sent it: a message, a heartbeat's pong, a close.
+    package func receiveInProcess(_ packet: EngineIOPacket) {
+        self.receive(packet)
     }
 
-    /// The text frames the server writes next, once there are any; nil once the session is over.
-    package func nextTextFrames() async -> [String]? {
+    /// The frames the server writes next, text and binary, once there are any; nil once the
+    /// session is over and nothing is left to read. Only one caller may wait at a time.
+    package func nextFrames() async -> [EngineIOFrame]? {
         switch await self.nextBatch() {
-        case .frames(let frames):
-            frames.compactMap { frame in
-                guard case .text(let buffer) = frame else { return nil }
-                return String(buffer: buffer)
-            }
-        case .closed:
-            nil
+        case .frames(let frames): frames
+        case .closed: nil
         }
     }
 }

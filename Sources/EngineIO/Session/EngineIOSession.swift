@@ -110,9 +110,25 @@ public final class EngineIOSession: Sendable {
         self.enqueue(frameCount: shared.frames.count, enforceLimit: true) { $0.append(.shared(shared)) }
     }
 
-    private func enqueue(frameCount: Int, enforceLimit: Bool, _ append: (inout SessionState) -> Void) -> Bool {
+    /// Queues frames only if the transport can take them at once: a long-poll GET is waiting, or
+    /// the websocket has written everything queued before. Otherwise they are dropped and false
+    /// is returned: what Socket.IO's `volatile` emits ask for (a position update that is stale
+    /// by the time a backed-up or reconnecting client would read it).
+    @discardableResult
+    public func sendIfWritable(_ frames: some Collection<EngineIOFrame>) -> Bool {
+        self.enqueue(frameCount: frames.count, enforceLimit: true, onlyIfWritable: true) { $0.append(contentsOf: frames) }
+    }
+
+    /// Queues shared frames only if the transport can take them at once (see the other overload).
+    @discardableResult
+    public func sendIfWritable(_ shared: EngineIOSharedFrames) -> Bool {
+        self.enqueue(frameCount: shared.frames.count, enforceLimit: true, onlyIfWritable: true) { $0.append(.shared(shared)) }
+    }
+
+    private func enqueue(frameCount: Int, enforceLimit: Bool, onlyIfWritable: Bool = false, _ append: (inout SessionState) -> Void) -> Bool {
         let outcome: EnqueueOutcome = self.state.withLock { state in
             guard state.isOpen else { return .refused }
+            if onlyIfWritable, !state.isWritable { return .refused }
             if enforceLimit, state.queuedFrames + frameCount > self.configuration.maxQueuedFrames {
                 return .overflow
             }

@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// Frames that many sessions receive as they are (a broadcast), encoded once for every
 /// transport: each recipient's queue holds a reference to the same bytes, and a websocket
@@ -8,6 +9,9 @@ public final class EngineIOSharedFrames: Sendable {
     public let frames: [EngineIOFrame]
     /// The same frames as websocket frames, back to back.
     let webSocketBytes: ByteBuffer
+    /// The same frames for permessage-deflate websockets, compressed by the first to need them:
+    /// without context takeover, compression is the same for every recipient.
+    private let deflated = Mutex<ByteBuffer?>(nil)
 
     /// Encodes the frames for both transports, once.
     /// - Parameter frames: The frames every recipient gets, in order.
@@ -16,5 +20,18 @@ public final class EngineIOSharedFrames: Sendable {
         var bytes = ByteBufferAllocator().buffer(capacity: WebSocketFrameWriter.encodedSize(of: frames))
         for frame in frames { WebSocketFrameWriter.write(frame, into: &bytes) }
         self.webSocketBytes = bytes
+    }
+
+    /// The frames as permessage-deflate websocket frames, each over the threshold compressed:
+    /// once, on the loop of the first recipient that asks; the others wait and share them.
+    func deflatedWebSocketBytes(using compression: WebSocketCompression, allocator: ByteBufferAllocator) -> ByteBuffer {
+        guard self.frames.contains(where: compression.compresses) else { return self.webSocketBytes }
+        return self.deflated.withLock { deflated in
+            if let deflated { return deflated }
+            var bytes = allocator.buffer(capacity: self.webSocketBytes.readableBytes)
+            compression.write(self.frames, into: &bytes, allocator: allocator)
+            deflated = bytes
+            return bytes
+        }
     }
 }

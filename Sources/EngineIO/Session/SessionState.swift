@@ -73,6 +73,17 @@ struct SessionState {
         return false
     }
 
+    /// The transport would write a frame queued now without waiting behind others: a poll is
+    /// pending, or the websocket has taken everything it was told about.
+    var isWritable: Bool {
+        guard self.queue.isEmpty else { return false }
+        switch self.consumer {
+        case .poll: return true
+        case .stream: return !self.streamNotified
+        case nil: return false
+        }
+    }
+
     mutating func append(_ item: OutboundItem) {
         self.queue.append(item)
         self.queuedFrames += item.frameCount

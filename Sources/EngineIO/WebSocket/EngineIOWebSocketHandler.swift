@@ -30,11 +30,14 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     /// context in a pipeline without it.
     private var output: ChannelHandlerContext?
     private var assembler: WebSocketMessageAssembler
+    /// The loop's permessage-deflate streams, when the client negotiated the extension.
+    private let compression: WebSocketCompression?
 
-    init(server: EngineIOServer, upgrade: WebSocketUpgrade) {
+    init(server: EngineIOServer, upgrade: WebSocketUpgrade, compression: WebSocketCompression? = nil) {
         self.server = server
         self.state = .starting(upgrade)
-        self.assembler = WebSocketMessageAssembler(maximumSize: server.configuration.maxPayload)
+        self.compression = compression
+        self.assembler = WebSocketMessageAssembler(maximumSize: server.configuration.maxPayload, allowsCompression: compression != nil)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -72,8 +75,16 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         switch frame.opcode {
         case .text, .binary, .continuation:
             do {
-                if let message = try self.assembler.append(frame) {
+                guard let message = try self.assembler.append(frame) else { return }
+                guard message.compressed, let compression else {
                     self.receive(message.opcode, message.data, context: context)
+                    return
+                }
+                do throws(ZlibStream.InflateFailure) {
+                    let data = try compression.decompress(message.data, maximumSize: self.server.configuration.maxPayload, allocator: context.channel.allocator)
+                    self.receive(message.opcode, data, context: context)
+                } catch {
+                    self.fail(error == .tooLarge ? .payloadTooLarge : .parseError, code: error == .tooLarge ? .messageTooLarge : .protocolError, context: context)
                 }
             } catch {
                 self.fail(error == .tooLarge ? .payloadTooLarge : .parseError, code: error == .tooLarge ? .messageTooLarge : .protocolError, context: context)
@@ -83,6 +94,8 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             var pong = context.channel.allocator.buffer(capacity: WebSocketFrameWriter.headerSize(payloadLength: payload.readableBytes) + payload.readableBytes)
             WebSocketFrameWriter.write(.pong, payload: payload, into: &pong)
             self.output?.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+        case .connectionClose where frame.rsv1 || frame.rsv2 || frame.rsv3:
+            self.fail(.parseError, code: .protocolError, context: context)
         case .connectionClose:
             self.clientClosed(context: context)
         default:
@@ -154,7 +167,8 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             channel: context.channel,
             output: NIOLoopBound(self.output ?? context, eventLoop: context.eventLoop),
             session: session,
-            batcher: self.server.writeBatchers.value(for: context.eventLoop)
+            batcher: self.server.writeBatchers.value(for: context.eventLoop),
+            compression: self.compression
         )
     }
 

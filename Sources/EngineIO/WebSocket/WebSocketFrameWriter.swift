@@ -17,10 +17,11 @@ enum WebSocketFrameWriter {
         }
     }
 
-    /// Appends one final, unmasked frame to `buffer`.
-    static func write(_ opcode: WebSocketOpcode, payload: ByteBuffer, into buffer: inout ByteBuffer) {
+    /// Appends one final, unmasked frame to `buffer`; `compressed` sets RSV1, which marks a
+    /// permessage-deflate payload.
+    static func write(_ opcode: WebSocketOpcode, payload: ByteBuffer, compressed: Bool = false, into buffer: inout ByteBuffer) {
         let length = payload.readableBytes
-        buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))
+        buffer.writeInteger(0x80 | (compressed ? 0x40 : 0) | UInt8(webSocketOpcode: opcode))
         switch length {
         case 0...125:
             buffer.writeInteger(UInt8(length))

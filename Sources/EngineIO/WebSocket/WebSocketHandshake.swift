@@ -81,11 +81,13 @@ enum WebSocketHandshake {
         return nil
     }
 
-    /// `101 Switching Protocols`, with the accept value for the client's key.
-    static func switchingProtocols(key: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+    /// `101 Switching Protocols`, with the accept value for the client's key and the
+    /// extensions accepted, if any.
+    static func switchingProtocols(key: String, extensions: String? = nil, allocator: ByteBufferAllocator) -> ByteBuffer {
         let digest = Insecure.SHA1.hash(data: Data((key + Self.acceptGUID).utf8))
         let accept = Data(digest).base64EncodedString()
-        return allocator.buffer(string: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n\r\n")
+        let extensionLine = extensions.map { "Sec-WebSocket-Extensions: \($0)\r\n" } ?? ""
+        return allocator.buffer(string: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n\(extensionLine)\r\n")
     }
 
     /// A header line of the head, its name lower-cased once for the comparisons.

@@ -12,17 +12,31 @@ struct WebSocketMessageAssembler {
         /// A continuation frame with no message started, or a new message before the last one
         /// ended (close code 1002).
         case outOfOrder
+        /// A reserved bit no negotiated extension defines (close code 1002): RSV1 without
+        /// permessage-deflate or on a continuation frame, RSV2 or RSV3 ever.
+        case reservedBit
+    }
+
+    /// A complete message; `compressed` when its first frame had RSV1 (permessage-deflate).
+    struct Message {
+        var opcode: WebSocketOpcode
+        var data: ByteBuffer
+        var compressed: Bool
     }
 
     let maximumSize: Int
-    private var partial: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    /// Whether permessage-deflate was negotiated, which gives RSV1 its meaning.
+    let allowsCompression: Bool
+    private var partial: Message?
 
-    init(maximumSize: Int) {
+    init(maximumSize: Int, allowsCompression: Bool = false) {
         self.maximumSize = maximumSize
+        self.allowsCompression = allowsCompression
     }
 
     /// Takes a text, binary or continuation frame; returns the message it completes, if any.
-    mutating func append(_ frame: WebSocketFrame) throws(Failure) -> (opcode: WebSocketOpcode, data: ByteBuffer)? {
+    mutating func append(_ frame: WebSocketFrame) throws(Failure) -> Message? {
+        guard !frame.rsv2, !frame.rsv3, !frame.rsv1 || (self.allowsCompression && frame.opcode != .continuation) else { throw .reservedBit }
         var data = frame.unmaskedData
         if frame.opcode == .continuation {
             guard var partial = self.partial else { throw .outOfOrder }
@@ -35,8 +49,9 @@ struct WebSocketMessageAssembler {
         }
         guard self.partial == nil else { throw .outOfOrder }
         guard data.readableBytes <= self.maximumSize else { throw .tooLarge }
-        if frame.fin { return (frame.opcode, data) }
-        self.partial = (frame.opcode, data)
+        let message = Message(opcode: frame.opcode, data: data, compressed: frame.rsv1)
+        if frame.fin { return message }
+        self.partial = message
         return nil
     }
 }

@@ -15,15 +15,18 @@ final class WebSocketSessionStream: OutboundFrameStream {
     let session: EngineIOSession
     /// Batches this stream's writes with those of the other streams on its channel's loop.
     private let batcher: EventLoopWriteBatcher
+    /// The loop's permessage-deflate streams, when the client negotiated the extension.
+    private let compression: WebSocketCompression?
     private let closeSent = Atomic<Bool>(false)
     /// How long the client has to answer our close frame before the connection is cut.
     static let closeGracePeriod = TimeAmount.seconds(2)
 
-    init(channel: any Channel, output: NIOLoopBound<ChannelHandlerContext>, session: EngineIOSession, batcher: EventLoopWriteBatcher) {
+    init(channel: any Channel, output: NIOLoopBound<ChannelHandlerContext>, session: EngineIOSession, batcher: EventLoopWriteBatcher, compression: WebSocketCompression? = nil) {
         self.channel = channel
         self.output = output
         self.session = session
         self.batcher = batcher
+        self.compression = compression
     }
 
     func framesAvailable() {
@@ -48,10 +51,14 @@ final class WebSocketSessionStream: OutboundFrameStream {
             switch item {
             case .frame(let frame):
                 if own == nil { own = self.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: Self.ownFrames(in: items))) }
-                WebSocketFrameWriter.write(frame, into: &own!)
+                if let compression {
+                    compression.write(CollectionOfOne(frame), into: &own!, allocator: self.channel.allocator)
+                } else {
+                    WebSocketFrameWriter.write(frame, into: &own!)
+                }
             case .shared(let shared):
                 if let pending = own.take() { output.write(NIOAny(pending), promise: nil) }
-                output.write(NIOAny(shared.webSocketBytes), promise: nil)
+                output.write(NIOAny(self.compression.map { shared.deflatedWebSocketBytes(using: $0, allocator: self.channel.allocator) } ?? shared.webSocketBytes), promise: nil)
             }
         }
         if let pending = own { output.write(NIOAny(pending), promise: nil) }

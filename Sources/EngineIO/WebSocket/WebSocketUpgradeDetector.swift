@@ -1,3 +1,4 @@
+import HTTPTypes
 public import NIOCore
 import NIOWebSocket
 
@@ -105,11 +106,19 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
             return
         }
         // Not flushed: the Engine.IO handler's first frame goes out in the same write.
-        context.write(Self.wrapOutboundOut(WebSocketHandshake.switchingProtocols(key: upgrade.key, allocator: context.channel.allocator)), promise: nil)
+        let compression = server.webSocketCompression.flatMap { perLoop in
+            WebSocketDeflateNegotiation.accepts(offers: upgrade.headers[.secWebSocketExtensions]) ? perLoop.value(for: context.eventLoop) : nil
+        }
+        let response = WebSocketHandshake.switchingProtocols(
+            key: upgrade.key,
+            extensions: compression == nil ? nil : WebSocketDeflateNegotiation.response,
+            allocator: context.channel.allocator
+        )
+        context.write(Self.wrapOutboundOut(response), promise: nil)
         do {
             let decoder = ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: server.configuration.maxPayload))
             try context.pipeline.syncOperations.addHandler(decoder, position: .after(self))
-            try context.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: kind), position: .after(decoder))
+            try context.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: kind, compression: compression), position: .after(decoder))
         } catch {
             self.decide(.failure(error))
             context.close(promise: nil)

@@ -126,7 +126,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
     public func broadcastLocally(_ packet: SocketIOEncodedPacket, options: SocketIOBroadcastOptions) {
         let targets = self.socketIDs(matching: options)
         guard !targets.isEmpty, let delivery = self.delivery.withLock({ $0 }) else { return }
-        delivery.deliver(packet, to: targets)
+        delivery.deliver(packet, to: targets, volatile: options.volatile)
     }
 }
 

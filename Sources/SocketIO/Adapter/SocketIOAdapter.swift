@@ -1,22 +1,14 @@
-/// Which sockets a broadcast reaches: those in any of `rooms` (every socket when empty), minus
-/// those in any of `exceptRooms`. Each socket gets the packet once, however many rooms it shares.
-public struct SocketIOBroadcastOptions: Sendable, Hashable {
-    public var rooms: Set<String>
-    public var exceptRooms: Set<String>
-    /// Only this node's sockets, even with a cluster adapter.
-    public var localOnly: Bool
-
-    public init(rooms: Set<String> = [], exceptRooms: Set<String> = [], localOnly: Bool = false) {
-        self.rooms = rooms
-        self.exceptRooms = exceptRooms
-        self.localOnly = localOnly
-    }
-}
-
 /// Room membership and broadcasting for one namespace: the seam where a cluster adapter (Redis)
 /// replaces the in-process default.
 ///
-/// Membership is about this node's sockets; `broadcast` is about every node's.
+/// Membership is about this node's sockets; `broadcast` is about every node's. The server-side
+/// utilities (`fetchSockets`, `socketsJoin`, `serverSideEmit`, broadcasts with acknowledgements)
+/// are split the same way: the namespace serves this node's part itself and asks the adapter
+/// only for the other nodes' (the requirements named `…OtherNodes`), so an adapter for a single
+/// node implements none of them (the defaults say there are no other nodes) and a cluster
+/// adapter answers the other nodes' requests through `SocketIOLocalDelivery`. Options with
+/// `localOnly` set ask a cluster adapter not to reach the other nodes, for requests as for
+/// broadcasts.
 public protocol SocketIOAdapter: Sendable {
     /// Called once by the namespace, to hand the adapter the way to reach its local sockets.
     func attach(_ delivery: SocketIOLocalDelivery)
@@ -31,9 +23,58 @@ public protocol SocketIOAdapter: Sendable {
     /// Returns false when other nodes could not be reached (this node's sockets still got them).
     @discardableResult
     func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool
+
+    // MARK: The other nodes
+
+    /// How many nodes serve this namespace, this one included.
+    func serverCount() async -> Int
+    /// The sockets the options select on the other nodes, each node given until `timeout`.
+    func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot]
+    /// Makes the selected sockets of the other nodes join `rooms`.
+    func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
+    /// Makes the selected sockets of the other nodes leave `rooms`.
+    func removeSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
+    /// Disconnects the selected sockets of the other nodes (closing their connections with `close`).
+    func disconnectSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, close: Bool) async
+    /// Hands a server-side event to the other nodes' namespace (their `onServerSideEmit`
+    /// handlers); with a `timeout`, waits for each node's acknowledgement until then.
+    func serverSideEmitToOtherNodes(_ event: String, _ arguments: [SocketIOValue], timeout: Duration?) async -> SocketIOAckResults
+    /// Sends an event that asks for acknowledgements to the selected sockets of the other nodes
+    /// and collects the answers that arrive before `timeout`.
+    func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults
 }
 
-/// Makes one adapter per namespace.
+/// A single node's adapter: there are no other nodes to ask.
+extension SocketIOAdapter {
+    public func serverCount() async -> Int { 1 }
+
+    public func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot] { [] }
+
+    public func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {}
+
+    public func removeSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {}
+
+    public func disconnectSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, close: Bool) async {}
+
+    public func serverSideEmitToOtherNodes(_ event: String, _ arguments: [SocketIOValue], timeout: Duration?) async -> SocketIOAckResults {
+        SocketIOAckResults()
+    }
+
+    public func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
+        SocketIOAckResults()
+    }
+}
+
+/// Makes one adapter per namespace, and its session store when connection-state recovery is on.
 public protocol SocketIOAdapterFactory: Sendable {
     func makeAdapter(namespace: String) -> any SocketIOAdapter
+    /// The store that keeps a namespace's disconnected sessions and the events they may miss.
+    /// The default keeps them in this process (`InMemorySessionStore`).
+    func makeSessionStore(namespace: String, limits: SocketIOConnectionStateRecovery) -> any SocketIOSessionStore
+}
+
+extension SocketIOAdapterFactory {
+    public func makeSessionStore(namespace: String, limits: SocketIOConnectionStateRecovery) -> any SocketIOSessionStore {
+        InMemorySessionStore(limits: limits)
+    }
 }

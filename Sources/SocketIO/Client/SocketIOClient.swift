@@ -127,6 +127,10 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.session.close()
     }
 
+    private func refuseUnknownNamespace(_ name: String) {
+        self.send(SocketIOPacket(kind: .connectError, namespace: name, payload: SocketIOConnectError("Invalid namespace").payload).encoded())
+    }
+
     /// Routes a packet without waiting: a connection's middleware runs in a task of its own,
     /// events go to their socket's handler queue. As in the reference server, a packet for a
     /// namespace whose connection is still being accepted is dropped (clients wait for the
@@ -134,17 +138,25 @@ final class SocketIOClient: EngineIOSessionDelegate {
     private func route(_ packet: SocketIOPacket) {
         switch packet.kind {
         case .connect:
-            guard let namespace = self.server.existingNamespace(packet.namespace) else {
-                self.send(SocketIOPacket(kind: .connectError, namespace: packet.namespace, payload: SocketIOConnectError("Invalid namespace").payload).encoded())
-                return
-            }
             guard self.socket(in: packet.namespace) == nil else {
                 self.logger.debug("Already connected to namespace", metadata: ["namespace": .string(packet.namespace)])
                 return
             }
             let auth = packet.payload ?? [:]
-            if !namespace.connectWithoutMiddleware(client: self, auth: auth) {
-                Task(executorPreference: self.session.taskExecutor) { await namespace.connect(client: self, auth: auth) }
+            if let namespace = self.server.existingNamespace(packet.namespace) {
+                if !namespace.connectWithoutMiddleware(client: self, auth: auth) {
+                    Task(executorPreference: self.session.taskExecutor) { await namespace.connect(client: self, auth: auth) }
+                }
+            } else if self.server.hasGroups {
+                Task(executorPreference: self.session.taskExecutor) {
+                    guard let namespace = await self.server.namespace(connectingTo: packet.namespace, auth: auth) else {
+                        self.refuseUnknownNamespace(packet.namespace)
+                        return
+                    }
+                    await namespace.connect(client: self, auth: auth)
+                }
+            } else {
+                self.refuseUnknownNamespace(packet.namespace)
             }
         case .disconnect:
             self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)

@@ -25,6 +25,12 @@ public struct SocketIOEncodedPacket: Sendable {
         return String(buffer: buffer.getSlice(at: buffer.readerIndex + 1, length: buffer.readableBytes - 1)!)
     }
 
+    /// The Engine.IO messages a client sends for this packet: the text packet, then one binary
+    /// message per attachment (a server writes `frames`; a client's messages carry no `4` prefix).
+    package var messages: [EngineIOMessage] {
+        [.text(self.text)] + self.attachments.map { .binary($0) }
+    }
+
     /// The binary attachments, in placeholder order.
     public var attachments: [ByteBuffer] {
         self.frames.dropFirst().compactMap { frame in

@@ -31,6 +31,11 @@ public struct SocketIOPacket: Sendable, Hashable {
         SocketIOPacket(kind: .event, namespace: namespace, ackID: ackID, payload: .array([.string(name)] + arguments))
     }
 
+    /// An acknowledgement packet: the answer to event `id`, its payload `arguments`.
+    package static func ack(_ id: Int, _ arguments: [SocketIOValue], namespace: String = "/") -> SocketIOPacket {
+        SocketIOPacket(kind: .ack, namespace: namespace, ackID: id, payload: .array(arguments))
+    }
+
     /// Event names a client may not emit: the client library uses them for its own events.
     public static let reservedEventNames: Set<String> = [
         "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",

@@ -12,18 +12,28 @@ public struct SocketIOConfiguration: Sendable {
     public var maximumPendingEvents: Int
     /// Packets per second one connection may send; nil: unlimited.
     public var packetRateLimit: PacketRateLimit?
+    /// How long a broadcast's `emitWithAck`, `fetchSockets` and `serverSideEmitWithAck` wait
+    /// for their answers when no `timeout(_:)` says.
+    public var ackTimeout: Duration
+    /// Lets a client whose connection dropped come back as the same socket and receive what it
+    /// missed (off when nil, as in Node). See `SocketIOConnectionStateRecovery`.
+    public var connectionStateRecovery: SocketIOConnectionStateRecovery?
 
     public init(
         connectTimeout: Duration = .seconds(45),
         maximumAttachments: Int = 1000,
         maximumAttachmentBytes: Int = 10_000_000,
         maximumPendingEvents: Int = 256,
-        packetRateLimit: PacketRateLimit? = nil
+        packetRateLimit: PacketRateLimit? = nil,
+        ackTimeout: Duration = .seconds(5),
+        connectionStateRecovery: SocketIOConnectionStateRecovery? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.maximumAttachments = maximumAttachments
         self.maximumAttachmentBytes = maximumAttachmentBytes
         self.maximumPendingEvents = maximumPendingEvents
         self.packetRateLimit = packetRateLimit
+        self.ackTimeout = ackTimeout
+        self.connectionStateRecovery = connectionStateRecovery
     }
 }

@@ -21,13 +21,18 @@ import Synchronization
 /// List it after the HTTP application in the service group: a group shuts its services down in
 /// reverse order, so the sockets are told and their sessions closed before the HTTP server
 /// stops and waits for the polling requests still open.
-public final class SocketIOServer: Service, Sendable {
+public final class SocketIOServer: Service, SocketIOBroadcasting {
     public let configuration: SocketIOConfiguration
     /// The Engine.IO endpoint this server's clients connect through.
     public let engine: EngineIOServer
     let logger: Logger
     private let adapterFactory: any SocketIOAdapterFactory
-    private let namespaces: Mutex<[String: SocketIONamespace]>
+    private let namespaces: Mutex<Namespaces>
+
+    private struct Namespaces {
+        var namespaces: [String: SocketIONamespace] = [:]
+        var groups: [SocketIONamespaceGroup] = []
+    }
     let socketIDs = RandomIDGenerator()
 
     /// - Parameters:
@@ -55,7 +60,7 @@ public final class SocketIOServer: Service, Sendable {
         )
         self.adapterFactory = adapter
         self.logger = logger
-        self.namespaces = Mutex([:])
+        self.namespaces = Mutex(Namespaces())
         handoff.hand(to: self)
         _ = self.of("/")
     }
@@ -83,35 +88,101 @@ public final class SocketIOServer: Service, Sendable {
         }
     }
 
-    /// The namespace `name`, created on first use. Clients may connect only to namespaces that exist.
+    /// The namespace `name`, created on first use. Clients may connect only to namespaces that
+    /// exist, or that a dynamic group (`of(matching:)`) accepts.
     public func of(_ name: String) -> SocketIONamespace {
-        let name = name.hasPrefix("/") ? name : "/" + name
-        return self.namespaces.withLock { namespaces in
-            if let existing = namespaces[name] { return existing }
-            let namespace = SocketIONamespace(name: name, server: self, adapterFactory: self.adapterFactory)
-            namespaces[name] = namespace
+        let name = Self.normalized(name)
+        return self.namespaces.withLock { state in
+            if let existing = state.namespaces[name] { return existing }
+            let namespace = self.makeNamespace(name)
+            state.namespaces[name] = namespace
             return namespace
         }
+    }
+
+    /// A group of namespaces created on demand: a client's CONNECT to a name that exists as no
+    /// namespace creates it when `accepts` says yes (groups are asked in the order they were
+    /// made). See `SocketIONamespaceGroup`.
+    public func of(matching accepts: @escaping SocketIONamespaceGroup.Matcher) -> SocketIONamespaceGroup {
+        self.addGroup(SocketIONamespaceGroup(server: self, description: "dynamic namespaces #\(self.namespaces.withLock { $0.groups.count + 1 })", matcher: accepts))
+    }
+
+    /// A group of namespaces created on demand for the names that wholly match `pattern`
+    /// (Node's `io.of(/^\/tenant-\d+$/)`).
+    public func of<Output>(matching pattern: Regex<Output>) -> SocketIONamespaceGroup {
+        // Regex is not Sendable; the group keeps this copy only to match with, never to mutate.
+        nonisolated(unsafe) let pattern = pattern
+        return self.of(matching: { name, _ in (try? pattern.wholeMatch(in: name)) != nil })
+    }
+
+    private func addGroup(_ group: SocketIONamespaceGroup) -> SocketIONamespaceGroup {
+        self.namespaces.withLock { $0.groups.append(group) }
+        return group
     }
 
     /// The main namespace, `/`.
     public var main: SocketIONamespace { self.of("/") }
 
+    /// Every socket of the main namespace (as Node's `io.emit` and `io.to` are the main
+    /// namespace's).
+    public var all: SocketIOBroadcastOperator { self.main.all }
+
+    /// Handles a server-side event another node sent to the main namespace (see
+    /// `SocketIONamespace.onServerSideEmit`).
+    public func onServerSideEmit(_ event: String, _ handler: @escaping SocketIOServerSideEvent.Handler) {
+        self.main.onServerSideEmit(event, handler)
+    }
+
+    /// Sends a server-side event to the main namespace of every other node.
+    public func serverSideEmit(_ event: String, _ arguments: SocketIOValue...) async {
+        await self.main.serverSideEmit(event, arguments: arguments)
+    }
+
+    /// Sends a server-side event to every other node and collects their answers (see
+    /// `SocketIONamespace.serverSideEmitWithAck`).
+    public func serverSideEmitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
+        try await self.main.serverSideEmitWithAck(event, arguments: arguments, timeout: timeout)
+    }
+
     func existingNamespace(_ name: String) -> SocketIONamespace? {
-        self.namespaces.withLock { $0[name] }
+        self.namespaces.withLock { $0.namespaces[name] }
+    }
+
+    /// Whether a client's CONNECT could need a dynamic group to find its namespace.
+    var hasGroups: Bool { self.namespaces.withLock { !$0.groups.isEmpty } }
+
+    /// The namespace a CONNECT for `name` joins: an existing one, or one a group accepts and
+    /// that is created for it now; nil when there is none.
+    func namespace(connectingTo name: String, auth: SocketIOValue) async -> SocketIONamespace? {
+        if let existing = self.existingNamespace(name) { return existing }
+        for group in self.namespaces.withLock({ $0.groups }) where await group.matches(name, auth: auth) {
+            return self.namespaces.withLock { state in
+                // Another client may have created it while the group decided.
+                if let existing = state.namespaces[name] { return existing }
+                let namespace = self.makeNamespace(name, group: group)
+                state.namespaces[name] = namespace
+                group.add(namespace)
+                return namespace
+            }
+        }
+        return nil
+    }
+
+    private func makeNamespace(_ name: String, group: SocketIONamespaceGroup? = nil) -> SocketIONamespace {
+        SocketIONamespace(
+            name: name,
+            server: self,
+            adapter: self.adapterFactory.makeAdapter(namespace: name),
+            sessionStore: self.configuration.connectionStateRecovery.map { self.adapterFactory.makeSessionStore(namespace: name, limits: $0) },
+            group: group
+        )
+    }
+
+    private static func normalized(_ name: String) -> String {
+        name.hasPrefix("/") ? name : "/" + name
     }
 
     func makeClient(for session: EngineIOSession) -> any EngineIOSessionDelegate {
         SocketIOClient(session: session, server: self)
-    }
-
-    /// Sends an event to every socket of the main namespace.
-    public func emit(_ event: String, _ arguments: SocketIOValue...) async {
-        await self.main.emit(event, arguments: arguments)
-    }
-
-    /// Targets rooms of the main namespace.
-    public func to(_ rooms: String...) -> SocketIOBroadcastOperator {
-        self.main.to(rooms)
     }
 }

@@ -1,9 +1,16 @@
-/// An event a client emitted.
+/// An event one side emitted: a client's, as a server's handlers get it, or a server's, as a
+/// `SocketIOTesting` client receives it.
 public struct SocketIOEvent: Sendable {
     public let name: String
     public let arguments: [SocketIOValue]
-    /// Present when the client asked for an acknowledgement; call it once with the answer.
+    /// Present when the sender asked for an acknowledgement; call it once with the answer.
     public let ack: SocketIOAcknowledgement?
+
+    package init(name: String, arguments: [SocketIOValue], ack: SocketIOAcknowledgement?) {
+        self.name = name
+        self.arguments = arguments
+        self.ack = ack
+    }
 
     /// Decodes argument `index` into a `Decodable` type.
     public func argument<T: Decodable>(_ index: Int = 0, as type: T.Type = T.self) throws -> T {

@@ -13,7 +13,7 @@ import Synchronization
 /// connection's event loop (as Node runs handlers on its one thread: keep CPU-heavy work off
 /// it). The connection's reader never waits for them, so a handler may await an
 /// acknowledgement from the same client.
-public final class SocketIOSocket: Sendable {
+public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     typealias Job = @Sendable () async -> Void
 
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
@@ -27,6 +27,7 @@ public final class SocketIOSocket: Sendable {
     public let namespace: SocketIONamespace
     public let handshake: SocketIOHandshake
     let client: SocketIOClient
+    let recovery: SocketIORecoveryIdentity?
     private let state: Mutex<State>
 
     /// Logs with the connection's, the socket's and the namespace's ids as metadata; built when
@@ -58,6 +59,7 @@ public final class SocketIOSocket: Sendable {
     private struct State {
         var connected = true
         var attributes: SocketIOAttributes
+        var data: SocketIOValue = .null
         var listeners: [String: SocketIOListeners<SocketIOEventHandler>] = [:]
         /// Catch-all, outgoing and error listeners and packet middleware: most sockets have none,
         /// so they live out of line, allocated when the first is added (reading never allocates
@@ -119,13 +121,32 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
-    init(id: String, namespace: SocketIONamespace, client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes) {
+    init(
+        id: String,
+        namespace: SocketIONamespace,
+        client: SocketIOClient,
+        handshake: SocketIOHandshake,
+        attributes: SocketIOAttributes,
+        recovery: SocketIORecoveryIdentity? = nil,
+        data: SocketIOValue = .null
+    ) {
         self.id = id
         self.namespace = namespace
         self.client = client
         self.handshake = handshake
-        self.state = Mutex(State(attributes: attributes))
+        self.recovery = recovery
+        var state = State(attributes: attributes)
+        state.data = data
+        self.state = Mutex(state)
     }
+
+    /// Whether this socket is a session recovered after a short disconnection (connection-state
+    /// recovery): same id, rooms and `data`, and the events it missed were sent after CONNECT.
+    public var recovered: Bool { self.recovery?.recovered ?? false }
+
+    /// The secret its client presents to recover this socket after a drop (the CONNECT
+    /// answer's `pid`); nil when recovery is off. Never share it: it is the session's key.
+    public var privateSessionID: String? { self.recovery?.privateID }
 
     public var isConnected: Bool { self.state.withLock { $0.connected } }
 
@@ -137,6 +158,18 @@ public final class SocketIOSocket: Sendable {
 
     public func setAttribute<Key: SocketIOAttributeKey>(_ key: Key.Type, to value: Key.Value?) {
         self.state.withLock { $0.attributes[key] = value }
+    }
+
+    /// Node's `socket.data`: a JSON value of the application's, which `fetchSockets` reports
+    /// (from another node too, unlike `attributes`, which may hold any Swift value).
+    public var data: SocketIOValue {
+        get { self.state.withLock { $0.data } }
+        set { self.state.withLock { $0.data = newValue } }
+    }
+
+    /// What `fetchSockets` reports of this socket.
+    var snapshot: SocketIOSocketSnapshot {
+        SocketIOSocketSnapshot(id: self.id, handshake: self.handshake, rooms: self.rooms, data: self.data)
     }
 
     // MARK: Listeners
@@ -304,6 +337,7 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
+    /// Leaves a room (its own included: it then gets no event sent to its id).
     public func leave(_ room: String) {
         self.namespace.adapter.leave(self.id, room: room)
     }
@@ -317,7 +351,21 @@ public final class SocketIOSocket: Sendable {
 
     public func emit(_ event: String, arguments: [SocketIOValue]) {
         self.notifyOutgoing(event, arguments)
-        self.send(.event(event, arguments, namespace: self.namespace.name))
+        let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace.name)
+        // Kept for a recovery, as Node keeps a socket's own emits with connection-state recovery on.
+        self.send(self.namespace.sessionStore?.record([packet], options: SocketIOBroadcastOptions(rooms: [self.id])).first ?? packet)
+    }
+
+    /// Sends `Encodable` values as the event's arguments (see `SocketIOValue(encoding:)`).
+    /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
+    public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) throws {
+        self.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
+    }
+
+    /// Sends an event only if the connection can take it at once (see `SocketIOBroadcastOperator.volatile`).
+    func emitVolatile(_ event: String, arguments: [SocketIOValue]) {
+        self.notifyOutgoing(event, arguments)
+        self.client.session.sendIfWritable(SocketIOPacket.event(event, arguments, namespace: self.namespace.name).encoded().frames)
     }
 
     private func notifyOutgoing(_ event: String, _ arguments: [SocketIOValue]) {
@@ -325,12 +373,25 @@ public final class SocketIOSocket: Sendable {
         for listener in listeners { listener(event, arguments) }
     }
 
-    /// Sends an event and waits for the client's acknowledgement.
-    public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration) async throws -> [SocketIOValue] {
+    /// Sends an event and waits for the client's acknowledgement: its arguments.
+    /// - Parameter timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Throws: `SocketIOAckError` when the client did not answer in time or disconnected.
+    public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
         try await self.emitWithAck(event, arguments: arguments, timeout: timeout)
     }
 
-    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
+    public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
+        do {
+            return try await self.awaitAck(event, arguments: arguments, timeout: timeout ?? self.namespace.defaultAckTimeout)
+        } catch let error as SocketIOAckError {
+            throw error
+        } catch {
+            // The continuation is only ever resumed with a SocketIOAckError.
+            throw .disconnected
+        }
+    }
+
+    private func awaitAck(_ event: String, arguments: [SocketIOValue], timeout: Duration) async throws -> [SocketIOValue] {
         try await withCheckedThrowingContinuation { continuation in
             let ackID: Int? = self.state.withLock { state in
                 guard state.connected else { return nil }
@@ -352,18 +413,42 @@ public final class SocketIOSocket: Sendable {
         }
     }
 
-    /// Events to the given rooms, not to this socket.
+    /// Events to the sockets in any of `rooms`, but not to this one.
     public func to(_ rooms: String...) -> SocketIOBroadcastOperator {
-        self.namespace.to(rooms).except(self.id)
+        self.broadcast.to(rooms)
+    }
+
+    /// The same as `to`.
+    public func `in`(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.broadcast.to(rooms)
+    }
+
+    /// Events to every other socket of the namespace but those in any of `rooms`.
+    public func except(_ rooms: String...) -> SocketIOBroadcastOperator {
+        self.broadcast.except(rooms)
     }
 
     /// Events to every other socket of the namespace.
     public var broadcast: SocketIOBroadcastOperator {
-        self.namespace.broadcastOperator.except(self.id)
+        self.namespace.all.except(self.id)
+    }
+
+    /// This socket's emits, dropped when its connection cannot take them at once.
+    public var volatile: SocketIOSocketEmitter {
+        SocketIOSocketEmitter(socket: self, volatile: true)
+    }
+
+    /// This socket's `emitWithAck`, waiting `duration` for the answer.
+    public func timeout(_ duration: Duration) -> SocketIOSocketEmitter {
+        SocketIOSocketEmitter(socket: self, ackTimeout: duration)
     }
 
     func send(_ packet: SocketIOPacket) {
         self.client.send(packet.encoded())
+    }
+
+    package func sendAcknowledgement(_ id: Int, arguments: [SocketIOValue]) {
+        self.send(.ack(id, arguments, namespace: self.namespace.name))
     }
 
     // MARK: Disconnecting
@@ -399,6 +484,9 @@ public final class SocketIOSocket: Sendable {
         }
         guard let taken else { return }
         for handler in taken.disconnectingHandlers + self.namespace.disconnectingHandlers { handler(self, reason) }
+        if let recovery = self.recovery, reason.isRecoverable, let store = self.namespace.sessionStore {
+            store.persist(SocketIOPersistedSession(socketID: self.id, privateID: recovery.privateID, rooms: self.rooms, data: taken.data))
+        }
         self.namespace.remove(self)
         self.client.remove(self)
         for pending in taken.pendingAcks.values {
@@ -415,7 +503,7 @@ public final class SocketIOSocket: Sendable {
     /// own, then the namespace's handler for it.
     func dispatch(_ packet: SocketIOPacket) {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
-        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, socket: self) }
+        let ack = packet.ackID.map { SocketIOAcknowledgement(id: $0, sender: self) }
         self.enqueue {
             let event = SocketIOEvent(name: name, arguments: arguments, ack: ack)
             let middleware = self.state.withLock { $0.packetMiddleware }

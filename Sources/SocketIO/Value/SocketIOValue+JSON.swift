@@ -26,6 +26,15 @@ extension SocketIOValue {
         self = try JSONParser.parse(Array(try encoder.encode(value)))
     }
 
+    /// Each value converted as `init(encoding:)` does: an emit's arguments.
+    static func encodingEach<each Value: Encodable>(_ values: repeat each Value) throws -> [SocketIOValue] {
+        var converted: [SocketIOValue] = []
+        for value in repeat each values {
+            converted.append(try SocketIOValue(encoding: value))
+        }
+        return converted
+    }
+
     /// Decodes the value into a `Decodable` type, via its JSON form. Dates are read from ISO 8601
     /// strings, with or without fractional seconds (what a JavaScript client sends for a `Date`),
     /// to the millisecond.

@@ -1,0 +1,19 @@
+/// Which sockets a broadcast reaches, and how: those in any of `rooms` (every socket when
+/// empty), minus those in any of `exceptRooms`. Each socket gets the packet once, however many
+/// rooms it shares.
+public struct SocketIOBroadcastOptions: Sendable, Hashable {
+    public var rooms: Set<String>
+    public var exceptRooms: Set<String>
+    /// Only this node's sockets, even with a cluster adapter.
+    public var localOnly: Bool
+    /// Dropped for each socket whose transport cannot take it at once (see
+    /// `EngineIOSession.sendIfWritable`) rather than queued.
+    public var volatile: Bool
+
+    public init(rooms: Set<String> = [], exceptRooms: Set<String> = [], localOnly: Bool = false, volatile: Bool = false) {
+        self.rooms = rooms
+        self.exceptRooms = exceptRooms
+        self.localOnly = localOnly
+        self.volatile = volatile
+    }
+}

@@ -1,0 +1,84 @@
+import Logging
+
+/// This node's part of the server-side utilities (the adapter does the other nodes'), also
+/// what a cluster adapter runs for requests from other nodes (through `SocketIOLocalDelivery`).
+extension SocketIONamespace {
+    func localSnapshots(matching options: SocketIOBroadcastOptions) -> [SocketIOSocketSnapshot] {
+        self.sockets(ids: self.adapter.socketIDs(matching: options)).map(\.snapshot)
+    }
+
+    func localJoin(matching options: SocketIOBroadcastOptions, rooms: Set<String>) {
+        for socket in self.sockets(ids: self.adapter.socketIDs(matching: options)) { socket.join(rooms) }
+    }
+
+    func localLeave(matching options: SocketIOBroadcastOptions, rooms: Set<String>) {
+        for socket in self.sockets(ids: self.adapter.socketIDs(matching: options)) {
+            for room in rooms { socket.leave(room) }
+        }
+    }
+
+    func localDisconnect(matching options: SocketIOBroadcastOptions, closeConnections: Bool) {
+        for socket in self.sockets(ids: self.adapter.socketIDs(matching: options)) {
+            socket.disconnect(closeConnection: closeConnections)
+        }
+    }
+
+    /// Asks each selected socket of this node for an acknowledgement, all at once, and collects
+    /// what arrives before `timeout`.
+    func localBroadcastWithAck(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
+        let targets = self.sockets(ids: self.adapter.socketIDs(matching: options))
+        return await withTaskGroup(of: SocketIOValue?.self) { group in
+            for socket in targets {
+                group.addTask {
+                    let answer = try? await socket.emitWithAck(event, arguments: arguments, timeout: timeout)
+                    return answer.map { $0.first ?? .null }
+                }
+            }
+            var results = SocketIOAckResults()
+            for await answer in group {
+                if let answer { results.responses.append(answer) } else { results.missing += 1 }
+            }
+            return results
+        }
+    }
+
+    /// Runs this node's handler for a server-side event from another node. Without a handler
+    /// nothing answers, and the sender counts this node as missing (as Node's does).
+    func receiveServerSideEvent(_ event: SocketIOServerSideEvent) async {
+        guard let handler = self.handlers.serverSideHandler(for: event.name) ?? self.group?.handlers.serverSideHandler(for: event.name) else {
+            self.logger.debug("No handler for server-side event", metadata: ["event": .string(event.name)])
+            return
+        }
+        await handler(event)
+    }
+
+    // MARK: Server-side events
+
+    /// Sends an event to this namespace on every other node of the cluster (their
+    /// `onServerSideEmit` handlers); with a single node, to nobody.
+    public func serverSideEmit(_ event: String, _ arguments: SocketIOValue...) async {
+        await self.serverSideEmit(event, arguments: arguments)
+    }
+
+    public func serverSideEmit(_ event: String, arguments: [SocketIOValue]) async {
+        _ = await self.adapter.serverSideEmitToOtherNodes(event, arguments, timeout: nil)
+    }
+
+    /// Sends an event to every other node and waits for each one's answer (its handler's `ack`).
+    /// - Throws: `SocketIOAckTimeoutError`, with the answers that arrived, when some nodes had
+    ///   not answered by `timeout` (the server's `ackTimeout` when nil).
+    public func serverSideEmitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
+        try await self.serverSideEmitWithAck(event, arguments: arguments, timeout: timeout)
+    }
+
+    public func serverSideEmitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
+        let results = await self.adapter.serverSideEmitToOtherNodes(event, arguments, timeout: timeout ?? self.defaultAckTimeout)
+        guard results.missing == 0 else { throw SocketIOAckTimeoutError(responses: results.responses, missing: results.missing) }
+        return results.responses
+    }
+
+    /// How many nodes serve this namespace, this one included.
+    public func serverCount() async -> Int {
+        await self.adapter.serverCount()
+    }
+}

@@ -1,0 +1,24 @@
+/// An event another node of the cluster sent to this one with `serverSideEmit` (not a
+/// client's: no socket sent it).
+public struct SocketIOServerSideEvent: Sendable {
+    public typealias Handler = @Sendable (SocketIOServerSideEvent) async -> Void
+
+    public let name: String
+    public let arguments: [SocketIOValue]
+    private let reply: (@Sendable ([SocketIOValue]) -> Void)?
+
+    /// - Parameter reply: Carries the answer back to the sending node; nil when it asked for none.
+    public init(name: String, arguments: [SocketIOValue], reply: (@Sendable ([SocketIOValue]) -> Void)?) {
+        self.name = name
+        self.arguments = arguments
+        self.reply = reply
+    }
+
+    /// Whether the sending node waits for an answer (`serverSideEmitWithAck`).
+    public var expectsAck: Bool { self.reply != nil }
+
+    /// Answers the sending node; only its first argument reaches it, as in Node.
+    public func ack(_ arguments: SocketIOValue...) {
+        self.reply?(arguments)
+    }
+}
