@@ -6,6 +6,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// The protocol library modules say which of their imports their public API shows (`public
+// import`); every other import stays an implementation detail their users never see, as in
+// Hummingbird. (Sources/SocketIO and the app modules do not opt in yet.)
+let librarySwiftSettings: [SwiftSetting] = swiftSettings + [
+    .enableUpcomingFeature("InternalImportsByDefault")
+]
+
 let package = Package(
     name: "paynotify",
     platforms: [.macOS(.v15)],
@@ -52,7 +59,7 @@ let package = Package(
                 // SHA-1 of the websocket handshake's key.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "SocketIO",
@@ -80,7 +87,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         // A Socket.IO client for users' tests, in-process (as HummingbirdTesting is for
         // Hummingbird): connect, emit, await events, acknowledgements and disconnections.
@@ -104,7 +111,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "SocketIOConformance",
@@ -127,7 +134,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "Payments",

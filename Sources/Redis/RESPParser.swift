@@ -1,24 +1,24 @@
 import NIOCore
 
 /// Why bytes from a server are not RESP2.
-public struct RESPParsingError: Error, Hashable, CustomStringConvertible {
-    public let message: String
+struct RESPParsingError: Error, Hashable, CustomStringConvertible {
+    let message: String
 
-    public var description: String { "invalid RESP: \(self.message)" }
+    var description: String { "invalid RESP: \(self.message)" }
 }
 
 /// An incremental RESP2 parser: reads one value if the buffer holds all of it, and consumes
 /// nothing otherwise, so it can be fed whatever arrived from the network.
-public struct RESPParser: Sendable {
+struct RESPParser: Sendable {
     /// Largest bulk string accepted; Redis's own limit is 512 MB, ours is smaller so a broken
     /// server cannot make the client allocate without bound.
-    public var maximumBulkLength = 64 << 20
-    public var maximumArrayLength = 1 << 20
-    public var maximumDepth = 32
+    var maximumBulkLength = 64 << 20
+    var maximumArrayLength = 1 << 20
+    var maximumDepth = 32
 
-    public init() {}
+    init() {}
 
-    public func parse(_ buffer: inout ByteBuffer) throws(RESPParsingError) -> RESPValue? {
+    func parse(_ buffer: inout ByteBuffer) throws(RESPParsingError) -> RESPValue? {
         var copy = buffer
         guard let value = try self.value(from: &copy, depth: 0) else { return nil }
         buffer = copy

@@ -1,6 +1,6 @@
-import Logging
-import NIOCore
-import NIOPosix
+public import Logging
+public import NIOCore
+public import NIOPosix
 import Synchronization
 
 /// A Redis client on one connection, re-made on demand after a failure.
@@ -16,23 +16,35 @@ public final class RedisClient: RedisCommandExecutor {
         var nextAttempt = ContinuousClock.now
     }
 
-    public let configuration: RedisConfiguration
+    let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())
 
+    /// Makes the client; it connects at its first command.
+    /// - Parameters:
+    ///   - configuration: Where Redis is, how to log in, and the time limits.
+    ///   - eventLoopGroup: Runs the connection.
+    ///   - logger: Where lost and restored connections are logged.
     public init(configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
 
+    /// Sends a command on the client's connection (connecting first if need be) and waits for
+    /// its reply. A failure other than an error reply drops the connection; the next command
+    /// makes a new one.
+    /// - Parameter command: The command.
+    /// - Returns: Redis's reply.
+    /// - Throws: `RedisError`: `.server` for an error reply, `.unavailable` while Redis cannot
+    ///   be reached or the client backs off, `.timeout` past the command timeout.
     public func send(_ command: RESPCommand) async throws(RedisError) -> RESPValue {
         let connection = try await self.connection()
         do {
             return try await connection.send(command)
         } catch {
-            if case .server = error { throw error }
+            if error.code == .server { throw error }
             // The connection is unusable; the next command makes a new one.
             self.state.withLock { if $0.connection === connection { $0.connection = nil } }
             connection.close()

@@ -2,15 +2,22 @@ import Foundation
 
 /// Where Redis is and how to log in: read from a `redis://[[user]:password@]host[:port][/db]` URL.
 public struct RedisConfiguration: Sendable, Hashable {
+    /// The server's host name or address.
     public var host: String
+    /// The server's TCP port.
     public var port: Int
+    /// The ACL user to log in as (`AUTH user password`); nil for the default user.
     public var username: String?
+    /// The password to log in with; nil sends no `AUTH`.
     public var password: String?
+    /// The database to `SELECT` after connecting.
     public var database: Int
     /// Time limit of one command; the connection is dropped and re-made after a timeout.
     public var commandTimeout: Duration
+    /// Time limit of opening the TCP connection (logging in is a command, under `commandTimeout`).
     public var connectTimeout: Duration
 
+    /// Each parameter sets the property of the same name; the defaults are a local Redis's.
     public init(
         host: String = "127.0.0.1",
         port: Int = 6379,
@@ -29,6 +36,10 @@ public struct RedisConfiguration: Sendable, Hashable {
         self.connectTimeout = connectTimeout
     }
 
+    /// Reads a `redis://[[user]:password@]host[:port][/db]` URL, with Redis's default port and
+    /// database where it names none; user and password may be percent-encoded.
+    /// - Parameter url: The URL, as `REDIS_URL` holds it.
+    /// - Throws: `RedisError.invalidURL(_:)` when the URL is not of that form.
     public init(url: String) throws(RedisError) {
         guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host, !host.isEmpty else {
             throw RedisError.invalidURL("expected redis://[:password@]host[:port][/db]")

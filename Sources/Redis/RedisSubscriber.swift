@@ -1,13 +1,15 @@
-import Logging
-import NIOCore
-import NIOPosix
-import ServiceLifecycle
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
 import Synchronization
 
 /// Receives messages published on Redis channels, on a connection of its own (a subscribed
 /// connection can run no other command). A `Service`: it connects when run, and after a lost
 /// connection reconnects with backoff and subscribes again to every channel and pattern.
 public final class RedisSubscriber: Service {
+    /// Called with each published message's channel and payload, on the connection's event
+    /// loop: it must not block.
     public typealias MessageHandler = @Sendable (_ channel: String, _ payload: ByteBuffer) -> Void
 
     private struct State {
@@ -17,12 +19,18 @@ public final class RedisSubscriber: Service {
         var reconnects = 0
     }
 
-    public let configuration: RedisConfiguration
+    let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onMessage: MessageHandler
     private let state = Mutex(State())
 
+    /// Makes the subscriber; it connects when run as a service.
+    /// - Parameters:
+    ///   - configuration: Where Redis is and how to log in.
+    ///   - eventLoopGroup: Runs the connection.
+    ///   - logger: Where lost and restored connections are logged.
+    ///   - onMessage: Receives every message of the subscribed channels and patterns.
     public init(
         configuration: RedisConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -64,6 +72,8 @@ public final class RedisSubscriber: Service {
         }
     }
 
+    /// Keeps the subscription connection up until graceful shutdown: connects, subscribes to
+    /// everything asked so far, and reconnects with backoff whenever the connection is lost.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await self.maintainSubscription()

@@ -12,20 +12,20 @@ import NIOCore
 /// Hummingbird's own websocket channel wraps each connection in async streams served by tasks
 /// for its whole life; at tens of thousands of idle sockets those parked tasks were most of the
 /// server's memory, hence this channel.
-public struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
+struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
     /// How the connection's first request was handled.
-    public enum Negotiated: Sendable {
+    enum Negotiated: Sendable {
         /// Upgraded, or refused: the pipeline's handlers see the connection to its end.
         case engineIO
         case base(Base.Value)
     }
 
-    public struct Value: ServerChildChannelValue {
+    struct Value: ServerChildChannelValue {
         let negotiated: EventLoopFuture<Negotiated>
-        public let channel: any Channel
+        let channel: any Channel
     }
 
-    public let responder: HTTPChannelHandler.Responder
+    let responder: HTTPChannelHandler.Responder
     private let base: Base
     private let servers: [EngineIOServer]
     private let maximumHeadBytes: Int
@@ -37,7 +37,7 @@ public struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler 
     ///   - responder: Hummingbird's responder (the router).
     ///   - base: Builds the channel every other connection is served by, from the responder it
     ///     must answer with.
-    public init(
+    init(
         servers: [EngineIOServer],
         maximumHeadBytes: Int,
         responder: @escaping HTTPChannelHandler.Responder,
@@ -50,7 +50,7 @@ public struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler 
         self.base = base(answering)
     }
 
-    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             // Each channel keeps its last receive buffer for the next read: starting small (and
             // growing only for connections that read a lot) keeps that from being 2 KB per idle socket.
@@ -77,7 +77,7 @@ public struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler 
         }
     }
 
-    public func handle(value: Value, logger: Logger) async {
+    func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
             case .engineIO:

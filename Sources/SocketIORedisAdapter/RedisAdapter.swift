@@ -12,8 +12,8 @@ import Synchronization
 /// deliver the same frames from the message, without encoding again. A node ignores its own
 /// messages. If Redis is unreachable, local delivery still happens and the failure is counted
 /// and logged: sockets on this node keep working while the cluster link is down.
-public final class RedisAdapter: SocketIOAdapter {
-    public let namespace: String
+final class RedisAdapter: SocketIOAdapter {
+    let namespace: String
     private let nodeID: String
     private let channel: String
     private let publisher: any RedisCommandExecutor
@@ -30,17 +30,17 @@ public final class RedisAdapter: SocketIOAdapter {
     }
 
     /// Messages published, received from other nodes, and publications that failed.
-    public var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
+    var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
 
-    public func attach(_ delivery: SocketIOLocalDelivery) { self.local.attach(delivery) }
-    public func join(_ socketID: String, rooms: Set<String>) { self.local.join(socketID, rooms: rooms) }
-    public func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
-    public func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
-    public func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
-    public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
+    func attach(_ delivery: SocketIOLocalDelivery) { self.local.attach(delivery) }
+    func join(_ socketID: String, rooms: Set<String>) { self.local.join(socketID, rooms: rooms) }
+    func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
+    func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
+    func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
+    func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
     @discardableResult
-    public func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
+    func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
         let encoded = SocketIOEncodedPacket(combining: packets.map { $0.encoded() })
         self.local.broadcastLocally(encoded, options: options)
         guard !options.localOnly else { return true }
@@ -66,11 +66,4 @@ public final class RedisAdapter: SocketIOAdapter {
         self.counters.withLock { $0.received += 1 }
         self.local.broadcastLocally(SocketIOEncodedPacket(frames: message.frames), options: message.options)
     }
-}
-
-/// What a `RedisAdapter` has sent and received.
-public struct RedisAdapterCounters: Sendable, Hashable {
-    public var published = 0
-    public var received = 0
-    public var publishFailures = 0
 }

@@ -1,8 +1,8 @@
 import EngineIO
-import Logging
-import NIOCore
-import Redis
-import SocketIO
+public import Logging
+public import NIOCore
+public import Redis
+public import SocketIO
 import Synchronization
 
 /// Makes a `RedisAdapter` per namespace, all publishing on `<prefix>#<namespace>` channels, and
@@ -17,13 +17,18 @@ import Synchronization
 public final class RedisAdapterFactory: SocketIOAdapterFactory {
     /// This node's id in the cluster; its own messages come back from Redis and are ignored.
     public let nodeID: String
-    public let channelPrefix: String
+    let channelPrefix: String
     private let publisher: any RedisCommandExecutor
     private let logger: Logger
     private let adapters = Mutex<[String: RedisAdapter]>([:])
 
-    public init(nodeID: String = RandomIDGenerator().next(), channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
-        self.nodeID = nodeID
+    /// - Parameters:
+    ///   - nodeID: This node's id in the cluster; nil makes a random one. Every node needs its own.
+    ///   - channelPrefix: The start of the channel names; nodes that share it form one cluster.
+    ///   - publisher: Publishes the broadcasts (a `RedisClient`; not the subscriber's connection).
+    ///   - logger: Where failed publications are logged.
+    public init(nodeID: String? = nil, channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
+        self.nodeID = nodeID ?? RandomIDGenerator().next()
         self.channelPrefix = channelPrefix
         self.publisher = publisher
         self.logger = logger
@@ -32,10 +37,14 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
     /// The pattern covering every namespace's channel, for `RedisSubscriber.subscribe(pattern:)`.
     public var channelPattern: String { "\(self.channelPrefix)#*" }
 
-    public func channel(forNamespace namespace: String) -> String {
+    func channel(forNamespace namespace: String) -> String {
         "\(self.channelPrefix)#\(namespace)"
     }
 
+    /// The adapter of one namespace, publishing on that namespace's channel; the server asks for
+    /// one per namespace.
+    /// - Parameter namespace: The namespace's name, such as `/`.
+    /// - Returns: An adapter that keeps rooms locally and publishes every broadcast.
     public func makeAdapter(namespace: String) -> any SocketIOAdapter {
         let channel = self.channel(forNamespace: namespace)
         let adapter = RedisAdapter(namespace: namespace, nodeID: self.nodeID, channel: channel, publisher: self.publisher, logger: self.logger)
@@ -43,7 +52,11 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
         return adapter
     }
 
-    /// Hands a message from Redis to the adapter of its channel's namespace.
+    /// Hands a message from Redis to the adapter of its channel's namespace: pass it as the
+    /// subscriber's `onMessage`. Messages this node published itself are ignored.
+    /// - Parameters:
+    ///   - channel: The channel the message was published on.
+    ///   - payload: The message.
     @Sendable
     public func receive(channel: String, payload: ByteBuffer) {
         self.adapters.withLock { $0[channel] }?.receive(payload)

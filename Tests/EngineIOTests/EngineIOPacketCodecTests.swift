@@ -89,7 +89,7 @@ struct EngineIOPacketCodecTests {
 
     @Test("An empty packet is rejected")
     func rejectsEmpty() {
-        #expect(throws: EngineIOPacketDecodingError(.empty)) {
+        #expect(throws: EngineIOPacketDecodingError.empty) {
             try EngineIOPacket(decoding: "")
         }
     }
@@ -98,7 +98,7 @@ struct EngineIOPacketCodecTests {
         ("abc", Character("a")), ("9", "9"), ("x", "x"), ("7", "7"), ("b4", "b"), ("é4", "é"), (" 4", " "),
     ])
     func rejectsUnknownType(text: String, type: Character) {
-        #expect(throws: EngineIOPacketDecodingError(.unknownPacketType(type))) {
+        #expect(throws: EngineIOPacketDecodingError.unknownPacketType(type)) {
             try EngineIOPacket(decoding: text)
         }
     }
@@ -107,8 +107,19 @@ struct EngineIOPacketCodecTests {
         ("1x", Character("1")), ("5x", "5"), ("6x", "6"), ("5probe", "5"), ("1 ", "1"), ("6\u{301}", "6"),
     ])
     func rejectsDataOnDatalessPackets(text: String, type: Character) {
-        #expect(throws: EngineIOPacketDecodingError(.unexpectedData(packetType: type))) {
+        #expect(throws: EngineIOPacketDecodingError.unexpectedData(packetType: type)) {
             try EngineIOPacket(decoding: text)
         }
+    }
+
+    @Test("A decoding error's code names its kind whatever its detail, and its description the type character")
+    func decodingErrorCode() {
+        let error = EngineIOPacketDecodingError.unknownPacketType("9")
+        #expect(error.code == .unknownPacketType)
+        #expect(error != .unknownPacketType("8"))
+        #expect(EngineIOPacketDecodingError.unexpectedData(packetType: "6").code == .unexpectedData)
+        #expect(EngineIOPacketDecodingError.empty.code != EngineIOPacketDecodingError.invalidBase64.code)
+        #expect(error.description == "unknown Engine.IO packet type '9'")
+        #expect(EngineIOPacketDecodingError.unexpectedData(packetType: "6").description == "Engine.IO packet type '6' carries no data")
     }
 }

@@ -54,25 +54,25 @@ struct PollingPayloadTests {
 
     @Test("An empty body is invalid")
     func rejectsEmptyBody() {
-        #expect(throws: EngineIOPacketDecodingError(.empty)) {
+        #expect(throws: EngineIOPacketDecodingError.empty) {
             try PollingPayload.decode(ByteBuffer())
         }
     }
 
     @Test("Invalid base64 in a binary record", arguments: ["b!!!!", "bAQIDBA=\u{1e}4x", "4x\u{1e}b@@@@"])
     func rejectsInvalidBase64(body: String) {
-        #expect(throws: EngineIOPacketDecodingError(.invalidBase64)) {
+        #expect(throws: EngineIOPacketDecodingError.invalidBase64) {
             try PollingPayload.decode(buffer(body))
         }
     }
 
     @Test("One invalid record makes the whole payload invalid", arguments: [
-        ("4hello\u{1e}9", EngineIOPacketDecodingError(.unknownPacketType("9"))),
-        ("9\u{1e}4hello", EngineIOPacketDecodingError(.unknownPacketType("9"))),
-        ("4hello\u{1e}\u{1e}4world", EngineIOPacketDecodingError(.empty)),
-        ("4hello\u{1e}", EngineIOPacketDecodingError(.empty)),
-        ("\u{1e}4hello", EngineIOPacketDecodingError(.empty)),
-        ("4hello\u{1e}6x", EngineIOPacketDecodingError(.unexpectedData(packetType: "6"))),
+        ("4hello\u{1e}9", EngineIOPacketDecodingError.unknownPacketType("9")),
+        ("9\u{1e}4hello", EngineIOPacketDecodingError.unknownPacketType("9")),
+        ("4hello\u{1e}\u{1e}4world", EngineIOPacketDecodingError.empty),
+        ("4hello\u{1e}", EngineIOPacketDecodingError.empty),
+        ("\u{1e}4hello", EngineIOPacketDecodingError.empty),
+        ("4hello\u{1e}6x", EngineIOPacketDecodingError.unexpectedData(packetType: "6")),
     ])
     func rejectsPayloadWithInvalidRecord(body: String, error: EngineIOPacketDecodingError) {
         #expect(throws: error) {

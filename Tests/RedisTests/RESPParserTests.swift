@@ -107,7 +107,23 @@ struct RESPCommandTests {
 
     @Test("Invalid REDIS_URL", arguments: ["http://localhost", "redis://", "redis://h/abc", "redis://h:0", "localhost:6379"])
     func invalidURLs(url: String) {
-        #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
+        let error = #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
+        #expect(error?.code == .invalidURL)
+    }
+
+    @Test("A Redis error's code names its kind; its description names the command, never its arguments")
+    func errorCodesAndDescriptions() {
+        let refused = RedisError.server(command: "INCR", message: "ERR value is not an integer or out of range")
+        #expect(refused.code == .server)
+        #expect(refused.command == "INCR")
+        #expect(refused.message == "ERR value is not an integer or out of range")
+        #expect(refused.description == "Redis refused INCR: ERR value is not an integer or out of range")
+        #expect(RedisError.timeout(command: "DEBUG").description == "Redis did not answer DEBUG in time")
+        #expect(RedisError.unavailable("connection closed").description == "Redis unavailable: connection closed")
+        #expect(RedisError.invalidURL("port 0 is out of range").description == "invalid REDIS_URL: port 0 is out of range")
+        #expect(RedisError.protocolViolation("bulk string not followed by CRLF").description == "Redis protocol violation: bulk string not followed by CRLF")
+        #expect(RedisError.unavailable("a") != RedisError.unavailable("b"))
+        #expect(RedisError.unavailable("a").code == RedisError.unavailable("b").code)
     }
 
     @Test("Backoff doubles from 100 ms up to 5 s")

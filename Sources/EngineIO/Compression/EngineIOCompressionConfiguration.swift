@@ -11,6 +11,9 @@ public struct EngineIOPerMessageDeflate: Sendable, Hashable {
     /// zlib's level, 1 (fastest) to 9 (smallest); 6 is zlib's default and Node's.
     public var level: Int
 
+    /// - Parameters:
+    ///   - threshold: The smallest message, in bytes, that is compressed.
+    ///   - level: zlib's compression level, 1 to 9.
     public init(threshold: Int = 1024, level: Int = 6) {
         self.threshold = threshold
         self.level = level
@@ -25,6 +28,9 @@ public struct EngineIOHTTPCompression: Sendable, Hashable {
     /// zlib's level, 1 to 9.
     public var level: Int
 
+    /// - Parameters:
+    ///   - threshold: The smallest response body, in bytes, that is compressed.
+    ///   - level: zlib's compression level, 1 to 9.
     public init(threshold: Int = 1024, level: Int = 6) {
         self.threshold = threshold
         self.level = level

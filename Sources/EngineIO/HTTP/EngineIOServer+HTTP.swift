@@ -7,6 +7,12 @@ import NIOCore
 /// request into an `EngineIOHTTPRequest` and writes the `EngineIOHTTPResponse` back.
 extension EngineIOServer {
     /// Answers an HTTP request addressed to this endpoint's path (see `matches(path:)`).
+    ///
+    /// A long-poll `GET` returns once the session has something to send (or its heartbeat is
+    /// due), so run each request in its own task. Never throws: refusals are answered with the
+    /// protocol's JSON error body.
+    /// - Parameter request: The request, its body unread.
+    /// - Returns: The complete response to write.
     public func respond(to request: EngineIOHTTPRequest) async -> EngineIOHTTPResponse {
         let origin = request.head.headerFields[.origin]
         if request.head.method == .options {

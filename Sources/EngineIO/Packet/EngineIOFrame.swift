@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// An encoded Engine.IO packet, ready for either transport.
 ///
@@ -43,11 +43,16 @@ extension EngineIOPacket {
 
 extension EngineIOFrame {
     /// A `message` frame carrying text, built without an intermediate `EngineIOPacket`.
+    /// - Parameter text: The message.
+    /// - Returns: A text frame, `4` followed by the text.
     public static func message(_ text: String) -> EngineIOFrame {
         EngineIOPacket.message(.text(text)).frame
     }
 
-    /// A `message` frame carrying text that is already UTF-8 encoded.
+    /// A `message` frame carrying text that is already UTF-8 encoded, so an encoder writing
+    /// into a buffer does not go through `String`.
+    /// - Parameter payload: The message's UTF-8 bytes; not checked.
+    /// - Returns: A text frame, `4` followed by the bytes.
     public static func message(utf8 payload: ByteBuffer) -> EngineIOFrame {
         var buffer = ByteBufferAllocator().buffer(capacity: payload.readableBytes + 1)
         buffer.writeInteger(UInt8(ascii: "4"))

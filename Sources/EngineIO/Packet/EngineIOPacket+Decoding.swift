@@ -2,8 +2,11 @@ import NIOCore
 
 extension EngineIOPacket {
     /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
+    /// - Parameter text: The packet's text: its type digit, then its data.
+    /// - Throws: `EngineIOPacketDecodingError` for an empty text, an unknown type, or data after a
+    ///   type that carries none.
     public init(decoding text: Substring) throws(EngineIOPacketDecodingError) {
-        guard let first = text.utf8.first else { throw EngineIOPacketDecodingError(.empty) }
+        guard let first = text.utf8.first else { throw .empty }
         // Drop the type digit as one byte: dropping a Character would also drop a combining
         // scalar the data starts with.
         let data = Substring(text.utf8.dropFirst())
@@ -15,10 +18,14 @@ extension EngineIOPacket {
         case UInt8(ascii: "4"): self = .message(.text(String(data)))
         case UInt8(ascii: "5"): self = try Self.dataless(.upgrade, data: data, type: "5")
         case UInt8(ascii: "6"): self = try Self.dataless(.noop, data: data, type: "6")
-        default: throw EngineIOPacketDecodingError(.unknownPacketType(text.first!))
+        default: throw .unknownPacketType(text.first!)
         }
     }
 
+    /// Decodes a text packet (a websocket text frame, or one record of a polling payload).
+    /// - Parameter text: The packet's text: its type digit, then its data.
+    /// - Throws: `EngineIOPacketDecodingError` for an empty text, an unknown type, or data after a
+    ///   type that carries none.
     public init(decoding text: String) throws(EngineIOPacketDecodingError) {
         try self.init(decoding: text[...])
     }
@@ -28,7 +35,7 @@ extension EngineIOPacket {
         data: Substring,
         type: Character
     ) throws(EngineIOPacketDecodingError) -> EngineIOPacket {
-        guard data.isEmpty else { throw EngineIOPacketDecodingError(.unexpectedData(packetType: type)) }
+        guard data.isEmpty else { throw .unexpectedData(packetType: type) }
         return packet
     }
 }

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// One Engine.IO v4 packet, the unit both transports carry.
 ///
@@ -7,16 +7,21 @@ import NIOCore
 public enum EngineIOPacket: Sendable, Hashable {
     /// Server → client handshake; the payload is the handshake JSON.
     case open(String)
+    /// Either side ends the session.
     case close
     /// Heartbeat request; the payload is empty, or `probe` during an upgrade.
     case ping(String)
+    /// Heartbeat answer, echoing the ping's payload (`probe` during an upgrade).
     case pong(String)
+    /// Data for the layer above.
     case message(EngineIOMessage)
+    /// Client → server on a probed websocket: switch the session to it.
     case upgrade
+    /// Nothing; ends a pending poll during an upgrade.
     case noop
 
     /// The packet type digit as it appears on the wire.
-    public var typeDigit: UInt8 {
+    var typeDigit: UInt8 {
         switch self {
         case .open: UInt8(ascii: "0")
         case .close: UInt8(ascii: "1")
@@ -31,6 +36,8 @@ public enum EngineIOPacket: Sendable, Hashable {
 
 /// The payload of an Engine.IO `message` packet: what the layer above sends and receives.
 public enum EngineIOMessage: Sendable, Hashable {
+    /// A text message (a text websocket frame, or a plain polling record).
     case text(String)
+    /// A binary message (a binary websocket frame, or a `b`-prefixed base64 polling record).
     case binary(ByteBuffer)
 }

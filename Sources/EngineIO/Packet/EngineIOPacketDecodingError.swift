@@ -1,24 +1,66 @@
 /// Why bytes received from a client are not a valid Engine.IO packet or payload.
+///
+/// A struct with static members rather than an enum, as Hummingbird's errors are: a kind of
+/// failure added later is a new member, not a new case that breaks every `switch` over it.
+/// Compare with `==` (`error == .empty`), or compare ``code`` to tell kinds apart whatever
+/// their detail.
 public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConvertible {
-    public enum Reason: Sendable, Hashable {
-        case empty
-        case unknownPacketType(Character)
-        case invalidBase64
-        case unexpectedData(packetType: Character)
+    /// The kind of failure, without its detail.
+    public struct Code: Sendable, Hashable {
+        fileprivate enum Value: Sendable, Hashable {
+            case empty
+            case unknownPacketType
+            case invalidBase64
+            case unexpectedData
+        }
+
+        fileprivate let value: Value
+
+        /// An empty packet, or an empty record in a polling payload.
+        public static var empty: Self { Self(value: .empty) }
+        /// A packet whose type is none of the seven Engine.IO types.
+        public static var unknownPacketType: Self { Self(value: .unknownPacketType) }
+        /// A binary record of a polling payload that is not valid base64.
+        public static var invalidBase64: Self { Self(value: .invalidBase64) }
+        /// Data after a packet type that carries none (`close`, `upgrade`, `noop`).
+        public static var unexpectedData: Self { Self(value: .unexpectedData) }
     }
 
-    public let reason: Reason
+    /// The kind of failure.
+    public let code: Code
+    /// The packet type character concerned, for `unknownPacketType` and `unexpectedData`.
+    private let packetType: Character?
 
-    public init(_ reason: Reason) {
-        self.reason = reason
+    private init(_ code: Code, packetType: Character? = nil) {
+        self.code = code
+        self.packetType = packetType
     }
 
+    /// An empty packet, or an empty record in a polling payload.
+    public static var empty: Self { Self(.empty) }
+
+    /// A binary record of a polling payload that is not valid base64.
+    public static var invalidBase64: Self { Self(.invalidBase64) }
+
+    /// A packet whose type is none of the seven Engine.IO types.
+    /// - Parameter type: The character found where the type digit belongs.
+    public static func unknownPacketType(_ type: Character) -> Self {
+        Self(.unknownPacketType, packetType: type)
+    }
+
+    /// Data after a packet type that carries none (`close`, `upgrade`, `noop`).
+    /// - Parameter packetType: The packet's type digit.
+    public static func unexpectedData(packetType: Character) -> Self {
+        Self(.unexpectedData, packetType: packetType)
+    }
+
+    /// What went wrong, for logs (it names the offending type character, never the data).
     public var description: String {
-        switch self.reason {
+        switch self.code.value {
         case .empty: "empty Engine.IO packet"
-        case .unknownPacketType(let type): "unknown Engine.IO packet type '\(type)'"
+        case .unknownPacketType: "unknown Engine.IO packet type '\(self.packetType ?? "?")'"
         case .invalidBase64: "binary packet in polling payload is not valid base64"
-        case .unexpectedData(let type): "Engine.IO packet type '\(type)' carries no data"
+        case .unexpectedData: "Engine.IO packet type '\(self.packetType ?? "?")' carries no data"
         }
     }
 }

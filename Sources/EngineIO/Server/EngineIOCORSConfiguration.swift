@@ -4,6 +4,7 @@ import HTTPTypes
 ///
 /// Websocket connections are not subject to CORS; browsers send `Origin` but never preflight them.
 public struct EngineIOCORSConfiguration: Sendable {
+    /// The origins whose pages may poll.
     public enum AllowedOrigins: Sendable, Hashable {
         /// No CORS headers: only same-origin pages can poll.
         case none
@@ -13,17 +14,25 @@ public struct EngineIOCORSConfiguration: Sendable {
         case list([String])
     }
 
+    /// The origins whose pages may poll.
     public var allowedOrigins: AllowedOrigins
+    /// Whether those pages may send cookies and `Authorization`
+    /// (`Access-Control-Allow-Credentials`).
     public var allowCredentials: Bool
     /// How long browsers may cache a preflight answer, in seconds.
     public var maxAgeSeconds: Int
 
+    /// - Parameters:
+    ///   - allowedOrigins: The origins whose pages may poll.
+    ///   - allowCredentials: Whether they may send credentials.
+    ///   - maxAgeSeconds: How long browsers may cache a preflight answer.
     public init(allowedOrigins: AllowedOrigins, allowCredentials: Bool = false, maxAgeSeconds: Int = 86_400) {
         self.allowedOrigins = allowedOrigins
         self.allowCredentials = allowCredentials
         self.maxAgeSeconds = maxAgeSeconds
     }
 
+    /// No cross-origin access, the default: only pages of the server's own origin can poll.
     public static let none = EngineIOCORSConfiguration(allowedOrigins: .none)
 
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or nil when that origin

@@ -22,6 +22,8 @@ public struct EngineIOConfiguration: Sendable {
     /// Compression of polling responses; off when nil. On by default, as in Node.
     public var httpCompression: EngineIOHTTPCompression?
 
+    /// Each parameter sets the property of the same name; the defaults are the Node server's
+    /// (`maxQueuedFrames` and `cors`, which it has not, are ours).
     public init(
         path: String = "/socket.io/",
         pingInterval: Duration = .milliseconds(25_000),
@@ -61,7 +63,9 @@ public struct EngineIOConfiguration: Sendable {
 
 /// The two Engine.IO transports.
 public enum EngineIOTransportKind: String, Sendable, Hashable, CaseIterable {
+    /// HTTP long-polling: a `GET` waits for the server's packets, a `POST` carries the client's.
     case polling
+    /// One websocket for the whole session, from the start or after an upgrade from polling.
     case websocket
 }
 

@@ -1,14 +1,19 @@
 import Foundation
-import HTTPTypes
-import NIOCore
+public import HTTPTypes
+public import NIOCore
 
 /// What the server knew about a client when its session was opened: the handshake request.
 ///
 /// Kept with the session so the layers above can authorise from it (headers, query, address).
 public struct EngineIOConnectionRequest: Sendable {
+    /// The request path, without the query.
     public let path: String
+    /// The query parameters, percent-decoded (`EIO`, `transport`, and whatever the client added,
+    /// such as a token).
     public let query: [String: String]
+    /// The peer's address: the client's, or a proxy's (the `X-Forwarded-For` header says more).
     public let remoteAddress: SocketAddress?
+    /// The transport the session was opened on (it may upgrade later).
     public let transport: EngineIOTransportKind
     /// The headers as `name: value` lines in one string. A session keeps its handshake for its
     /// whole life; as `HTTPFields` (an entry and up to three strings per field) they cost about
@@ -25,6 +30,14 @@ public struct EngineIOConnectionRequest: Sendable {
         return fields
     }
 
+    /// Made by the endpoint at each handshake; public so that tests can hand one to an
+    /// admission policy or a layer above.
+    /// - Parameters:
+    ///   - path: The request path, without the query.
+    ///   - query: The decoded query parameters.
+    ///   - headers: The request's headers.
+    ///   - remoteAddress: The peer's address, if known.
+    ///   - transport: The transport of the handshake.
     public init(
         path: String,
         query: [String: String],

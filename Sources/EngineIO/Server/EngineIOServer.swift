@@ -1,7 +1,7 @@
 import HTTPTypes
-import Logging
-import NIOCore
-import NIOPosix
+public import Logging
+public import NIOCore
+public import NIOPosix
 import Synchronization
 
 /// One Engine.IO endpoint: its sessions, handshakes and the rules of its configuration.
@@ -10,8 +10,10 @@ import Synchronization
 /// that an integration hands over, and `WebSocketUpgradeDetector`, first in a connection's
 /// pipeline, turns websocket upgrades into sessions served by `EngineIOWebSocketHandler`.
 public final class EngineIOServer: Sendable {
+    /// Gives each new session the delegate that handles its messages and its close.
     public typealias ConnectionHandler = @Sendable (EngineIOSession) -> any EngineIOSessionDelegate
 
+    /// The endpoint's settings, fixed for its life.
     public let configuration: EngineIOConfiguration
     let logger: Logger
     let registry = SessionRegistry()
@@ -30,7 +32,9 @@ public final class EngineIOServer: Sendable {
     private let isClosed = Atomic<Bool>(false)
 
     /// - Parameters:
+    ///   - configuration: The endpoint's path, heartbeat, limits, transports and CORS rules.
     ///   - eventLoopGroup: runs the polling sessions' heartbeats; the group the HTTP server uses is a good choice.
+    ///   - logger: Where the endpoint and its sessions log (sessions add their id as `eio.sid`).
     ///   - admission: asked whether each new session may open; nil admits all.
     ///   - onConnection: called for every new session, before any of its messages, to get the
     ///     delegate that handles its traffic.
@@ -54,7 +58,8 @@ public final class EngineIOServer: Sendable {
     /// Number of sessions currently open (or draining their last frames).
     public var sessionCount: Int { self.registry.count }
 
-    public func session(id: String) -> EngineIOSession? {
+    /// The open session with this id, if any.
+    package func session(id: String) -> EngineIOSession? {
         self.registry.session(id: id)
     }
 
@@ -69,7 +74,10 @@ public final class EngineIOServer: Sendable {
         }
     }
 
-    /// Whether a request path (without query) is this endpoint's.
+    /// Whether a request path (without query) is this endpoint's: how an integration decides
+    /// which requests to hand to `respond(to:)`.
+    /// - Parameter path: A request path, without its query.
+    /// - Returns: True for the configured path, with or without its trailing slash.
     public func matches(path: some StringProtocol) -> Bool {
         EngineIOConfiguration.normalize(path) == self.configuration.normalizedPath
     }

@@ -1,5 +1,5 @@
-import Logging
-import NIOCore
+public import Logging
+public import NIOCore
 import NIOWebSocket
 import Synchronization
 
@@ -9,6 +9,7 @@ import Synchronization
 /// or the websocket's writer), so sending never waits on the network and one slow client never
 /// delays another. A client that lets the queue fill up is disconnected.
 public final class EngineIOSession: Sendable {
+    /// The session id (`sid`), 20 unguessable URL-safe characters.
     public let id: String
     /// The request that opened the session.
     public let request: EngineIOConnectionRequest
@@ -58,6 +59,7 @@ public final class EngineIOSession: Sendable {
     /// The transport currently carrying the session.
     public var transport: EngineIOTransportKind { self.state.withLock { $0.transport } }
 
+    /// False once the session is closing: sends are refused from then on.
     public var isOpen: Bool { self.state.withLock { $0.isOpen } }
 
     /// The close code a websocket carrying this session ends with.
@@ -79,15 +81,20 @@ public final class EngineIOSession: Sendable {
 
     // MARK: Sending
 
-    /// Queues one frame for the client. Returns false when the session is closed or the frame was
-    /// refused because the client is not reading (the session is then closed).
+    /// Queues one frame for the client. Never waits for the network.
+    /// - Parameter frame: An encoded frame.
+    /// - Returns: False when the session is closed, or the client is not reading and its queue
+    ///   is full (the session is then closed).
     @discardableResult
     public func send(_ frame: EngineIOFrame) -> Bool {
         self.send(CollectionOfOne(frame))
     }
 
     /// Queues frames that must reach the client together and in order (e.g. a binary packet and
-    /// its attachments).
+    /// its attachments): all of them, or none when the queue has no room.
+    /// - Parameter frames: Encoded frames, in order.
+    /// - Returns: False when the session is closed or its queue is full (the session is then
+    ///   closed).
     @discardableResult
     public func send(_ frames: some Collection<EngineIOFrame>) -> Bool {
         self.enqueue(frameCount: frames.count, enforceLimit: true) { $0.append(contentsOf: frames) }
@@ -95,6 +102,9 @@ public final class EngineIOSession: Sendable {
 
     /// Queues frames shared with other sessions (a broadcast), without copying or encoding them
     /// again for this one.
+    /// - Parameter shared: Frames made once for every recipient.
+    /// - Returns: False when the session is closed or its queue is full (the session is then
+    ///   closed).
     @discardableResult
     public func send(_ shared: EngineIOSharedFrames) -> Bool {
         self.enqueue(frameCount: shared.frames.count, enforceLimit: true) { $0.append(.shared(shared)) }
@@ -197,6 +207,9 @@ public final class EngineIOSession: Sendable {
 
     /// Ends the session: tells the delegate once, stops the heartbeat, and lets the transport
     /// finish (a polling client gets a final `close` packet, or `noop` when it asked to close).
+    /// Closing a closed session does nothing.
+    /// - Parameter reason: Why; decides whether queued frames are still delivered
+    ///   (`serverClose`, `serverShutdown`) and, on a websocket, the close code.
     public func close(reason: EngineIOCloseReason) {
         struct Closing {
             var delegate: (any EngineIOSessionDelegate)?

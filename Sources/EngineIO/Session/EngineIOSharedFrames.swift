@@ -15,7 +15,10 @@ public final class EngineIOSharedFrames: Sendable {
     /// False for frames never to be compressed, whatever their size (Socket.IO's `compress(false)`).
     public let compressible: Bool
 
-    /// - Parameter compressible: Whether a permessage-deflate websocket may compress them.
+    /// Encodes the frames for both transports, once.
+    /// - Parameters:
+    ///   - frames: The frames every recipient gets, in order.
+    ///   - compressible: Whether a permessage-deflate websocket may compress them.
     public init(_ frames: [EngineIOFrame], compressible: Bool = true) {
         self.frames = frames
         self.compressible = compressible

@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// Runs Swift tasks on a NIO event loop. The layer above starts a connection's handlers on the
 /// connection's own loop: what they send is written without a thread hop, and a handler that

@@ -1,12 +1,14 @@
 /// Makes identifiers from 15 random bytes (120 bits) written as 20 URL-safe base64 characters:
 /// unguessable, and usable in a query string without escaping. Engine.IO session ids and
-/// Socket.IO socket ids both come from here.
-public struct RandomIDGenerator: Sendable {
+/// Socket.IO socket ids both come from here, and so do the app's node and request ids: `package`,
+/// shared within this package, no part of the Engine.IO library's API.
+package struct RandomIDGenerator: Sendable {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    public init() {}
+    package init() {}
 
-    public func next() -> String {
+    /// A new identifier; every call draws fresh random bytes.
+    package func next() -> String {
         var generator = SystemRandomNumberGenerator()
         var characters = [UInt8]()
         characters.reserveCapacity(20)

@@ -1,5 +1,5 @@
 import HTTPTypes
-import NIOCore
+public import NIOCore
 import NIOWebSocket
 
 /// The first handler of an HTTP/1.1 connection: reads its first request head and, when it is
@@ -15,8 +15,11 @@ import NIOWebSocket
 /// Public so that an integration with any NIO-based HTTP server can put it first in its
 /// connections' pipelines.
 public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableChannelHandler {
+    /// The connection's raw bytes.
     public typealias InboundIn = ByteBuffer
+    /// The same bytes, passed on to the HTTP server's handlers (or the websocket decoder).
     public typealias InboundOut = ByteBuffer
+    /// The `101` answer, or the `400` of a refused upgrade.
     public typealias OutboundOut = ByteBuffer
 
     /// How the connection was served.
@@ -58,6 +61,8 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
         self.http = http
     }
 
+    /// Buffers bytes until the first request head is complete, then upgrades, refuses, or hands
+    /// everything over; once handed over, passes bytes through until it has removed itself.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = Self.unwrapInboundIn(data)
         guard !self.isHandingOver else {
@@ -178,11 +183,13 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
         }
     }
 
+    /// Fails `decided` if the connection closed before its first request was known.
     public func channelInactive(context: ChannelHandlerContext) {
         self.decide(.failure(ChannelError.eof))
         context.fireChannelInactive()
     }
 
+    /// Fails `decided` if the handler leaves the pipeline undecided.
     public func handlerRemoved(context: ChannelHandlerContext) {
         // Removed before deciding (the channel closed): nobody waits any longer.
         self.decide(.failure(ChannelError.ioOnClosedChannel))

@@ -1,13 +1,14 @@
 /// A token bucket: `burst` tokens at most, refilled at `rate` per second; each request takes one.
-/// The value type behind the per-connection packet limit, reusable for any other rate limit.
-public struct TokenBucket: Sendable {
-    public let rate: Double
-    public let burst: Double
-    public private(set) var tokens: Double
+/// The value type behind the per-connection packet limit. `package`: the app's HTTP rate limits
+/// reuse it, but it is no part of the Socket.IO library's API.
+package struct TokenBucket: Sendable {
+    package let rate: Double
+    package let burst: Double
+    package private(set) var tokens: Double
     /// When the bucket last changed; a bucket untouched long enough is full again.
-    public private(set) var updated: ContinuousClock.Instant
+    package private(set) var updated: ContinuousClock.Instant
 
-    public init(rate: Double, burst: Int, now: ContinuousClock.Instant = .now) {
+    package init(rate: Double, burst: Int, now: ContinuousClock.Instant = .now) {
         precondition(rate > 0 && burst > 0, "a token bucket needs a positive rate and burst")
         self.rate = rate
         self.burst = Double(burst)
@@ -16,7 +17,7 @@ public struct TokenBucket: Sendable {
     }
 
     /// Takes a token; false when none is left.
-    public mutating func take(now: ContinuousClock.Instant = .now) -> Bool {
+    package mutating func take(now: ContinuousClock.Instant = .now) -> Bool {
         self.tokens = min(self.burst, self.tokens + (now - self.updated) / .seconds(1) * self.rate)
         self.updated = now
         guard self.tokens >= 1 else { return false }
@@ -25,10 +26,10 @@ public struct TokenBucket: Sendable {
     }
 
     /// Seconds until the next token, after a refused `take`.
-    public var secondsUntilNextToken: Double { max(0, 1 - self.tokens) / self.rate }
+    package var secondsUntilNextToken: Double { max(0, 1 - self.tokens) / self.rate }
 
     /// Whether the bucket has refilled completely by `now`: it then holds nothing worth keeping.
-    public func isFull(at now: ContinuousClock.Instant) -> Bool {
+    package func isFull(at now: ContinuousClock.Instant) -> Bool {
         self.tokens + (now - self.updated) / .seconds(1) * self.rate >= self.burst
     }
 }
