@@ -14,8 +14,33 @@ public struct SocketIOEvent: Sendable {
     }
 }
 
-public enum SocketIOArgumentError: Error, Hashable {
-    case missing(index: Int)
+/// Why `SocketIOEvent.argument(_:as:)` found no argument to decode (a value that is there but
+/// does not decode throws the `DecodingError` instead).
+public struct SocketIOArgumentError: Error, Hashable, CustomStringConvertible {
+    enum Code: Hashable {
+        case missing
+    }
+
+    let code: Code
+    /// The position of the argument asked for.
+    public let index: Int
+
+    private init(_ code: Code, index: Int) {
+        self.code = code
+        self.index = index
+    }
+
+    /// The event has no argument at `index`.
+    public static func missing(index: Int) -> SocketIOArgumentError {
+        SocketIOArgumentError(.missing, index: index)
+    }
+
+    /// Says which argument was missing.
+    public var description: String {
+        switch self.code {
+        case .missing: "the event has no argument \(self.index)"
+        }
+    }
 }
 
 /// Handles one event. A socket's handlers run one at a time, in the order the client sent its
