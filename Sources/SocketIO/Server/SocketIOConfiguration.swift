@@ -16,6 +16,8 @@ public struct SocketIOConfiguration: Sendable {
     /// for their answers when no `timeout(_:)` says.
     public var ackTimeout: Duration
 
+    /// The defaults are Node's where it has the setting (`connectTimeout`, 45 s) and bounds
+    /// that keep one client from holding much memory where it has not.
     public init(
         connectTimeout: Duration = .seconds(45),
         maximumAttachments: Int = 1000,

@@ -1,12 +1,20 @@
 /// A token bucket: `burst` tokens at most, refilled at `rate` per second; each request takes one.
 /// The value type behind the per-connection packet limit, reusable for any other rate limit.
 public struct TokenBucket: Sendable {
+    /// Tokens added per second.
     public let rate: Double
+    /// The most tokens the bucket holds.
     public let burst: Double
+    /// Tokens left as of `updated`.
     public private(set) var tokens: Double
     /// When the bucket last changed; a bucket untouched long enough is full again.
     public private(set) var updated: ContinuousClock.Instant
 
+    /// A full bucket.
+    /// - Parameters:
+    ///   - rate: Tokens per second, above zero.
+    ///   - burst: Capacity, at least one.
+    ///   - now: The time the bucket starts full at.
     public init(rate: Double, burst: Int, now: ContinuousClock.Instant = .now) {
         precondition(rate > 0 && burst > 0, "a token bucket needs a positive rate and burst")
         self.rate = rate

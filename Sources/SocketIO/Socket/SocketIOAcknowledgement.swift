@@ -12,10 +12,12 @@ public final class SocketIOAcknowledgement: Sendable {
         self.socket = socket
     }
 
+    /// Answers with `arguments`: `event.ack?("ok")`.
     public func callAsFunction(_ arguments: SocketIOValue...) {
         self.send(arguments)
     }
 
+    /// Answers with `arguments`, given as an array; later calls send nothing.
     public func send(_ arguments: [SocketIOValue]) {
         guard !self.sent.exchange(true, ordering: .relaxed) else { return }
         self.socket.send(SocketIOPacket(kind: .ack, namespace: self.socket.namespace.name, ackID: self.id, payload: .array(arguments)))

@@ -1,11 +1,15 @@
 /// An event a client emitted.
 public struct SocketIOEvent: Sendable {
+    /// The event's name, the first element of the client's EVENT packet.
     public let name: String
+    /// The arguments after the name; binary ones hold their attachments.
     public let arguments: [SocketIOValue]
     /// Present when the client asked for an acknowledgement; call it once with the answer.
     public let ack: SocketIOAcknowledgement?
 
     /// Decodes argument `index` into a `Decodable` type.
+    /// - Throws: `SocketIOArgumentError.missing(index:)` when there is no such argument, the
+    ///   `DecodingError` when it does not decode.
     public func argument<T: Decodable>(_ index: Int = 0, as type: T.Type = T.self) throws -> T {
         guard self.arguments.indices.contains(index) else {
             throw SocketIOArgumentError.missing(index: index)
