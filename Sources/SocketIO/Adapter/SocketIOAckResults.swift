@@ -7,6 +7,8 @@ public struct SocketIOAckResults: Sendable, Hashable {
     /// Peers that were sent the request and did not answer in time.
     public var missing: Int
 
+    /// Results of a request, none by default: a cluster adapter starts from these and adds.
+    ///
     /// - Parameters:
     ///   - responses: The answers collected, in the order they arrived.
     ///   - missing: How many peers did not answer in time.
@@ -30,6 +32,8 @@ public struct SocketIOAckTimeoutError: Error, Sendable, Hashable, CustomStringCo
     /// How many peers did not answer.
     public let missing: Int
 
+    /// The error of a request some peers did not answer.
+    ///
     /// - Parameters:
     ///   - responses: The answers that arrived in time.
     ///   - missing: How many peers did not answer, at least one.

@@ -6,6 +6,8 @@ public struct PacketRateLimit: Sendable, Hashable {
     /// Packets a connection may send at once, after a quiet spell.
     public var burst: Int
 
+    /// A limit of `rate` packets per second, `burst` at once.
+    ///
     /// - Parameters:
     ///   - rate: Packets per second, above zero.
     ///   - burst: Packets at once, at least one.

@@ -27,6 +27,8 @@ public struct SocketIOConnectError: Error, Sendable, Hashable {
     /// The client's `err.data`, when set.
     public let data: SocketIOValue?
 
+    /// A refusal the client receives as `connect_error`.
+    ///
     /// - Parameters:
     ///   - message: What the client's `connect_error` handler reads as `err.message`.
     ///   - data: Details for the client, `err.data` (a reason code, a retry delay).

@@ -40,7 +40,7 @@ public final class SocketIOServer: Service, SocketIOBroadcasting {
     ///
     /// - Parameters:
     ///   - configuration: The Socket.IO layer's settings (connect timeout, limits, ack timeout).
-    ///   - engine: The Engine.IO endpoint's settings (path, heartbeat, payload limit, CORS).
+    ///   - engineConfiguration: The Engine.IO endpoint's settings (path, heartbeat, payload limit, CORS).
     ///   - eventLoopGroup: Runs the polling sessions' heartbeats; the HTTP server's group.
     ///   - admission: Asked whether each new Engine.IO session may open; nil admits all.
     ///   - adapter: Makes each namespace's adapter (rooms, broadcasts; a cluster's link).

@@ -360,7 +360,10 @@ public final class SocketIOSocket: Sendable {
     }
 
     /// Sends an event and waits for the client's acknowledgement: its arguments.
-    /// - Parameter timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Parameters:
+    ///   - event: The event's name.
+    ///   - arguments: Its arguments.
+    ///   - timeout: How long to wait; the server's `ackTimeout` when nil.
     /// - Throws: `SocketIOAckError.timeout` when the client did not answer in time,
     ///   `.disconnected` when the socket left first.
     public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
@@ -368,7 +371,10 @@ public final class SocketIOSocket: Sendable {
     }
 
     /// Sends an event, its arguments given as an array, and waits for the acknowledgement.
-    /// - Parameter timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Parameters:
+    ///   - event: The event's name.
+    ///   - arguments: Its arguments.
+    ///   - timeout: How long to wait; the server's `ackTimeout` when nil.
     /// - Throws: `SocketIOAckError.timeout` or `.disconnected`.
     public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
         do {
