@@ -1,6 +1,7 @@
 import EngineIO
 
-/// Why a socket left its namespace. The raw values are the Node server's reason strings.
+/// Why a socket left its namespace. The raw values are the Node server's reason strings, but for
+/// `payloadTooLarge`, `slowConsumer` and `rateLimited`, which are this server's own.
 public enum SocketIODisconnectReason: String, Sendable, Hashable {
     /// The server called `disconnect()` on the socket.
     case serverNamespaceDisconnect = "server namespace disconnect"
