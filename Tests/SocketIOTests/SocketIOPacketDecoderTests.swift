@@ -160,7 +160,7 @@ struct SocketIOPacketDecoderTests {
     ])
     func rejectsInvalidPayload(text: String) {
         let error = Self.decodingError(text)
-        guard case .invalidPayload? = error?.reason else {
+        guard case .invalidPayload? = error?.reason.code else {
             Issue.record("expected an invalid payload error for \(text), got \(String(describing: error))")
             return
         }
@@ -176,7 +176,7 @@ struct SocketIOPacketDecoderTests {
     ])
     func rejectsInvalidJSON(text: String) {
         let error = Self.decodingError(text)
-        guard case .invalidJSON? = error?.reason else {
+        guard case .invalidJSON? = error?.reason.code else {
             Issue.record("expected an invalid JSON error for \(text), got \(String(describing: error))")
             return
         }

@@ -38,12 +38,15 @@ public final class InMemoryAdapter: SocketIOAdapter {
     private let membership = Mutex(Membership())
     private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
 
+    /// An adapter with no rooms yet.
     public init() {}
 
+    /// Keeps the namespace's delivery, through which `broadcastLocally` reaches the sockets.
     public func attach(_ delivery: SocketIOLocalDelivery) {
         self.delivery.withLock { $0 = delivery }
     }
 
+    /// Adds the socket to named rooms; its own room is recorded as a flag, not a set.
     public func join(_ socketID: String, rooms: Set<String>) {
         self.membership.withLock { membership in
             var named = rooms
@@ -55,6 +58,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
         }
     }
 
+    /// Removes the socket from one room; a room left empty is dropped.
     public func leave(_ socketID: String, room: String) {
         self.membership.withLock { membership in
             guard membership.sockets[socketID] != nil else { return }
@@ -67,6 +71,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
         }
     }
 
+    /// Forgets the socket and drops the rooms it leaves empty.
     public func leaveAll(_ socketID: String) {
         self.membership.withLock { membership in
             membership.setInOwnRoom(socketID, false)
@@ -83,6 +88,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
         membership.rooms[room] = members.isEmpty ? nil : members
     }
 
+    /// The socket's named rooms, with its own room while it is in it.
     public func rooms(of socketID: String) -> Set<String> {
         self.membership.withLock { membership in
             guard let entry = membership.sockets[socketID] else { return [] }
@@ -95,6 +101,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
         self.membership.withLock { $0.rooms.count + $0.ownRooms }
     }
 
+    /// Every known socket, or the union of the rooms' members, minus the excepted rooms'.
     public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> {
         self.membership.withLock { membership in
             var selected: Set<String>
@@ -115,6 +122,8 @@ public final class InMemoryAdapter: SocketIOAdapter {
         }
     }
 
+    /// Encodes the packets once and delivers them to this node's selected sockets; always
+    /// true, as there is no other node to miss.
     @discardableResult
     public func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
         self.broadcastLocally(SocketIOEncodedPacket(combining: packets.map { $0.encoded() }), options: options)
@@ -132,8 +141,10 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
 /// Makes an `InMemoryAdapter` per namespace.
 public struct InMemoryAdapterFactory: SocketIOAdapterFactory {
+    /// The default factory of `SocketIOServer`.
     public init() {}
 
+    /// A new, empty `InMemoryAdapter`.
     public func makeAdapter(namespace: String) -> any SocketIOAdapter {
         InMemoryAdapter()
     }

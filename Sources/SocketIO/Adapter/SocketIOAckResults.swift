@@ -7,6 +7,11 @@ public struct SocketIOAckResults: Sendable, Hashable {
     /// Peers that were sent the request and did not answer in time.
     public var missing: Int
 
+    /// Results of a request, none by default: a cluster adapter starts from these and adds.
+    ///
+    /// - Parameters:
+    ///   - responses: The answers collected, in the order they arrived.
+    ///   - missing: How many peers did not answer in time.
     public init(responses: [SocketIOValue] = [], missing: Int = 0) {
         self.responses = responses
         self.missing = missing
@@ -27,11 +32,17 @@ public struct SocketIOAckTimeoutError: Error, Sendable, Hashable, CustomStringCo
     /// How many peers did not answer.
     public let missing: Int
 
+    /// The error of a request some peers did not answer.
+    ///
+    /// - Parameters:
+    ///   - responses: The answers that arrived in time.
+    ///   - missing: How many peers did not answer, at least one.
     public init(responses: [SocketIOValue], missing: Int) {
         self.responses = responses
         self.missing = missing
     }
 
+    /// Node's message, with the count of peers that did not answer.
     public var description: String {
         "operation has timed out: \(self.missing) of \(self.missing + self.responses.count) did not answer"
     }

@@ -12,9 +12,17 @@
 public protocol SocketIOAdapter: Sendable {
     /// Called once by the namespace, to hand the adapter the way to reach its local sockets.
     func attach(_ delivery: SocketIOLocalDelivery)
+    /// Adds a socket of this node to rooms; `rooms` may hold its own id (its own room).
+    ///
+    /// Called under the socket's lock, so that a join cannot race its disconnect: it must not
+    /// call back into the socket, nor block (membership is this node's, kept in memory, even
+    /// in a cluster adapter).
     func join(_ socketID: String, rooms: Set<String>)
+    /// Removes a socket of this node from one room (its own room too, when `room` is its id).
     func leave(_ socketID: String, room: String)
+    /// Removes a socket of this node from every room, as it disconnects.
     func leaveAll(_ socketID: String)
+    /// The rooms a socket of this node is in, its own included.
     func rooms(of socketID: String) -> Set<String>
     /// The ids of this node's sockets the options select.
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String>
@@ -46,27 +54,38 @@ public protocol SocketIOAdapter: Sendable {
 
 /// A single node's adapter: there are no other nodes to ask.
 extension SocketIOAdapter {
+    /// One: this node.
     public func serverCount() async -> Int { 1 }
 
+    /// None: there are no other nodes.
     public func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot] { [] }
 
+    /// Nothing to do: there are no other nodes.
     public func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {}
 
+    /// Nothing to do: there are no other nodes.
     public func removeSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {}
 
+    /// Nothing to do: there are no other nodes.
     public func disconnectSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, close: Bool) async {}
 
+    /// No answers, none missing: there are no other nodes.
     public func serverSideEmitToOtherNodes(_ event: String, _ arguments: [SocketIOValue], timeout: Duration?) async -> SocketIOAckResults {
         SocketIOAckResults()
     }
 
+    /// No answers, none missing: there are no other nodes.
     public func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         SocketIOAckResults()
     }
 }
 
-/// Makes one adapter per namespace, and its session store when connection-state recovery is on.
+/// Makes one adapter per namespace (what `SocketIOServer(adapter:)` takes, so that each
+/// namespace, including those a dynamic group creates later, gets its own), and its session
+/// store when connection-state recovery is on.
 public protocol SocketIOAdapterFactory: Sendable {
+    /// A new adapter for the namespace `namespace` (its name, such as `/` or `/tenant-42`);
+    /// called once per namespace, when it is created.
     func makeAdapter(namespace: String) -> any SocketIOAdapter
     /// The store that keeps a namespace's disconnected sessions and the events they may miss.
     /// The default keeps them in this process (`InMemorySessionStore`).
@@ -74,6 +93,7 @@ public protocol SocketIOAdapterFactory: Sendable {
 }
 
 extension SocketIOAdapterFactory {
+    /// This node's memory: clients recover when they come back to the node they left.
     public func makeSessionStore(namespace: String, limits: SocketIOConnectionStateRecovery) -> any SocketIOSessionStore {
         InMemorySessionStore(limits: limits)
     }

@@ -4,7 +4,9 @@
 /// A broadcast is `async` where a socket's own `emit` is not: it may cross to other nodes,
 /// and its result says whether they were reached. On this node it only queues frames.
 public struct SocketIOBroadcastOperator: Sendable {
+    /// The namespace whose sockets are selected.
     public let namespace: SocketIONamespace
+    /// The selection so far, as the adapter receives it.
     public private(set) var options = SocketIOBroadcastOptions()
     /// How long `emitWithAck` waits for the sockets' answers.
     public private(set) var ackTimeout: Duration?
@@ -20,6 +22,7 @@ public struct SocketIOBroadcastOperator: Sendable {
         self.to(rooms)
     }
 
+    /// Narrows to the sockets in any of `rooms`, given as a collection.
     public func to(_ rooms: some Sequence<String>) -> Self {
         var copy = self
         copy.options.rooms.formUnion(rooms)
@@ -36,6 +39,7 @@ public struct SocketIOBroadcastOperator: Sendable {
         self.except(rooms)
     }
 
+    /// Leaves out the sockets in any of `rooms`, given as a collection.
     public func except(_ rooms: some Sequence<String>) -> Self {
         var copy = self
         copy.options.exceptRooms.formUnion(rooms)
@@ -80,6 +84,7 @@ public struct SocketIOBroadcastOperator: Sendable {
         await self.emit(event, arguments: arguments)
     }
 
+    /// Sends the event, its arguments given as an array, to every selected socket.
     @discardableResult
     public func emit(_ event: String, arguments: [SocketIOValue]) async -> Bool {
         await self.namespace.broadcast([.event(event, arguments, namespace: self.namespace.name)], options: self.options)
@@ -108,6 +113,9 @@ public struct SocketIOBroadcastOperator: Sendable {
         try await self.emitWithAck(event, arguments: arguments)
     }
 
+    /// Sends the event, its arguments given as an array, and waits for each socket's
+    /// acknowledgement.
+    /// - Throws: `SocketIOAckTimeoutError` when some sockets had not answered by the timeout.
     public func emitWithAck(_ event: String, arguments: [SocketIOValue]) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
         let timeout = self.ackTimeout ?? self.namespace.defaultAckTimeout
         let options = self.options
@@ -142,6 +150,7 @@ public struct SocketIOBroadcastOperator: Sendable {
         await self.socketsJoin(rooms)
     }
 
+    /// Makes the selected sockets, on every node, join rooms given as a collection.
     public func socketsJoin(_ rooms: some Sequence<String>) async {
         let rooms = Set(rooms)
         self.namespace.localJoin(matching: self.options, rooms: rooms)
@@ -153,6 +162,7 @@ public struct SocketIOBroadcastOperator: Sendable {
         await self.socketsLeave(rooms)
     }
 
+    /// Makes the selected sockets, on every node, leave rooms given as a collection.
     public func socketsLeave(_ rooms: some Sequence<String>) async {
         let rooms = Set(rooms)
         self.namespace.localLeave(matching: self.options, rooms: rooms)

@@ -10,6 +10,7 @@ extension SocketIOBroadcasting {
     /// The sockets in any of `rooms`.
     public func to(_ rooms: String...) -> SocketIOBroadcastOperator { self.all.to(rooms) }
 
+    /// The sockets in any of `rooms`, given as a collection.
     public func to(_ rooms: some Sequence<String>) -> SocketIOBroadcastOperator { self.all.to(rooms) }
 
     /// The same as `to`.
@@ -18,6 +19,7 @@ extension SocketIOBroadcasting {
     /// Every socket but those in any of `rooms`.
     public func except(_ rooms: String...) -> SocketIOBroadcastOperator { self.all.except(rooms) }
 
+    /// Every socket but those in any of `rooms`, given as a collection.
     public func except(_ rooms: some Sequence<String>) -> SocketIOBroadcastOperator { self.all.except(rooms) }
 
     /// This node's sockets only.
@@ -38,23 +40,28 @@ extension SocketIOBroadcasting {
         await self.all.emit(event, arguments: arguments)
     }
 
+    /// Sends an event, its arguments given as an array, to every socket.
     @discardableResult
     public func emit(_ event: String, arguments: [SocketIOValue]) async -> Bool {
         await self.all.emit(event, arguments: arguments)
     }
 
     /// Sends `Encodable` values as the event's arguments.
+    /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
     @discardableResult
     public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) async throws -> Bool {
         await self.all.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
     }
 
     /// Sends an event to every socket and collects their acknowledgements.
+    /// - Throws: `SocketIOAckTimeoutError`, with the answers that did arrive, when some sockets
+    ///   had not answered in time.
     public func emitWithAck(_ event: String, _ arguments: SocketIOValue...) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
         try await self.all.emitWithAck(event, arguments: arguments)
     }
 
     /// Every socket, on every node.
+    /// - Throws: What the adapter throws when it cannot ask the other nodes.
     public func fetchSockets() async throws -> [SocketIORemoteSocket] {
         try await self.all.fetchSockets()
     }

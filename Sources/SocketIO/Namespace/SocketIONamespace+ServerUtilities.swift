@@ -60,6 +60,7 @@ extension SocketIONamespace {
         await self.serverSideEmit(event, arguments: arguments)
     }
 
+    /// Sends an event, its arguments given as an array, to this namespace on every other node.
     public func serverSideEmit(_ event: String, arguments: [SocketIOValue]) async {
         _ = await self.adapter.serverSideEmitToOtherNodes(event, arguments, timeout: nil)
     }
@@ -71,6 +72,9 @@ extension SocketIONamespace {
         try await self.serverSideEmitWithAck(event, arguments: arguments, timeout: timeout)
     }
 
+    /// Sends an event, its arguments given as an array, to every other node and waits for
+    /// each one's answer.
+    /// - Throws: `SocketIOAckTimeoutError` when some nodes had not answered by `timeout`.
     public func serverSideEmitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckTimeoutError) -> [SocketIOValue] {
         let results = await self.adapter.serverSideEmitToOtherNodes(event, arguments, timeout: timeout ?? self.defaultAckTimeout)
         guard results.missing == 0 else { throw SocketIOAckTimeoutError(responses: results.responses, missing: results.missing) }

@@ -8,10 +8,12 @@ import Synchronization
 /// A namespace created for a dynamic namespace group (`SocketIOServer.of(matching:)`) also runs
 /// the group's middleware and handlers, before its own, as Node's child namespaces do.
 public final class SocketIONamespace: SocketIOBroadcasting {
+    /// Handles a socket that has just connected; it registers the socket's event handlers.
     public typealias ConnectionHandler = @Sendable (SocketIOSocket) async -> Void
     /// An event handler shared by every socket of the namespace.
     public typealias EventHandler = @Sendable (SocketIOSocket, SocketIOEvent) async -> Void
 
+    /// The namespace's name, starting with `/` (`/` is the main namespace).
     public let name: String
     /// Rooms and broadcasts; in-process by default, shared between nodes with a cluster adapter.
     public let adapter: any SocketIOAdapter

@@ -58,6 +58,7 @@ public final class SocketIONamespaceGroup: SocketIOBroadcasting {
     /// The namespaces created for the group so far.
     public var namespaces: [SocketIONamespace] { self.members.withLock { $0 } }
 
+    /// Every socket of every namespace of the group, on every node: what the modifiers narrow.
     public var all: SocketIOBroadcastOperator { self.umbrella.all }
 
     func matches(_ name: String, auth: SocketIOValue) async -> Bool {

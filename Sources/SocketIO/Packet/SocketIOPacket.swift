@@ -4,21 +4,30 @@
 /// values is sent as BINARY_EVENT / BINARY_ACK with attachments, and decoded back into the same
 /// `event` / `ack` with the binary values in place.
 public struct SocketIOPacket: Sendable, Hashable {
+    /// The packet's type; the protocol's five, binary ones folded into `event` and `ack`.
     public enum Kind: Sendable, Hashable {
+        /// CONNECT: a client asking to join a namespace, or the server's answer (`{"sid":…}`).
         case connect
+        /// DISCONNECT: either side leaving a namespace.
         case disconnect
+        /// EVENT or BINARY_EVENT: `[name, arguments…]`.
         case event
+        /// ACK or BINARY_ACK: the answer to an event that had an ack id.
         case ack
+        /// CONNECT_ERROR: the server refusing a CONNECT.
         case connectError
     }
 
+    /// The packet's type.
     public var kind: Kind
     /// The namespace, `/` for the main one.
     public var namespace: String
     /// Set on an event that wants an acknowledgement, and on the `ack` answering it.
     public var ackID: Int?
+    /// The JSON after the header (binary values in place); nil when there is none.
     public var payload: SocketIOValue?
 
+    /// A packet of any type; see `event(_:_:namespace:ackID:)` for events.
     public init(kind: Kind, namespace: String = "/", ackID: Int? = nil, payload: SocketIOValue? = nil) {
         self.kind = kind
         self.namespace = namespace

@@ -14,6 +14,7 @@ public struct SocketIOPacketDecoder: Sendable {
     public let maximumAttachmentBytes: Int
     private var pending: (packet: SocketIOPacket, expected: Int, attachments: [ByteBuffer], bytes: Int)?
 
+    /// A decoder waiting for a packet, with the limits of `SocketIOConfiguration`'s defaults.
     public init(maximumAttachments: Int = 1000, maximumAttachmentBytes: Int = 10_000_000) {
         self.maximumAttachments = maximumAttachments
         self.maximumAttachmentBytes = maximumAttachmentBytes

@@ -36,6 +36,7 @@ public final class InMemorySessionStore: SocketIOSessionStore {
     private let prefix: String
     private let state = Mutex(State())
 
+    /// An empty store that keeps what `limits` allow, for `maxDisconnectionDuration`.
     public init(limits: SocketIOConnectionStateRecovery) {
         self.limits = limits
         self.prefix = RandomIDGenerator().next() + "-"
@@ -52,6 +53,7 @@ public final class InMemorySessionStore: SocketIOSessionStore {
         }
     }
 
+    /// Stamps each event with this store's next offset and keeps it, dropping the oldest past a bound.
     public func record(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) -> [SocketIOPacket] {
         let now = ContinuousClock.now
         return self.state.withLock { state in
@@ -72,6 +74,7 @@ public final class InMemorySessionStore: SocketIOSessionStore {
         }
     }
 
+    /// Keeps the session, dropping the oldest past `maximumSessions`.
     public func persist(_ session: SocketIOPersistedSession) {
         let now = ContinuousClock.now
         self.state.withLock { state in
@@ -84,6 +87,7 @@ public final class InMemorySessionStore: SocketIOSessionStore {
         }
     }
 
+    /// The session with what it missed, if every event after `offset` is still kept.
     public func restore(privateID: String, offset: String) async -> SocketIORecoveredSession? {
         let now = ContinuousClock.now
         return self.state.withLock { state in

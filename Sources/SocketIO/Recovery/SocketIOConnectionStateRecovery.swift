@@ -19,6 +19,8 @@ public struct SocketIOConnectionStateRecovery: Sendable, Hashable {
     /// Disconnected sessions kept per namespace.
     public var maximumSessions: Int
 
+    /// Node's defaults (2 minutes, middlewares skipped), and bounds that hold a busy namespace
+    /// to tens of megabytes.
     public init(
         maxDisconnectionDuration: Duration = .seconds(120),
         skipMiddlewares: Bool = true,

@@ -6,6 +6,7 @@
 /// context.attributes[UserKey.self] = user
 /// ```
 public protocol SocketIOAttributeKey {
+    /// The type of the value stored under this key.
     associatedtype Value: Sendable
 }
 
@@ -13,8 +14,10 @@ public protocol SocketIOAttributeKey {
 public struct SocketIOAttributes: Sendable {
     private var storage: [ObjectIdentifier: any Sendable] = [:]
 
+    /// No values.
     public init() {}
 
+    /// The value stored under `key`, nil when there is none; setting nil removes it.
     public subscript<Key: SocketIOAttributeKey>(key: Key.Type) -> Key.Value? {
         get { self.storage[ObjectIdentifier(key)] as? Key.Value }
         set { self.storage[ObjectIdentifier(key)] = newValue }

@@ -19,6 +19,8 @@ public struct SocketIOConfiguration: Sendable {
     /// missed (off when nil, as in Node). See `SocketIOConnectionStateRecovery`.
     public var connectionStateRecovery: SocketIOConnectionStateRecovery?
 
+    /// The defaults are Node's where it has the setting (`connectTimeout`, 45 s) and bounds
+    /// that keep one client from holding much memory where it has not.
     public init(
         connectTimeout: Duration = .seconds(45),
         maximumAttachments: Int = 1000,

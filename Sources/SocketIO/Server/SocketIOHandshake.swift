@@ -13,6 +13,8 @@ public struct SocketIOHandshake: Sendable {
     /// When the socket connected.
     public let time: Date
 
+    /// Made by the server for each CONNECT; public for a cluster adapter rebuilding another
+    /// node's socket snapshot, and for tests.
     public init(auth: SocketIOValue, request: EngineIOConnectionRequest, time: Date = Date()) {
         self.auth = auth
         self.request = request

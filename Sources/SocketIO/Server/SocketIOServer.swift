@@ -22,6 +22,7 @@ import Synchronization
 /// reverse order, so the sockets are told and their sessions closed before the HTTP server
 /// stops and waits for the polling requests still open.
 public final class SocketIOServer: Service, SocketIOBroadcasting {
+    /// The Socket.IO settings it was made with.
     public let configuration: SocketIOConfiguration
     /// The Engine.IO endpoint this server's clients connect through.
     public let engine: EngineIOServer
@@ -35,11 +36,15 @@ public final class SocketIOServer: Service, SocketIOBroadcasting {
     }
     let socketIDs = RandomIDGenerator()
 
+    /// A server with its main namespace, `/`; mount `engine` on an HTTP server to serve it.
+    ///
     /// - Parameters:
-    ///   - engine: The Engine.IO endpoint's settings (path, heartbeat, payload limit, CORS).
+    ///   - configuration: The Socket.IO layer's settings (connect timeout, limits, ack timeout).
+    ///   - engineConfiguration: The Engine.IO endpoint's settings (path, heartbeat, payload limit, CORS).
     ///   - eventLoopGroup: Runs the polling sessions' heartbeats; the HTTP server's group.
     ///   - admission: Asked whether each new Engine.IO session may open; nil admits all.
     ///   - adapter: Makes each namespace's adapter (rooms, broadcasts; a cluster's link).
+    ///   - logger: Logs the server's, its sessions' and its sockets' events.
     public init(
         configuration: SocketIOConfiguration = .init(),
         engine engineConfiguration: EngineIOConfiguration = .init(),

@@ -2,12 +2,20 @@
 /// The value type behind the per-connection packet limit. `package`: the app's HTTP rate limits
 /// reuse it, but it is no part of the Socket.IO library's API.
 package struct TokenBucket: Sendable {
+    /// Tokens added per second.
     package let rate: Double
+    /// The most tokens the bucket holds.
     package let burst: Double
+    /// Tokens left as of `updated`.
     package private(set) var tokens: Double
     /// When the bucket last changed; a bucket untouched long enough is full again.
     package private(set) var updated: ContinuousClock.Instant
 
+    /// A full bucket.
+    /// - Parameters:
+    ///   - rate: Tokens per second, above zero.
+    ///   - burst: Capacity, at least one.
+    ///   - now: The time the bucket starts full at.
     package init(rate: Double, burst: Int, now: ContinuousClock.Instant = .now) {
         precondition(rate > 0 && burst > 0, "a token bucket needs a positive rate and burst")
         self.rate = rate

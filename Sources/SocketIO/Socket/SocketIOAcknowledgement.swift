@@ -18,12 +18,12 @@ public final class SocketIOAcknowledgement: Sendable {
         self.sender = sender
     }
 
-    /// Sends the acknowledgement with `arguments`: `event.ack?("ok")`.
+    /// Answers with `arguments`: `event.ack?("ok")`.
     public func callAsFunction(_ arguments: SocketIOValue...) {
         self.send(arguments)
     }
 
-    /// Sends the acknowledgement with `arguments` as an array.
+    /// Answers with `arguments`, given as an array; later calls send nothing.
     public func send(_ arguments: [SocketIOValue]) {
         guard !self.sent.exchange(true, ordering: .relaxed) else { return }
         self.sender.sendAcknowledgement(self.id, arguments: arguments)
@@ -40,7 +40,47 @@ package protocol SocketIOAcknowledgementSender: AnyObject, Sendable {
 }
 
 /// Why a server → client acknowledgement did not arrive.
-public enum SocketIOAckError: Error, Hashable {
-    case timeout
-    case disconnected
+///
+/// A struct rather than an enum, as Hummingbird's errors are: a new reason can be added without
+/// breaking code that switches over them. Compare with `==`, or match in a `catch`:
+///
+/// ```swift
+/// do {
+///     let answer = try await socket.timeout(.seconds(2)).emitWithAck("question")
+/// } catch SocketIOAckError.timeout {
+///     socket.emit("too-slow")
+/// } catch {
+///     // .disconnected: the socket left before answering
+/// }
+/// ```
+public struct SocketIOAckError: Error, Hashable, CustomStringConvertible {
+    enum Code: Hashable {
+        case timeout
+        case disconnected
+    }
+
+    let code: Code
+
+    private init(_ code: Code) {
+        self.code = code
+    }
+
+    /// The client did not answer within the timeout.
+    public static let timeout = SocketIOAckError(.timeout)
+    /// The socket disconnected before its client answered.
+    public static let disconnected = SocketIOAckError(.disconnected)
+
+    /// Lets `catch SocketIOAckError.timeout` match where the caught error is `any Error`.
+    public static func ~= (pattern: SocketIOAckError, error: any Error) -> Bool {
+        (error as? SocketIOAckError) == pattern
+    }
+
+    /// `timeout` or `disconnected`, as the enum this type replaced printed them (the
+    /// conformance server sends this text to interop clients).
+    public var description: String {
+        switch self.code {
+        case .timeout: "timeout"
+        case .disconnected: "disconnected"
+        }
+    }
 }

@@ -16,6 +16,7 @@ import Synchronization
 public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     typealias Job = @Sendable () async -> Void
 
+    /// Told that a socket is leaving or has left, and why.
     public typealias DisconnectHandler = @Sendable (SocketIOSocket, SocketIODisconnectReason) -> Void
     /// Told of each event this socket emits to its client: its name and arguments.
     public typealias OutgoingHandler = @Sendable (_ event: String, _ arguments: [SocketIOValue]) -> Void
@@ -24,7 +25,9 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
 
     /// The socket id, also the name of the room every socket is in on its own.
     public let id: String
+    /// The namespace the socket connected to.
     public let namespace: SocketIONamespace
+    /// What the client presented when it connected: its `auth` and the opening request.
     public let handshake: SocketIOHandshake
     let client: SocketIOClient
     let recovery: SocketIORecoveryIdentity?
@@ -148,6 +151,7 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     /// answer's `pid`); nil when recovery is off. Never share it: it is the session's key.
     public var privateSessionID: String? { self.recovery?.privateID }
 
+    /// False once the socket has left its namespace; a disconnected socket sends nothing.
     public var isConnected: Bool { self.state.withLock { $0.connected } }
 
     /// The Engine.IO session carrying this socket (shared by its sockets in other namespaces).
@@ -156,6 +160,8 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     /// Values attached by connection middleware.
     public var attributes: SocketIOAttributes { self.state.withLock { $0.attributes } }
 
+    /// Stores a typed value on the socket (nil removes it), e.g. from a handler once the
+    /// client has proved something.
     public func setAttribute<Key: SocketIOAttributeKey>(_ key: Key.Type, to value: Key.Value?) {
         self.state.withLock { $0.attributes[key] = value }
     }
@@ -318,12 +324,13 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     /// The rooms this socket is in, its own room included.
     public var rooms: Set<String> { self.namespace.adapter.rooms(of: self.id) }
 
+    /// Joins rooms; false when the socket has already disconnected (and so joined nothing).
     @discardableResult
     public func join(_ rooms: String...) -> Bool {
         self.join(rooms)
     }
 
-    /// Joins rooms; false when the socket has already disconnected (and so joined nothing).
+    /// Joins rooms given as a collection; false when the socket has already disconnected.
     @discardableResult
     public func join(_ rooms: some Sequence<String>) -> Bool {
         let rooms = Set(rooms)
@@ -349,6 +356,7 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
         self.emit(event, arguments: arguments)
     }
 
+    /// Sends an event, its arguments given as an array, to this socket only.
     public func emit(_ event: String, arguments: [SocketIOValue]) {
         self.emit(event, arguments: arguments, volatile: false, compress: true)
     }
@@ -383,12 +391,22 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     }
 
     /// Sends an event and waits for the client's acknowledgement: its arguments.
-    /// - Parameter timeout: How long to wait; the server's `ackTimeout` when nil.
-    /// - Throws: `SocketIOAckError` when the client did not answer in time or disconnected.
+    /// - Parameters:
+    ///   - event: The event's name.
+    ///   - arguments: Its arguments.
+    ///   - timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Throws: `SocketIOAckError.timeout` when the client did not answer in time,
+    ///   `.disconnected` when the socket left first.
     public func emitWithAck(_ event: String, _ arguments: SocketIOValue..., timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
         try await self.emitWithAck(event, arguments: arguments, timeout: timeout)
     }
 
+    /// Sends an event, its arguments given as an array, and waits for the acknowledgement.
+    /// - Parameters:
+    ///   - event: The event's name.
+    ///   - arguments: Its arguments.
+    ///   - timeout: How long to wait; the server's `ackTimeout` when nil.
+    /// - Throws: `SocketIOAckError.timeout` or `.disconnected`.
     public func emitWithAck(_ event: String, arguments: [SocketIOValue], timeout: Duration? = nil) async throws(SocketIOAckError) -> [SocketIOValue] {
         do {
             return try await self.awaitAck(event, arguments: arguments, timeout: timeout ?? self.namespace.defaultAckTimeout)

@@ -1,6 +1,7 @@
 /// A socket's emits with modifiers (`socket.volatile`, `socket.compress(_:)`,
 /// `socket.timeout(_:)`), chained as in Node: `socket.timeout(.seconds(2)).emitWithAck("question")`.
 public struct SocketIOSocketEmitter: Sendable {
+    /// The socket emitted to.
     public let socket: SocketIOSocket
     /// Dropped when the connection cannot take the event at once.
     public private(set) var volatile = false
@@ -37,23 +38,25 @@ public struct SocketIOSocketEmitter: Sendable {
         return copy
     }
 
-    /// Sends an event to this socket's client, with the modifiers.
+    /// Sends an event to the socket, with the modifiers applied.
     public func emit(_ event: String, _ arguments: SocketIOValue...) {
         self.emit(event, arguments: arguments)
     }
 
+    /// Sends an event, its arguments given as an array, with the modifiers applied.
     public func emit(_ event: String, arguments: [SocketIOValue]) {
         self.socket.emit(event, arguments: arguments, volatile: self.volatile, compress: self.compress)
     }
 
-    /// Sends `Encodable` values as the event's arguments.
+    /// Sends `Encodable` values as the event's arguments, with the modifiers applied.
     /// - Throws: The encoding error of a value that has no JSON form; nothing is sent then.
     public func emit<each Argument: Encodable>(_ event: String, encoding arguments: repeat each Argument) throws {
         self.emit(event, arguments: try SocketIOValue.encodingEach(repeat each arguments))
     }
 
-    /// Waits for the client's acknowledgement. An acknowledged emit is never volatile (it is
-    /// waited for) and follows the connection's compression settings.
+    /// Sends an event and waits, `ackTimeout` at most, for the client's acknowledgement: its
+    /// arguments. Never volatile: an acknowledged emit is waited for.
+    /// - Throws: `SocketIOAckError.timeout` or `.disconnected`.
     public func emitWithAck(_ event: String, _ arguments: SocketIOValue...) async throws(SocketIOAckError) -> [SocketIOValue] {
         try await self.socket.emitWithAck(event, arguments: arguments, timeout: self.ackTimeout)
     }
