@@ -28,7 +28,7 @@ struct ConformanceCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "paynotify.conformance")
         logger.logLevel = self.logLevel
-        let (application, io) = ConformanceServer(host: self.host, port: self.port, perMessageDeflate: self.perMessageDeflate ? EngineIOPerMessageDeflate() : nil, logger: logger).makeApplication()
+        let (application, io) = ConformanceServer(host: self.host, port: self.port, perMessageDeflate: self.perMessageDeflate ? EngineIOCompression() : nil, logger: logger).makeApplication()
         // The Socket.IO server after the application: it is shut down first, so its sessions close
         // before the HTTP server stops.
         let services = ServiceGroup(configuration: .init(services: [application, io], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

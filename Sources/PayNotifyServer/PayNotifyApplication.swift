@@ -291,8 +291,8 @@ public struct PayNotifyApplication: Sendable {
             cors: origins.contains("*")
                 ? EngineIOCORSConfiguration(allowedOrigins: .any)
                 : EngineIOCORSConfiguration(allowedOrigins: .list(origins), allowCredentials: true),
-            perMessageDeflate: self.configuration.websocketCompression ? EngineIOPerMessageDeflate() : nil,
-            httpCompression: self.configuration.pollingCompression ? EngineIOHTTPCompression() : nil
+            perMessageDeflate: self.configuration.websocketCompression ? EngineIOCompression() : nil,
+            httpCompression: self.configuration.pollingCompression ? EngineIOCompression() : nil
         )
     }
 

@@ -28,9 +28,9 @@ public struct ConformanceServer: Sendable {
     public let logger: Logger
     /// permessage-deflate on both endpoints' websockets, for the compression tests (the
     /// protocol suites run without, as against Node's defaults).
-    public let perMessageDeflate: EngineIOPerMessageDeflate?
+    public let perMessageDeflate: EngineIOCompression?
 
-    public init(host: String = "127.0.0.1", port: Int = 3000, perMessageDeflate: EngineIOPerMessageDeflate? = nil, logger: Logger) {
+    public init(host: String = "127.0.0.1", port: Int = 3000, perMessageDeflate: EngineIOCompression? = nil, logger: Logger) {
         self.host = host
         self.port = port
         self.perMessageDeflate = perMessageDeflate

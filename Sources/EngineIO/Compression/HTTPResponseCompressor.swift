@@ -13,12 +13,12 @@ final class HTTPResponseCompressor: Sendable {
         case deflate
     }
 
-    let settings: EngineIOHTTPCompression
+    let settings: EngineIOCompression
     private let idle = Mutex<[Encoding: [ZlibStream]]>([:])
     /// Streams kept for reuse per encoding; more responses at once make streams of their own.
     private static let poolSize = 4
 
-    init(settings: EngineIOHTTPCompression) {
+    init(settings: EngineIOCompression) {
         self.settings = settings
     }
 

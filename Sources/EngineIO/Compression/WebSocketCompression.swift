@@ -7,11 +7,11 @@ import NIOWebSocket
 ///
 /// Used only on its event loop (each loop has its own: `EngineIOServer.webSocketCompression`).
 final class WebSocketCompression: @unchecked Sendable {
-    let settings: EngineIOPerMessageDeflate
+    let settings: EngineIOCompression
     private lazy var deflater = ZlibStream(.rawDeflate(level: Int32(self.settings.level)))
     private lazy var inflater = ZlibStream(.rawInflate)
 
-    init(settings: EngineIOPerMessageDeflate) {
+    init(settings: EngineIOCompression) {
         self.settings = settings
     }
 

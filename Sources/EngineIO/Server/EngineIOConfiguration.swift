@@ -18,9 +18,9 @@ public struct EngineIOConfiguration: Sendable {
     /// Cross-origin rules for the polling transport.
     public var cors: EngineIOCORSConfiguration
     /// permessage-deflate on websockets; off when nil (the default, as in Node).
-    public var perMessageDeflate: EngineIOPerMessageDeflate?
+    public var perMessageDeflate: EngineIOCompression?
     /// Compression of polling responses; off when nil. On by default, as in Node.
-    public var httpCompression: EngineIOHTTPCompression?
+    public var httpCompression: EngineIOCompression?
 
     /// Each parameter sets the property of the same name; the defaults are the Node server's
     /// (`maxQueuedFrames` and `cors`, which it has not, are ours).
@@ -33,8 +33,8 @@ public struct EngineIOConfiguration: Sendable {
         transports: Set<EngineIOTransportKind> = [.polling, .websocket],
         maxQueuedFrames: Int = 1024,
         cors: EngineIOCORSConfiguration = .none,
-        perMessageDeflate: EngineIOPerMessageDeflate? = nil,
-        httpCompression: EngineIOHTTPCompression? = .init()
+        perMessageDeflate: EngineIOCompression? = nil,
+        httpCompression: EngineIOCompression? = .init()
     ) {
         self.path = path
         self.pingInterval = pingInterval
