@@ -47,11 +47,12 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
 
     /// Only ever touched under the socket's lock, through `State`: the lock is what makes it
     /// safe to share, as for the rest of the state.
-    private final class RareListeners: @unchecked Sendable {
+    private final class RareState: @unchecked Sendable {
         var any = SocketIOListeners<SocketIOEventHandler>()
         var anyOutgoing = SocketIOListeners<OutgoingHandler>()
         var packetMiddleware: [SocketIOPacketMiddleware] = []
         var errorHandlers: [ErrorHandler] = []
+        var data: SocketIOValue = .null
     }
 
     private struct PendingAck {
@@ -62,13 +63,12 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
     private struct State {
         var connected = true
         var attributes: SocketIOAttributes
-        var data: SocketIOValue = .null
         var listeners: [String: SocketIOListeners<SocketIOEventHandler>] = [:]
-        /// Catch-all, outgoing and error listeners and packet middleware: most sockets have none,
-        /// so they live out of line, allocated when the first is added (reading never allocates
-        /// them: the computed properties below are for adding and removing), and an idle socket
-        /// carries one reference for them.
-        var rare: RareListeners?
+        /// Catch-all, outgoing and error listeners, packet middleware and `data`: most sockets
+        /// have none, so they live out of line, allocated when the first is added (reading never
+        /// allocates them: the computed properties below are for adding and removing), and an
+        /// idle socket carries one reference for them (a `SocketIOValue` alone is 25 bytes).
+        var rare: RareState?
         var disconnectingHandlers: [DisconnectHandler] = []
         var disconnectHandlers: [DisconnectHandler] = []
         var nextAckID = 0
@@ -102,6 +102,15 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
             set { self.rareListeners().errorHandlers = newValue }
         }
 
+        var data: SocketIOValue {
+            get { self.rare?.data ?? .null }
+            set {
+                // Setting `null` on a socket with no rare state keeps it without any.
+                guard self.rare != nil || newValue != .null else { return }
+                self.rareListeners().data = newValue
+            }
+        }
+
         /// The catch-all listeners to run for one event, taken without allocating their storage.
         func takeAnyListeners() -> [SocketIOEventHandler] {
             self.rare?.any.take() ?? []
@@ -112,13 +121,16 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
             self.rare?.anyOutgoing.take() ?? []
         }
 
+        /// Drops every listener and middleware; `data` stays readable after a disconnect.
         mutating func dropRareListeners() {
+            let data = self.data
             self.rare = nil
+            self.data = data
         }
 
-        private mutating func rareListeners() -> RareListeners {
+        private mutating func rareListeners() -> RareState {
             if let rare = self.rare { return rare }
-            let rare = RareListeners()
+            let rare = RareState()
             self.rare = rare
             return rare
         }
