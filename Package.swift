@@ -8,7 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 // The protocol library modules say which of their imports their public API shows (`public
 // import`); every other import stays an implementation detail their users never see, as in
-// Hummingbird. (Sources/SocketIO and the app modules do not opt in yet.)
+// Hummingbird. (The app modules do not opt in.)
 let librarySwiftSettings: [SwiftSetting] = swiftSettings + [
     .enableUpcomingFeature("InternalImportsByDefault")
 ]
@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         // The Hummingbird integration: mounts Socket.IO (or raw Engine.IO endpoints) on a
         // Hummingbird server beside its routes; the protocol modules know no HTTP framework.

@@ -1,5 +1,5 @@
-import EngineIO
-import NIOCore
+public import EngineIO
+public import NIOCore
 
 /// A packet in its wire form: the text packet, then one binary frame per attachment. Several
 /// packets sent together (`init(combining:)`) are their frames one after the other.

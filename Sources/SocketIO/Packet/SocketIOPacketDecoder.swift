@@ -1,4 +1,4 @@
-import EngineIO
+public import EngineIO
 import NIOCore
 import OrderedCollections
 

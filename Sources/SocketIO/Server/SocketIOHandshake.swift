@@ -1,6 +1,6 @@
-import EngineIO
-import Foundation
-import HTTPTypes
+public import EngineIO
+public import Foundation
+public import HTTPTypes
 import NIOCore
 
 /// What a socket presented when it connected: the CONNECT packet's auth object and the HTTP

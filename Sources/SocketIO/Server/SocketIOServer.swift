@@ -1,8 +1,8 @@
-import EngineIO
-import Logging
-import NIOCore
-import NIOPosix
-import ServiceLifecycle
+public import EngineIO
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
 import Synchronization
 
 /// A Socket.IO server: the Engine.IO endpoint it is served on, its namespaces and their

@@ -1,6 +1,6 @@
 import DequeModule
-import EngineIO
-import Logging
+public import EngineIO
+public import Logging
 import NIOCore
 import Synchronization
 

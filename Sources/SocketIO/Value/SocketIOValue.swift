@@ -1,5 +1,5 @@
-import NIOCore
-import OrderedCollections
+public import NIOCore
+public import OrderedCollections
 
 /// A value carried by a Socket.IO packet: any JSON value, or binary data (which travels as an
 /// attachment and appears in the JSON as a placeholder).
