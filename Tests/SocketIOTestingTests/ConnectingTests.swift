@@ -78,11 +78,13 @@ struct ConnectingTests {
 
     @Test("Pings are answered: a connection outlives several heartbeats")
     func heartbeat() async throws {
-        // Pings every 100 ms; a generous timeout, so a loaded machine does not fail the test.
-        let io = SocketIOServer(engine: .init(pingInterval: .milliseconds(100), pingTimeout: .milliseconds(500)))
+        // Pings every 100 ms, a second to answer each (a loaded CI machine can starve the
+        // client's reader for hundreds of milliseconds); a client that never answered would be
+        // gone after 1.1 s, so 2 s connected means pings were answered.
+        let io = SocketIOServer(engine: .init(pingInterval: .milliseconds(100), pingTimeout: .seconds(1)))
         let client = try await SocketIOTestClient.connect(to: io)
         let error = await #expect(throws: SocketIOTestError.self) {
-            try await client.disconnected(within: .milliseconds(800))
+            try await client.disconnected(within: .seconds(2))
         }
         #expect(error?.code == .timedOut)
         #expect(client.isConnected)
