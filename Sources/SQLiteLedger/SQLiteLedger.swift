@@ -20,8 +20,6 @@ public final class SQLiteLedger: Ledger {
     let database: DatabasePool
     /// Every write goes through it, batched with the writes that arrive meanwhile.
     let writer: GroupCommitWriter
-    /// Checkpoints the write-ahead log beside the writer, which never does (see `WALCheckpointer`).
-    private let checkpointer: WALCheckpointer
     private let logger: Logger
     /// Whether recording a payment also writes its merchant callback event (the outbox).
     let writesCallbacks: Bool
@@ -34,8 +32,6 @@ public final class SQLiteLedger: Ledger {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Checkpoints are the checkpointer's, off the commits of webhooks.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         configuration.busyMode = .timeout(busyTimeout)
         self.logger = logger
@@ -44,7 +40,6 @@ public final class SQLiteLedger: Ledger {
             self.database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(self.database)
             self.writer = GroupCommitWriter(database: self.database)
-            self.checkpointer = try WALCheckpointer(path: path, busyTimeout: busyTimeout)
         } catch {
             throw LedgerError(operation: "open \(path)", underlying: error)
         }
@@ -251,17 +246,7 @@ public final class SQLiteLedger: Ledger {
     /// a stopped node leaves one self-contained file (every record was already durable). The
     /// checkpoint is synchronous so that it happens even when the shutdown was cut short.
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: WALCheckpointer.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    try await self.checkpointer.checkpoint()
-                } catch {
-                    self.logger.warning("Ledger checkpoint failed; the next one retries", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        try? await gracefulShutdown()
         do {
             try self.checkpoint()
             self.logger.info("Ledger flushed")
