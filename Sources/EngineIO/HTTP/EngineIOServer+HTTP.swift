@@ -34,7 +34,7 @@ extension EngineIOServer {
             // The path only: the query may carry a token.
             self.logger.debug("Engine.IO request refused", metadata: ["error": "\(error)", "path": .string(String(target.path))])
             var headers = HTTPFields()
-            headers[.contentType] = "application/json"
+            if !error.body.isEmpty { headers[.contentType] = "application/json" }
             self.configuration.cors.apply(to: &headers, origin: origin, preflight: false)
             return EngineIOHTTPResponse(head: HTTPResponse(status: error.status, headerFields: headers), body: ByteBuffer(string: error.body))
         }

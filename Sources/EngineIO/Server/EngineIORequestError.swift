@@ -1,7 +1,8 @@
 public import HTTPTypes
 
 /// A refused Engine.IO HTTP request, answered as the protocol prescribes: a JSON body
-/// `{"code":N,"message":"…"}` with status 400 (403 for `forbidden`).
+/// `{"code":N,"message":"…"}` with status 400 (403 for `forbidden`; an empty 413 for a body
+/// over `maxPayload`).
 ///
 /// An admission policy refuses a handshake with one of these (``EngineIOAdmission/refused(_:)``);
 /// the endpoint answers its own protocol errors the same way. The client sees only the code and
@@ -76,9 +77,11 @@ public struct EngineIORequestError: Error, Hashable, CustomStringConvertible {
         return self.code == .forbidden ? .forbidden : .badRequest
     }
 
-    /// The JSON body sent to the client.
+    /// The body sent to the client: the JSON error, or nothing for a 413 (a body over
+    /// `maxPayload`), which Node's server answers bare and its clients expect so.
     var body: String {
-        #"{"code":\#(self.code.rawValue),"message":"\#(self.message)"}"#
+        guard self.status != .contentTooLarge else { return "" }
+        return #"{"code":\#(self.code.rawValue),"message":"\#(self.message)"}"#
     }
 
     /// The message, code and detail, for logs.
