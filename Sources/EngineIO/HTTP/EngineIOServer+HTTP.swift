@@ -116,7 +116,9 @@ extension EngineIOServer {
         do {
             body = try await request.readBody(self.configuration.maxPayload)
         } catch {
-            session.close(reason: .payloadTooLarge)
+            // The session stays open, as with Node's server: the client, told 413, closes it
+            // itself. Closing it here would answer (or refuse) the client's pending poll too,
+            // and the client could read that before the 413 and never learn why.
             throw EngineIORequestError(.badRequest, detail: "body over maxPayload (\(self.configuration.maxPayload) bytes)", status: .contentTooLarge)
         }
         try session.deliverPost(body)
