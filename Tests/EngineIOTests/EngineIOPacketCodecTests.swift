@@ -95,10 +95,23 @@ struct EngineIOPacketCodecTests {
     }
 
     @Test("An unknown packet type is rejected", arguments: [
-        ("abc", Character("a")), ("9", "9"), ("x", "x"), ("7", "7"), ("b4", "b"), ("é4", "é"), (" 4", " "),
+        ("abc", Character("a")), ("9", "9"), ("x", "x"), ("7", "7"), ("é4", "é"), (" 4", " "),
     ])
     func rejectsUnknownType(text: String, type: Character) {
         #expect(throws: EngineIOPacketDecodingError.unknownPacketType(type)) {
+            try EngineIOPacket(decoding: text)
+        }
+    }
+
+    @Test("A binary message as text: b followed by base64, on either transport")
+    func decodesBase64Message() throws {
+        #expect(try EngineIOPacket(decoding: "bAAECAwQ=") == .message(.binary(buffer([0, 1, 2, 3, 4]))))
+        #expect(try EngineIOPacket(decoding: "b") == .message(.binary(buffer([UInt8]()))))
+    }
+
+    @Test("A b packet that is not base64 is rejected", arguments: ["b4", "b!!!!", "bAQIDBA"])
+    func rejectsInvalidBase64(text: String) {
+        #expect(throws: EngineIOPacketDecodingError.invalidBase64) {
             try EngineIOPacket(decoding: text)
         }
     }

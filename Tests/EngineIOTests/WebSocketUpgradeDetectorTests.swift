@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOEmbedded
+import Synchronization
 import Testing
 
 @testable import EngineIO
@@ -20,10 +21,11 @@ private final class Recorder: ChannelInboundHandler {
 /// completes (at once by default, as Hummingbird's HTTP/1.1 channel does).
 private func makeChannel(
     recorder: Recorder,
+    delegate: any EngineIOSessionDelegate = NoDelegate(),
     installed: ((EmbeddedChannel) -> EventLoopFuture<Void>)? = nil
 ) throws -> (EmbeddedChannel, EventLoopFuture<WebSocketUpgradeDetector.Outcome>) {
     let channel = EmbeddedChannel()
-    let server = EngineIOServer(eventLoopGroup: channel.embeddedEventLoop, logger: Logger(label: "test")) { _ in NoDelegate() }
+    let server = EngineIOServer(eventLoopGroup: channel.embeddedEventLoop, logger: Logger(label: "test")) { _ in delegate }
     let decided = channel.eventLoop.makePromise(of: WebSocketUpgradeDetector.Outcome.self)
     let detector = WebSocketUpgradeDetector(servers: [server], maximumHeadBytes: 8192, decided: decided) { _ in
         let ready = installed?(channel) ?? channel.eventLoop.makeSucceededVoidFuture()
@@ -36,6 +38,33 @@ private func makeChannel(
 private final class NoDelegate: EngineIOSessionDelegate {
     func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) {}
     func session(_ session: EngineIOSession, didCloseWith reason: EngineIOCloseReason) {}
+}
+
+/// Keeps the messages a session received.
+private final class MessageRecorder: EngineIOSessionDelegate {
+    let messages = Mutex<[EngineIOMessage]>([])
+
+    func session(_ session: EngineIOSession, didReceive message: EngineIOMessage) {
+        self.messages.withLock { $0.append(message) }
+    }
+
+    func session(_ session: EngineIOSession, didCloseWith reason: EngineIOCloseReason) {}
+}
+
+/// A websocket upgrade request for a new Engine.IO session at `/socket.io/`.
+private func upgradeRequest(query: String = "") -> ByteBuffer {
+    ByteBuffer(string: [
+        "GET /socket.io/?EIO=4&transport=websocket\(query) HTTP/1.1", "Host: x", "Connection: Upgrade", "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "", "",
+    ].joined(separator: "\r\n"))
+}
+
+/// A client's (masked) websocket text frame.
+private func clientTextFrame(_ text: String) -> ByteBuffer {
+    let payload = Array(text.utf8)
+    precondition(payload.count < 126)
+    let mask: [UInt8] = [1, 2, 3, 4]
+    return ByteBuffer(bytes: [0x81, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] })
 }
 
 @Suite("First request of a connection: websocket upgrade or HTTP")
@@ -59,10 +88,7 @@ struct WebSocketUpgradeDetectorTests {
     @Test("An Engine.IO websocket is answered 101, its open packet in the same write, and served by the Engine.IO handler")
     func engineIOUpgrade() throws {
         let (channel, decided) = try makeChannel(recorder: Recorder())
-        try channel.writeInbound(ByteBuffer(string: [
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1", "Host: x", "Connection: Upgrade", "Upgrade: websocket",
-            "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "", "",
-        ].joined(separator: "\r\n")))
+        try channel.writeInbound(upgradeRequest())
         guard case .webSocket = try decided.wait() else {
             Issue.record("expected a websocket")
             return
@@ -72,6 +98,21 @@ struct WebSocketUpgradeDetectorTests {
         let open = try #require(try channel.readOutbound(as: ByteBuffer.self))
         #expect(String(buffer: open).contains(#""upgrades":[]"#))
         _ = try channel.pipeline.syncOperations.handler(type: EngineIOWebSocketHandler.self)
+        _ = try? channel.finish()
+    }
+
+    @Test("A text frame carrying a base64 binary message (a forceBase64 client's) reaches the session as binary")
+    func base64BinaryMessage() throws {
+        let delegate = MessageRecorder()
+        let (channel, decided) = try makeChannel(recorder: Recorder(), delegate: delegate)
+        try channel.writeInbound(upgradeRequest(query: "&b64=1"))
+        guard case .webSocket = try decided.wait() else {
+            Issue.record("expected a websocket")
+            return
+        }
+        try channel.writeInbound(clientTextFrame("bAAECAwQ="))
+        try channel.writeInbound(clientTextFrame("4text"))
+        #expect(delegate.messages.withLock { $0 } == [.binary(ByteBuffer(bytes: [0, 1, 2, 3, 4])), .text("text")])
         _ = try? channel.finish()
     }
 

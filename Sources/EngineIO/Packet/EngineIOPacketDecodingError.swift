@@ -20,7 +20,7 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
         public static var empty: Self { Self(value: .empty) }
         /// A packet whose type is none of the seven Engine.IO types.
         public static var unknownPacketType: Self { Self(value: .unknownPacketType) }
-        /// A binary record of a polling payload that is not valid base64.
+        /// A binary message sent as text (`b` and base64) that is not valid base64.
         public static var invalidBase64: Self { Self(value: .invalidBase64) }
         /// Data after a packet type that carries none (`close`, `upgrade`, `noop`).
         public static var unexpectedData: Self { Self(value: .unexpectedData) }
@@ -39,7 +39,7 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
     /// An empty packet, or an empty record in a polling payload.
     public static var empty: Self { Self(.empty) }
 
-    /// A binary record of a polling payload that is not valid base64.
+    /// A binary message sent as text (`b` and base64) that is not valid base64.
     public static var invalidBase64: Self { Self(.invalidBase64) }
 
     /// A packet whose type is none of the seven Engine.IO types.
@@ -59,7 +59,7 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
         switch self.code.value {
         case .empty: "empty Engine.IO packet"
         case .unknownPacketType: "unknown Engine.IO packet type '\(self.packetType ?? "?")'"
-        case .invalidBase64: "binary packet in polling payload is not valid base64"
+        case .invalidBase64: "binary packet is not valid base64"
         case .unexpectedData: "Engine.IO packet type '\(self.packetType ?? "?")' carries no data"
         }
     }

@@ -20,15 +20,7 @@ public enum PollingPayload {
         guard !bytes.isEmpty else { throw .empty }
         var packets: [EngineIOPacket] = []
         for record in bytes.split(separator: Self.recordSeparator, omittingEmptySubsequences: false) {
-            if record.first == UInt8(ascii: "b") {
-                guard let data = Data(base64Encoded: Data(record.dropFirst())) else {
-                    throw .invalidBase64
-                }
-                packets.append(.message(.binary(ByteBuffer(bytes: data))))
-            } else {
-                let text = String(decoding: record, as: UTF8.self)
-                packets.append(try EngineIOPacket(decoding: text))
-            }
+            packets.append(try EngineIOPacket(decoding: String(decoding: record, as: UTF8.self)))
         }
         return packets
     }
