@@ -34,8 +34,12 @@ def test_upgrade_loses_and_reorders_nothing(conformance_server):
                 async with session.get(polling) as response:
                     body = await response.text()
                 packets = body.split("\x1e")
-                assert packets[-1] == "6"
-                received += [packet[1:] for packet in packets[:-1]]
+                # A noop ends it only if the probe has been under way 100 ms (as Node's server
+                # does); a poll with messages to carry ends with them.
+                if packets[-1] == "6":
+                    packets.pop()
+                assert "6" not in packets
+                received += [packet[1:] for packet in packets]
                 await ws.send_str("5")
                 await ws.send_str("4after")
                 while len(received) < 101:

@@ -1,5 +1,7 @@
 import Logging
+import NIOCore
 import Synchronization
+
 /// The polling → websocket upgrade. While a websocket probes, the session keeps writing to the
 /// polling transport; when the client sends `upgrade` the queue is simply drained by the websocket
 /// from then on, so no packet is lost or reordered by the switch.
@@ -12,17 +14,34 @@ extension EngineIOSession {
         }
     }
 
-    /// The websocket answered `3probe`: end the pending poll (now or at the next GET) with `noop`
-    /// so the client can pause polling.
+    /// How long after `3probe` a pending poll is left to end by itself (with the next packet
+    /// sent) before it is ended with `noop`: Node's server checks every 100 ms. Ending it at once
+    /// would hand the client a `noop` where, in Node, it gets the answer it is waiting for.
+    static let probePollGrace = TimeAmount.milliseconds(100)
+
+    /// The websocket answered `3probe`: the client pauses polling once its pending poll ends, so
+    /// polls are ended with `noop` from `probePollGrace` on, if none ended by itself.
     func probeAnswered() -> Bool {
-        let result: (Bool, OutboundWake?) = self.state.withLock { state in
-            guard state.isOpen, state.transport == .polling, state.upgrade == .none else { return (false, nil) }
+        let answered = self.state.withLock { state in
+            guard state.isOpen, state.transport == .polling, state.upgrade == .none else { return false }
             state.upgrade = .probing
-            state.pendingNoop = true
-            return (true, state.wakeConsumer())
+            return true
         }
-        result.1?.run()
-        return result.0
+        if answered {
+            self.eventLoop.scheduleTask(in: Self.probePollGrace) { self.endPollsWhileProbing() }
+        }
+        return answered
+    }
+
+    /// Ends the pending poll (now or at the next GET) with `noop`, and every poll after it until
+    /// the upgrade is over.
+    private func endPollsWhileProbing() {
+        let wake: OutboundWake? = self.state.withLock { state in
+            guard state.isOpen, state.upgrade == .probing else { return nil }
+            state.pendingNoop = true
+            return state.wakeConsumer()
+        }
+        wake?.run()
     }
 
     /// The client sent `upgrade` on the websocket: switch transports. From now on `stream`

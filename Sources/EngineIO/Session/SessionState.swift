@@ -34,7 +34,7 @@ struct SessionState {
 
     enum Upgrade {
         case none
-        /// A websocket has answered the probe; the next poll must end with a `noop`.
+        /// A websocket has answered the probe; polls are ended with `noop` (see `probeAnswered`).
         case probing
         case upgraded
     }
