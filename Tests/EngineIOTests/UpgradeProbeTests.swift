@@ -26,6 +26,7 @@ struct UpgradeProbeTests {
     func noopAfterGrace() {
         let eventLoop = EmbeddedEventLoop()
         let session = self.pollingSession(on: eventLoop)
+        #expect(session.beginUpgrade())
         #expect(session.probeAnswered())
         #expect(session.state.withLock { $0.takeBatch() } == nil, "nothing to end a poll with yet")
         session.send(.message("30[null]"))
@@ -41,9 +42,25 @@ struct UpgradeProbeTests {
     func abortedProbe() {
         let eventLoop = EmbeddedEventLoop()
         let session = self.pollingSession(on: eventLoop)
+        #expect(session.beginUpgrade())
         #expect(session.probeAnswered())
         session.abortUpgrade()
         eventLoop.advanceTime(by: .milliseconds(100))
         #expect(session.state.withLock { $0.takeBatch() } == nil)
+    }
+
+    @Test("A websocket has the upgrade from the moment it connects: a second one is refused, even before the first has sent 2probe, until the first gives up")
+    func oneUpgradingWebSocket() {
+        let session = self.pollingSession(on: EmbeddedEventLoop())
+        #expect(session.beginUpgrade())
+        #expect(!session.beginUpgrade())
+        session.abortUpgrade()
+        #expect(session.beginUpgrade())
+    }
+
+    @Test("3probe is answered only on a websocket that has the upgrade")
+    func probeNeedsTheUpgrade() {
+        let session = self.pollingSession(on: EmbeddedEventLoop())
+        #expect(!session.probeAnswered())
     }
 }

@@ -6,11 +6,15 @@ import Synchronization
 /// polling transport; when the client sends `upgrade` the queue is simply drained by the websocket
 /// from then on, so no packet is lost or reordered by the switch.
 extension EngineIOSession {
-    /// A websocket with this session's id has connected. False when the session cannot upgrade
-    /// (already on websocket, or another probe under way).
-    func canBeginUpgrade() -> Bool {
+    /// A websocket with this session's id has connected: it has the upgrade until it completes
+    /// or gives it up, and another websocket is refused meanwhile (as Node's server refuses one
+    /// while the session is upgrading), even before the first has sent `2probe`. False when the
+    /// session cannot upgrade (already on websocket, or another websocket upgrading).
+    func beginUpgrade() -> Bool {
         self.state.withLock { state in
-            state.isOpen && state.transport == .polling && state.upgrade == .none
+            guard state.isOpen, state.transport == .polling, state.upgrade == .none else { return false }
+            state.upgrade = .probing
+            return true
         }
     }
 
@@ -23,9 +27,7 @@ extension EngineIOSession {
     /// polls are ended with `noop` from `probePollGrace` on, if none ended by itself.
     func probeAnswered() -> Bool {
         let answered = self.state.withLock { state in
-            guard state.isOpen, state.transport == .polling, state.upgrade == .none else { return false }
-            state.upgrade = .probing
-            return true
+            state.isOpen && state.transport == .polling && state.upgrade == .probing
         }
         if answered {
             self.eventLoop.scheduleTask(in: Self.probePollGrace) { self.endPollsWhileProbing() }
@@ -68,7 +70,7 @@ extension EngineIOSession {
         return true
     }
 
-    /// The probing websocket went away before upgrading: carry on with polling.
+    /// The upgrading websocket went away before upgrading: carry on with polling.
     func abortUpgrade() {
         self.state.withLock { state in
             if state.upgrade == .probing {

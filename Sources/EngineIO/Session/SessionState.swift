@@ -34,7 +34,8 @@ struct SessionState {
 
     enum Upgrade {
         case none
-        /// A websocket has answered the probe; polls are ended with `noop` (see `probeAnswered`).
+        /// A websocket is upgrading the session (connected, probing); once it has answered the
+        /// probe, polls are ended with `noop` (see `probeAnswered`).
         case probing
         case upgraded
     }

@@ -54,7 +54,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             session.attach(stream: stream)
             self.server.start(session)
         case .upgrade(let session):
-            guard session.canBeginUpgrade() else {
+            guard session.beginUpgrade() else {
                 // As the reference server does, a websocket for a session that cannot upgrade
                 // (already upgraded, or probing on another websocket) is accepted, then closed.
                 session.logger.debug("Websocket for a session that cannot upgrade, closing it")
@@ -134,6 +134,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         case .ping("probe") where !answered:
             guard session.probeAnswered() else {
                 timeout.cancel()
+                session.abortUpgrade()
                 self.refuse(context: context)
                 return
             }
@@ -151,7 +152,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             session.logger.debug("Upgraded to websocket")
         default:
             timeout.cancel()
-            if answered { session.abortUpgrade() }
+            session.abortUpgrade()
             self.refuse(context: context)
         }
     }
@@ -211,9 +212,9 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         switch self.state {
         case .open(let stream):
             stream.session.close(reason: .transportClose)
-        case .probing(let session, let answered, let timeout):
+        case .probing(let session, _, let timeout):
             timeout.cancel()
-            if answered { session.abortUpgrade() }
+            session.abortUpgrade()
         case .starting, .closed:
             break
         }
