@@ -1,7 +1,7 @@
-import EngineIO
-import HummingbirdCore
-import Logging
-import NIOCore
+package import EngineIO
+package import HummingbirdCore
+package import Logging
+package import NIOCore
 
 /// A Hummingbird server child channel with Engine.IO in front of another one (`Base`: plain
 /// HTTP/1.1, or HTTP/1.1 with hummingbird-websocket's upgrades): a connection whose first request
@@ -12,7 +12,10 @@ import NIOCore
 /// Hummingbird's own websocket channel wraps each connection in async streams served by tasks
 /// for its whole life; at tens of thousands of idle sockets those parked tasks were most of the
 /// server's memory, hence this channel.
-struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
+///
+/// `package`, not public: `HTTPServerBuilder.engineIO` is how users get it; this package's
+/// conformance server wraps it in a channel of its own.
+package struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
     /// How the connection's first request was handled.
     enum Negotiated: Sendable {
         /// Upgraded, or refused: the pipeline's handlers see the connection to its end.
@@ -20,12 +23,12 @@ struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
         case base(Base.Value)
     }
 
-    struct Value: ServerChildChannelValue {
+    package struct Value: ServerChildChannelValue {
         let negotiated: EventLoopFuture<Negotiated>
-        let channel: any Channel
+        package let channel: any Channel
     }
 
-    let responder: HTTPChannelHandler.Responder
+    package let responder: HTTPChannelHandler.Responder
     private let base: Base
     private let servers: [EngineIOServer]
     private let maximumHeadBytes: Int
@@ -37,7 +40,7 @@ struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
     ///   - responder: Hummingbird's responder (the router).
     ///   - base: Builds the channel every other connection is served by, from the responder it
     ///     must answer with.
-    init(
+    package init(
         servers: [EngineIOServer],
         maximumHeadBytes: Int,
         responder: @escaping HTTPChannelHandler.Responder,
@@ -50,7 +53,7 @@ struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
         self.base = base(answering)
     }
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    package func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             // Each channel keeps its last receive buffer for the next read: starting small (and
             // growing only for connections that read a lot) keeps that from being 2 KB per idle socket.
@@ -77,7 +80,7 @@ struct EngineIOHTTPChannel<Base: HTTPChannelHandler>: HTTPChannelHandler {
         }
     }
 
-    func handle(value: Value, logger: Logger) async {
+    package func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
             case .engineIO:
