@@ -78,13 +78,14 @@ struct ConnectingTests {
 
     @Test("Pings are answered: a connection outlives several heartbeats")
     func heartbeat() async throws {
-        // Pings every 100 ms, a second to answer each (a loaded CI machine can starve the
-        // client's reader for hundreds of milliseconds); a client that never answered would be
-        // gone after 1.1 s, so 2 s connected means pings were answered.
-        let io = SocketIOServer(engine: .init(pingInterval: .milliseconds(100), pingTimeout: .seconds(1)))
+        // Pings every 100 ms, three seconds to answer each: the whole suite runs in parallel on
+        // CI's two cores, and CPU-bound tests there have starved the client's reader task for
+        // over a second. A client that never answered would be gone after 3.1 s, so 3.5 s
+        // connected means its pings were answered.
+        let io = SocketIOServer(engine: .init(pingInterval: .milliseconds(100), pingTimeout: .seconds(3)))
         let client = try await SocketIOTestClient.connect(to: io)
         let error = await #expect(throws: SocketIOTestError.self) {
-            try await client.disconnected(within: .seconds(2))
+            try await client.disconnected(within: .milliseconds(3_500))
         }
         #expect(error?.code == .timedOut)
         #expect(client.isConnected)
