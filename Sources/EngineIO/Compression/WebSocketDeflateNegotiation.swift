@@ -13,13 +13,13 @@ enum WebSocketDeflateNegotiation {
     }
 
     private static func isAcceptable(offer: Substring) -> Bool {
-        let parts = offer.split(separator: ";").map { $0.trimmingSpaces }
+        let parts = offer.split(separator: ";").map(WebSocketHandshake.trimmed)
         guard parts.first?.lowercased() == "permessage-deflate" else { return false }
         var seen: Set<String> = []
         for parameter in parts.dropFirst() {
-            let pieces = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+            let pieces = parameter.split(separator: "=", maxSplits: 1).map(WebSocketHandshake.trimmed)
             let name = pieces[0].lowercased()
-            let value = pieces.count > 1 ? pieces[1].trimmingCharacters(in: "\"") : nil
+            let value = pieces.count > 1 ? Self.unquoted(pieces[1]) : nil
             guard seen.insert(name).inserted else { return false }
             switch name {
             case "server_no_context_takeover", "client_no_context_takeover":
@@ -36,19 +36,9 @@ enum WebSocketDeflateNegotiation {
         }
         return true
     }
-}
 
-extension Substring {
-    fileprivate var trimmingSpaces: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = self.firstIndex(where: { !isSpace($0) }), let last = self.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return self[start...last]
-    }
-
-    fileprivate func trimmingCharacters(in characters: String) -> Substring {
-        var text = self
-        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
-        while let last = text.last, characters.contains(last) { text = text.dropLast() }
-        return text
+    /// A parameter value without the quotes RFC 7692 allows around it.
+    private static func unquoted(_ value: Substring) -> Substring {
+        value.count >= 2 && value.first == "\"" && value.last == "\"" ? value.dropFirst().dropLast() : value
     }
 }

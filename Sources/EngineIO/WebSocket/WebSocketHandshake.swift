@@ -108,7 +108,8 @@ enum WebSocketHandshake {
         value.split(separator: ",").contains { Self.trimmed($0).lowercased() == token }
     }
 
-    private static func trimmed(_ text: Substring) -> Substring {
+    /// `text` without leading or trailing spaces and tabs (HTTP's optional whitespace).
+    static func trimmed(_ text: Substring) -> Substring {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let start = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
         return text[start...last]

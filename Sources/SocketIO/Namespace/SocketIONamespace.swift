@@ -82,15 +82,20 @@ public final class SocketIONamespace: SocketIOBroadcasting {
     }
 
     var disconnectingHandlers: [SocketIOSocket.DisconnectHandler] {
-        (self.group?.handlers.disconnectingHandlers ?? []) + self.handlers.disconnectingHandlers
+        guard let group = self.group else { return self.handlers.disconnectingHandlers }
+        return group.handlers.disconnectingHandlers + self.handlers.disconnectingHandlers
     }
 
+    /// The group's first, then the namespace's own; without a group, the own list as it is
+    /// (read on every connection: no copy into a new array).
     private var middleware: [SocketIOMiddleware] {
-        (self.group?.handlers.middleware ?? []) + self.handlers.middleware
+        guard let group = self.group else { return self.handlers.middleware }
+        return group.handlers.middleware + self.handlers.middleware
     }
 
     private var connectionHandlers: [ConnectionHandler] {
-        (self.group?.handlers.connectionHandlers ?? []) + self.handlers.connectionHandlers
+        guard let group = self.group else { return self.handlers.connectionHandlers }
+        return group.handlers.connectionHandlers + self.handlers.connectionHandlers
     }
 
     // MARK: Sockets
