@@ -58,6 +58,47 @@ struct HeartbeatTests {
         #expect(recorder.reason.withLock { $0 } == .pingTimeout)
     }
 
+    @Test("Engine.IO 3: the server never pings, answers the client's pings, and each ping buys pingInterval + pingTimeout")
+    func engineIO3ClientPings() {
+        let loop = EmbeddedEventLoop()
+        let session = makeSession(configuration: Self.configuration, eventLoop: loop, query: ["EIO": "3"])
+        let recorder = CloseRecorder()
+        session.attach(recorder)
+        session.attach(stream: RecordingStream())
+        session.startHeartbeat()
+        loop.advanceTime(by: .milliseconds(1200))
+        #expect(self.queuedTexts(session).isEmpty, "no server ping in Engine.IO 3")
+        session.receive(.ping(""))
+        #expect(self.queuedTexts(session) == ["3"], "the ping is answered")
+        loop.advanceTime(by: .milliseconds(1300))
+        #expect(session.isOpen, "1.3 s after the ping, within pingInterval + pingTimeout less a tick")
+        loop.advanceTime(by: .milliseconds(200))
+        #expect(!session.isOpen, "closed by pingInterval + pingTimeout after the last ping")
+        #expect(recorder.reason.withLock { $0 } == .pingTimeout)
+    }
+
+    @Test("Engine.IO 3: a client that never pings is closed by pingInterval + pingTimeout")
+    func engineIO3SilentClientCloses() {
+        let loop = EmbeddedEventLoop()
+        let session = makeSession(configuration: Self.configuration, eventLoop: loop, query: ["EIO": "3"])
+        session.attach(stream: RecordingStream())
+        session.startHeartbeat()
+        loop.advanceTime(by: .milliseconds(1400))
+        #expect(session.isOpen)
+        loop.advanceTime(by: .milliseconds(100))
+        #expect(!session.isOpen)
+    }
+
+    @Test("Engine.IO 3: a pong from the client is the wrong heartbeat direction and closes the session")
+    func engineIO3PongCloses() {
+        let session = makeSession(configuration: Self.configuration, query: ["EIO": "3"])
+        let recorder = CloseRecorder()
+        session.attach(recorder)
+        session.startHeartbeat()
+        session.receive(.pong(""))
+        #expect(recorder.reason.withLock { $0 } == .transportError("invalid heartbeat direction"))
+    }
+
     @Test("A closed session is no longer checked, and the loop's timer stops with the last one")
     func closedSessionsLeave() {
         let loop = EmbeddedEventLoop()

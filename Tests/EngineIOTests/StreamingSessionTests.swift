@@ -16,10 +16,10 @@ final class RecordingStream: OutboundFrameStream {
     }
 }
 
-func makeSession(maxQueuedFrames: Int = 1024, configuration: EngineIOConfiguration = .init(), eventLoop: EmbeddedEventLoop = EmbeddedEventLoop()) -> EngineIOSession {
+func makeSession(maxQueuedFrames: Int = 1024, configuration: EngineIOConfiguration = .init(), eventLoop: EmbeddedEventLoop = EmbeddedEventLoop(), query: [String: String] = [:]) -> EngineIOSession {
     var configuration = configuration
     configuration.maxQueuedFrames = maxQueuedFrames
-    let request = EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .websocket)
+    let request = EngineIOConnectionRequest(path: "/socket.io/", query: query, headers: [:], remoteAddress: nil, transport: .websocket)
     return EngineIOSession(
         id: "test",
         request: request,

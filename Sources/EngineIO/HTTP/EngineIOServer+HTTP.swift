@@ -20,9 +20,10 @@ extension EngineIOServer {
         }
         let target = Target(request.head.path ?? "/")
         do {
-            var (status, body) = try await self.handle(request, target: target)
+            let (status, answer) = try await self.handle(request, target: target)
+            var body = answer.bytes
             var headers = HTTPFields()
-            headers[.contentType] = "text/plain; charset=UTF-8"
+            headers[.contentType] = answer.isBinary ? "application/octet-stream" : "text/plain; charset=UTF-8"
             if let compressed = self.httpCompressor?.compress(body, acceptEncoding: request.head.headerFields[.acceptEncoding]) {
                 body = compressed.body
                 headers[.contentEncoding] = compressed.encoding.rawValue
@@ -62,7 +63,7 @@ extension EngineIOServer {
         return EngineIOHTTPResponse(head: HTTPResponse(status: .noContent, headerFields: headers), body: ByteBuffer())
     }
 
-    private func handle(_ request: EngineIOHTTPRequest, target: Target) async throws(EngineIORequestError) -> (HTTPResponse.Status, ByteBuffer) {
+    private func handle(_ request: EngineIOHTTPRequest, target: Target) async throws(EngineIORequestError) -> (HTTPResponse.Status, PollingBody) {
         let method = request.head.method
         let query = EngineIOConnectionRequest.parseQuery(target.query)
         let transport = try self.validateTransport(query)
@@ -87,13 +88,13 @@ extension EngineIOServer {
             return (.ok, try await session.poll())
         case .post:
             try await self.receivePost(request, session: session)
-            return (.ok, ByteBuffer(string: "ok"))
+            return (.ok, PollingBody(bytes: ByteBuffer(string: "ok")))
         default:
             throw EngineIORequestError(.badRequest, detail: "method \(method) on a session")
         }
     }
 
-    private func openPollingSession(_ request: EngineIOHTTPRequest, path: Substring, query: [String: String]) throws(EngineIORequestError) -> ByteBuffer {
+    private func openPollingSession(_ request: EngineIOHTTPRequest, path: Substring, query: [String: String]) throws(EngineIORequestError) -> PollingBody {
         let connectionRequest = EngineIOConnectionRequest(
             path: String(path),
             query: query,
@@ -106,7 +107,7 @@ extension EngineIOServer {
         let upgrades: [EngineIOTransportKind] = self.configuration.transports.contains(.websocket) ? [.websocket] : []
         let handshake = EngineIOPacket.open(session.handshakeJSON(upgrades: upgrades)).frame
         self.start(session)
-        return PollingPayload.encode([handshake])
+        return session.pollingBody([handshake])
     }
 
     private func receivePost(_ request: EngineIOHTTPRequest, session: EngineIOSession) async throws(EngineIORequestError) {
@@ -121,6 +122,6 @@ extension EngineIOServer {
             // and the client could read that before the 413 and never learn why.
             throw EngineIORequestError(.badRequest, detail: "body over maxPayload (\(self.configuration.maxPayload) bytes)", status: .contentTooLarge)
         }
-        try session.deliverPost(body)
+        try session.deliverPost(body, isBinary: request.head.headerFields[.contentType] == "application/octet-stream")
     }
 }

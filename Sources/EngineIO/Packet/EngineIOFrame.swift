@@ -10,6 +10,12 @@ public enum EngineIOFrame: Sendable, Hashable {
     /// A binary `message` packet: the raw bytes, without a type prefix.
     case binary(ByteBuffer)
 
+    /// Whether this is a binary message.
+    var isBinary: Bool {
+        if case .binary = self { return true }
+        return false
+    }
+
     /// The number of bytes this frame occupies on a websocket.
     public var byteCount: Int {
         switch self {

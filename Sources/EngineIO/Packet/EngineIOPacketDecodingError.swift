@@ -12,6 +12,7 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
             case unknownPacketType
             case invalidBase64
             case unexpectedData
+            case invalidLength
         }
 
         fileprivate let value: Value
@@ -24,6 +25,9 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
         public static var invalidBase64: Self { Self(value: .invalidBase64) }
         /// Data after a packet type that carries none (`close`, `upgrade`, `noop`).
         public static var unexpectedData: Self { Self(value: .unexpectedData) }
+        /// An Engine.IO 3 payload's length prefix that is missing, not a number, or reaches past
+        /// the end of the payload or into a character.
+        public static var invalidLength: Self { Self(value: .invalidLength) }
     }
 
     /// The kind of failure.
@@ -41,6 +45,10 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
 
     /// A binary message sent as text (`b` and base64) that is not valid base64.
     public static var invalidBase64: Self { Self(.invalidBase64) }
+
+    /// An Engine.IO 3 payload's length prefix that is missing, not a number, or reaches past the
+    /// end of the payload or into a character.
+    public static var invalidLength: Self { Self(.invalidLength) }
 
     /// A packet whose type is none of the seven Engine.IO types.
     /// - Parameter type: The character found where the type digit belongs.
@@ -61,6 +69,7 @@ public struct EngineIOPacketDecodingError: Error, Hashable, CustomStringConverti
         case .unknownPacketType: "unknown Engine.IO packet type '\(self.packetType ?? "?")'"
         case .invalidBase64: "binary packet is not valid base64"
         case .unexpectedData: "Engine.IO packet type '\(self.packetType ?? "?")' carries no data"
+        case .invalidLength: "Engine.IO 3 payload length prefix is missing, invalid or past the end"
         }
     }
 }

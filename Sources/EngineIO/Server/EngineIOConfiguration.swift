@@ -21,6 +21,10 @@ public struct EngineIOConfiguration: Sendable {
     public var perMessageDeflate: EngineIOCompression?
     /// Compression of polling responses; off when nil. On by default, as in Node.
     public var httpCompression: EngineIOCompression?
+    /// Whether Engine.IO 3 clients (`EIO=3`: socket.io-client 2.x) may connect. Off by default,
+    /// as in Node: their heartbeat and encodings are older, and the Socket.IO layer gives them
+    /// socket ids derived from the session id.
+    public var allowEIO3: Bool
 
     /// Each parameter sets the property of the same name; the defaults are the Node server's
     /// (`maxQueuedFrames` and `cors`, which it has not, are ours).
@@ -34,7 +38,8 @@ public struct EngineIOConfiguration: Sendable {
         maxQueuedFrames: Int = 1024,
         cors: EngineIOCORSConfiguration = .none,
         perMessageDeflate: EngineIOCompression? = nil,
-        httpCompression: EngineIOCompression? = .init()
+        httpCompression: EngineIOCompression? = .init(),
+        allowEIO3: Bool = false
     ) {
         self.path = path
         self.pingInterval = pingInterval
@@ -46,6 +51,7 @@ public struct EngineIOConfiguration: Sendable {
         self.cors = cors
         self.perMessageDeflate = perMessageDeflate
         self.httpCompression = httpCompression
+        self.allowEIO3 = allowEIO3
     }
 
     /// The path without its trailing slash, the form requests are matched against.

@@ -54,7 +54,7 @@ public struct EngineIOConnectionRequest: Sendable {
     }
 
     /// Parses `a=1&b=2` into a dictionary, percent-decoding keys and values. Later keys win.
-    static func parseQuery(_ query: Substring?) -> [String: String] {
+    package static func parseQuery(_ query: Substring?) -> [String: String] {
         guard let query, !query.isEmpty else { return [:] }
         var result: [String: String] = [:]
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {

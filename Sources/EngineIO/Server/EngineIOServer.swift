@@ -83,10 +83,10 @@ public final class EngineIOServer: Sendable {
     }
 
     /// Checks the query of a request that carries no session id, as the protocol requires of a
-    /// handshake: a known, enabled transport and `EIO=4`.
+    /// handshake: a known, enabled transport and `EIO=4` (or `EIO=3` when `allowEIO3` is on).
     func validateHandshakeQuery(_ query: [String: String]) throws(EngineIORequestError) -> EngineIOTransportKind {
         let transport = try self.validateTransport(query)
-        guard query["EIO"] == "4" else {
+        guard query["EIO"] == "4" || (query["EIO"] == "3" && self.configuration.allowEIO3) else {
             throw EngineIORequestError(.unsupportedProtocolVersion, detail: "EIO=\(query["EIO"] ?? "missing")")
         }
         return transport

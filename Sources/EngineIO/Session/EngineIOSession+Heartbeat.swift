@@ -5,12 +5,34 @@ import Synchronization
 /// within `pingTimeout` is gone. The session keeps only its next deadline; its endpoint's
 /// `HeartbeatScheduler` on the session's loop checks it, so an idle session costs no timer,
 /// thread or Swift task of its own.
+///
+/// Engine.IO 3 turns it around: the client pings every `pingInterval` and the server answers;
+/// a client silent for `pingInterval + pingTimeout` is gone. Such a session waits for its
+/// client's ping from the start, so the scheduler never pings it.
 extension EngineIOSession {
     func startHeartbeat() {
         self.state.withLock { state in
-            state.heartbeatDeadline = self.eventLoop.now + TimeAmount(self.configuration.pingInterval)
+            if self.protocolRevision == .v3 {
+                state.awaitingPong = true
+                state.heartbeatDeadline = self.eventLoop.now + self.clientPingAllowance
+            } else {
+                state.heartbeatDeadline = self.eventLoop.now + TimeAmount(self.configuration.pingInterval)
+            }
         }
         self.heartbeats.add(self)
+    }
+
+    /// How long an Engine.IO 3 client may go without pinging.
+    private var clientPingAllowance: TimeAmount {
+        TimeAmount(self.configuration.pingInterval + self.configuration.pingTimeout)
+    }
+
+    /// An Engine.IO 3 client pinged: its session lives another `pingInterval + pingTimeout`.
+    func pingReceived() {
+        self.state.withLock { state in
+            guard state.isOpen else { return }
+            state.heartbeatDeadline = self.eventLoop.now + self.clientPingAllowance
+        }
     }
 
     /// Encoded once: every session sends the same ping.

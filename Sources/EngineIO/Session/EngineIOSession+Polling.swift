@@ -8,20 +8,28 @@ import Synchronization
 /// that ends the session.
 extension EngineIOSession {
     /// Answers a long-poll GET with the body to send.
-    func poll() async throws(EngineIORequestError) -> ByteBuffer {
+    func poll() async throws(EngineIORequestError) -> PollingBody {
         try self.admit(\.pollInFlight, violation: "concurrent polling requests")
         let batch = await self.nextBatch()
         self.state.withLock { $0.pollInFlight = false }
         self.unregisterIfClosed()
         switch batch {
         case .frames(let frames):
-            return PollingPayload.encode(frames)
+            return self.pollingBody(frames)
         case .closed:
             if self.state.withLock({ $0.closeReason }) == .serverShutdown {
                 throw EngineIORequestError(.unknownSessionID, detail: "server shutting down", status: .serviceUnavailable)
             }
-            return PollingPayload.encode([EngineIOPacket.close.frame])
+            return self.pollingBody([EngineIOPacket.close.frame])
         }
+    }
+
+    /// Encodes frames as a polling response in the client's protocol revision.
+    func pollingBody(_ frames: [EngineIOFrame]) -> PollingBody {
+        guard self.protocolRevision == .v3 else { return PollingBody(bytes: PollingPayload.encode(frames)) }
+        // The client's handshake query says it once: base64 for binary, or binary bodies.
+        let (bytes, isBinary) = EngineIO3Payload.encode(frames, supportsBinary: self.request.query["b64"] == nil)
+        return PollingBody(bytes: bytes, isBinary: isBinary)
     }
 
     /// Marks a POST as in flight, refusing a concurrent one or one on an upgraded session.
@@ -52,10 +60,18 @@ extension EngineIOSession {
     }
 
     /// Delivers the packets of a POST body, in order. Call between `beginPost` and `endPost`.
-    func deliverPost(_ body: ByteBuffer) throws(EngineIORequestError) {
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - isBinary: Whether it came as `application/octet-stream` (an Engine.IO 3 client's
+    ///     binary payload).
+    func deliverPost(_ body: ByteBuffer, isBinary: Bool = false) throws(EngineIORequestError) {
         let packets: [EngineIOPacket]
         do {
-            packets = try PollingPayload.decode(body)
+            switch (self.protocolRevision, isBinary) {
+            case (.v4, _): packets = try PollingPayload.decode(body)
+            case (.v3, false): packets = try EngineIO3Payload.decodeText(body)
+            case (.v3, true): packets = try EngineIO3Payload.decodeBinary(body)
+            }
         } catch {
             self.logger.debug("Invalid polling payload", metadata: ["error": "\(error)"])
             self.close(reason: .parseError)
@@ -69,4 +85,11 @@ extension EngineIOSession {
     func endPost() {
         self.state.withLock { $0.postInFlight = false }
     }
+}
+
+/// A polling response's body: text, or, for an Engine.IO 3 client that takes binary and has
+/// binary messages waiting, `application/octet-stream`.
+struct PollingBody: Sendable {
+    var bytes: ByteBuffer
+    var isBinary = false
 }

@@ -13,6 +13,8 @@ public final class EngineIOSession: Sendable {
     public let id: String
     /// The request that opened the session.
     public let request: EngineIOConnectionRequest
+    /// The protocol revision the client speaks, as its handshake said (`EIO`).
+    public let protocolRevision: EngineIOProtocolRevision
     /// The server's logger; `logger` adds this session's id when something is logged.
     private let serverLogger: Logger
     let configuration: EngineIOConfiguration
@@ -40,6 +42,8 @@ public final class EngineIOSession: Sendable {
         self.id = id
         self.onClose = onClose
         self.request = request
+        // The endpoint admitted only `EIO=4`, or `EIO=3` when allowed.
+        self.protocolRevision = request.query["EIO"] == "3" ? .v3 : .v4
         self.configuration = configuration
         self.taskExecutor = taskExecutor
         self.heartbeats = heartbeats
@@ -183,10 +187,15 @@ public final class EngineIOSession: Sendable {
         case .message(let message):
             let delegate = self.state.withLock { $0.isOpen ? $0.delegate : nil }
             delegate?.session(self, didReceive: message)
+        case .pong where self.protocolRevision == .v3:
+            self.logger.debug("Pong from an Engine.IO 3 client, which pings instead")
+            self.close(reason: .transportError("invalid heartbeat direction"))
         case .pong:
             self.pongReceived()
         case .ping(let data):
-            // Engine.IO 4 clients do not ping outside a probe; answering keeps older clients working.
+            // Engine.IO 3 clients ping, and their answer proves the session alive; Engine.IO 4
+            // clients do not ping outside a probe, yet get their answer too.
+            if self.protocolRevision == .v3 { self.pingReceived() }
             _ = self.enqueue(frameCount: 1, enforceLimit: false) { $0.append(.frame(EngineIOPacket.pong(data).frame)) }
         case .close:
             self.close(reason: .clientClose)

@@ -56,8 +56,9 @@ struct SessionState {
     var pollInFlight = false
     var postInFlight = false
     var delegate: (any EngineIOSessionDelegate)?
-    /// When the next ping is due, or, while `awaitingPong`, when the pong is overdue.
+    /// When the next ping is due, or, while `awaitingPong`, when the client's answer is overdue.
     var heartbeatDeadline = NIODeadline.distantFuture
+    /// The client owes a heartbeat: the pong to our ping, or (Engine.IO 3) its own next ping.
     var awaitingPong = false
 
     init(transport: EngineIOTransportKind) {

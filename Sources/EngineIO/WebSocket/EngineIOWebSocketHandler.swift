@@ -107,16 +107,12 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         switch self.state {
         case .open(let stream):
             let packet: EngineIOPacket
-            if opcode == .binary {
-                packet = .message(.binary(data))
-            } else {
-                do {
-                    packet = try EngineIOPacket(decoding: String(buffer: data))
-                } catch {
-                    stream.session.logger.debug("Invalid Engine.IO packet", metadata: ["error": "\(error)"])
-                    stream.session.close(reason: .parseError)
-                    return
-                }
+            do {
+                packet = try Self.decode(opcode, data, revision: stream.session.protocolRevision)
+            } catch {
+                stream.session.logger.debug("Invalid Engine.IO packet", metadata: ["error": "\(error)"])
+                stream.session.close(reason: .parseError)
+                return
             }
             stream.session.receive(packet)
         case .probing(let session, let answered, let timeout):
@@ -124,6 +120,17 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             self.probe(packet, session: session, answered: answered, timeout: timeout, context: context)
         case .starting, .closed:
             break
+        }
+    }
+
+    /// A websocket message as a packet: Engine.IO 4 sends binary messages bare, Engine.IO 3 led
+    /// by their type byte (and, as text, `b4` and base64 rather than `b` and base64).
+    private static func decode(_ opcode: WebSocketOpcode, _ data: ByteBuffer, revision: EngineIOProtocolRevision) throws(EngineIOPacketDecodingError) -> EngineIOPacket {
+        switch (opcode, revision) {
+        case (.binary, .v4): .message(.binary(data))
+        case (.binary, .v3): try EngineIO3Payload.decodeBinaryPacket(data)
+        case (_, .v4): try EngineIOPacket(decoding: String(buffer: data))
+        case (_, .v3): try EngineIO3Payload.decodePacket(Substring(String(buffer: data)))
         }
     }
 

@@ -46,16 +46,25 @@ final class WebSocketSessionStream: OutboundFrameStream {
         guard self.channel.isWritable || !self.session.isOpen else { return }
         let (items, finished) = self.session.takeStreamBatch()
         let output = self.output.value
+        // Engine.IO 3 leads binary messages with their type byte: a broadcast's shared bytes,
+        // made for Engine.IO 4, are then no use to it.
+        let engineIO3 = self.session.protocolRevision == .v3
         var own: ByteBuffer?
+        func writeOwn(_ frame: EngineIOFrame, compressible: Bool = true) {
+            let frame = engineIO3 ? EngineIO3Payload.webSocketFrame(frame) : frame
+            if own == nil { own = self.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: Self.ownFrames(in: items))) }
+            if let compression, compressible {
+                compression.write(CollectionOfOne(frame), into: &own!, allocator: self.channel.allocator)
+            } else {
+                WebSocketFrameWriter.write(frame, into: &own!)
+            }
+        }
         for item in items {
             switch item {
             case .frame(let frame):
-                if own == nil { own = self.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: Self.ownFrames(in: items))) }
-                if let compression {
-                    compression.write(CollectionOfOne(frame), into: &own!, allocator: self.channel.allocator)
-                } else {
-                    WebSocketFrameWriter.write(frame, into: &own!)
-                }
+                writeOwn(frame)
+            case .shared(let shared) where engineIO3 && shared.frames.contains(where: \.isBinary):
+                for frame in shared.frames { writeOwn(frame, compressible: shared.compressible) }
             case .shared(let shared):
                 if let pending = own.take() { output.write(NIOAny(pending), promise: nil) }
                 output.write(NIOAny(self.compression.map { shared.deflatedWebSocketBytes(using: $0, allocator: self.channel.allocator) } ?? shared.webSocketBytes), promise: nil)
