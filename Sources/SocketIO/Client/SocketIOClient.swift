@@ -1,10 +1,16 @@
 import EngineIO
 import Logging
 import NIOCore
+import OrderedCollections
 import Synchronization
 
 /// The Socket.IO side of one Engine.IO session: decodes its packets, routes them to the
 /// namespace sockets it opened, and enforces `connectTimeout`.
+///
+/// An Engine.IO 3 session is a socket.io-client 2.x, which speaks Socket.IO protocol 4: it is
+/// connected to `/` without asking, puts its namespace's auth in the CONNECT's namespace as a
+/// query, expects a CONNECT answer without payload and a refusal as a plain message, and
+/// derives its socket ids from the session id (see `legacyProtocol` and its uses).
 final class SocketIOClient: EngineIOSessionDelegate {
     let session: EngineIOSession
     var logger: Logger { self.session.logger }
@@ -19,6 +25,9 @@ final class SocketIOClient: EngineIOSessionDelegate {
         var budget: TokenBucket?
         var closed = false
     }
+
+    /// Whether the client speaks Socket.IO protocol 4 (over Engine.IO 3): socket.io-client 2.x.
+    var legacyProtocol: Bool { self.session.protocolRevision == .v3 }
 
     init(session: EngineIOSession, server: SocketIOServer) {
         self.session = session
@@ -39,6 +48,29 @@ final class SocketIOClient: EngineIOSessionDelegate {
             self.connectTimedOut()
         }
         self.state.withLock { $0.connectTimer = timer }
+    }
+
+    /// Connects a Socket.IO protocol 4 client to `/`, which it never asks for: the server does
+    /// so as soon as the session opens, as Node's does.
+    func connectDefaultNamespace() {
+        self.session.eventLoop.execute {
+            self.route(SocketIOPacket(kind: .connect, namespace: "/"))
+        }
+    }
+
+    /// The CONNECT answer: the socket's id (and, with recovery, its private id), or nothing for
+    /// a Socket.IO protocol 4 client.
+    func connectAnswer(socketID: String, privateID: String?) -> SocketIOValue? {
+        guard !self.legacyProtocol else { return nil }
+        guard let privateID else { return ["sid": .string(socketID)] }
+        return ["sid": .string(socketID), "pid": .string(privateID)]
+    }
+
+    /// A middleware's refusal as the client reads it: `{message, data}`, or for a Socket.IO
+    /// protocol 4 client the data alone when there is some, else the message.
+    func connectErrorPayload(_ refusal: SocketIOConnectError) -> SocketIOValue {
+        guard self.legacyProtocol else { return refusal.payload }
+        return refusal.data ?? .string(refusal.message)
     }
 
     private func connectTimedOut() {
@@ -127,6 +159,14 @@ final class SocketIOClient: EngineIOSessionDelegate {
         self.session.close()
     }
 
+    /// A Socket.IO protocol 4 CONNECT names its namespace with the client's query for it
+    /// (`/admin?token=abc`): the namespace, and the query as the handshake's auth, as Node reads it.
+    static func splitLegacyNamespace(_ namespace: String) -> (String, SocketIOValue) {
+        guard let question = namespace.firstIndex(of: "?") else { return (namespace, [:]) }
+        let query = EngineIOConnectionRequest.parseQuery(namespace[namespace.index(after: question)...])
+        return (String(namespace[..<question]), .object(OrderedDictionary(uniqueKeysWithValues: query.sorted { $0.key < $1.key }.map { ($0.key, SocketIOValue.string($0.value)) })))
+    }
+
     private func refuseUnknownNamespace(_ name: String) {
         self.send(SocketIOPacket(kind: .connectError, namespace: name, payload: SocketIOConnectError("Invalid namespace").payload).encoded())
     }
@@ -138,25 +178,25 @@ final class SocketIOClient: EngineIOSessionDelegate {
     private func route(_ packet: SocketIOPacket) {
         switch packet.kind {
         case .connect:
-            guard self.socket(in: packet.namespace) == nil else {
-                self.logger.debug("Already connected to namespace", metadata: ["namespace": .string(packet.namespace)])
+            let (name, auth) = self.legacyProtocol ? Self.splitLegacyNamespace(packet.namespace) : (packet.namespace, packet.payload ?? [:])
+            guard self.socket(in: name) == nil else {
+                self.logger.debug("Already connected to namespace", metadata: ["namespace": .string(name)])
                 return
             }
-            let auth = packet.payload ?? [:]
-            if let namespace = self.server.existingNamespace(packet.namespace) {
+            if let namespace = self.server.existingNamespace(name) {
                 if !namespace.connectWithoutMiddleware(client: self, auth: auth) {
                     Task(executorPreference: self.session.taskExecutor) { await namespace.connect(client: self, auth: auth) }
                 }
             } else if self.server.hasGroups {
                 Task(executorPreference: self.session.taskExecutor) {
-                    guard let namespace = await self.server.namespace(connectingTo: packet.namespace, auth: auth) else {
-                        self.refuseUnknownNamespace(packet.namespace)
+                    guard let namespace = await self.server.namespace(connectingTo: name, auth: auth) else {
+                        self.refuseUnknownNamespace(name)
                         return
                     }
                     await namespace.connect(client: self, auth: auth)
                 }
             } else {
-                self.refuseUnknownNamespace(packet.namespace)
+                self.refuseUnknownNamespace(name)
             }
         case .disconnect:
             self.socket(in: packet.namespace)?.close(reason: .clientNamespaceDisconnect)

@@ -175,11 +175,11 @@ public final class SocketIONamespace: SocketIOBroadcasting {
                 try await step(&context)
             } catch let refusal as SocketIOConnectError {
                 client.logger.debug("Connection refused", metadata: ["namespace": .string(self.name), "message": .string(refusal.message)])
-                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: refusal.payload).encoded())
+                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: client.connectErrorPayload(refusal)).encoded())
                 return
             } catch {
                 client.logger.error("Connection middleware failed", metadata: ["namespace": .string(self.name), "error": "\(error)"])
-                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: SocketIOConnectError("Server error").payload).encoded())
+                client.send(SocketIOPacket(kind: .connectError, namespace: self.name, payload: client.connectErrorPayload(SocketIOConnectError("Server error"))).encoded())
                 return
             }
         }
@@ -190,11 +190,12 @@ public final class SocketIONamespace: SocketIOBroadcasting {
     /// answers it, sends what a restored session missed, then runs the connection handlers.
     private func accept(client: SocketIOClient, handshake: SocketIOHandshake, attributes: SocketIOAttributes, restored: SocketIORecoveredSession? = nil) {
         guard client.session.isOpen else { return }
-        let recovery = self.sessionStore.map { _ in
+        // A Socket.IO protocol 4 client cannot ask for its session back: nothing is kept for it.
+        let recovery = client.legacyProtocol ? nil : self.sessionStore.map { _ in
             SocketIORecoveryIdentity(privateID: restored?.session.privateID ?? self.socketIDs.next(), recovered: restored != nil)
         }
         let socket = SocketIOSocket(
-            id: restored?.session.socketID ?? self.socketIDs.next(),
+            id: restored?.session.socketID ?? self.newSocketID(for: client),
             namespace: self,
             client: client,
             handshake: handshake,
@@ -208,12 +209,18 @@ public final class SocketIONamespace: SocketIOBroadcasting {
             self.remove(socket)
             return
         }
-        var answer: SocketIOValue = ["sid": .string(socket.id)]
-        if let recovery { answer = ["sid": .string(socket.id), "pid": .string(recovery.privateID)] }
-        socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: answer))
+        socket.send(SocketIOPacket(kind: .connect, namespace: self.name, payload: client.connectAnswer(socketID: socket.id, privateID: recovery?.privateID)))
         for missed in restored?.missedPackets ?? [] { client.send(missed) }
         socket.logger.debug("Socket connected", metadata: restored == nil ? [:] : ["recovered": "true", "missed": "\(restored?.missedPackets.count ?? 0)"])
         socket.startHandlingEvents(self.connectionHandlers)
+    }
+
+    /// A fresh socket id: random, never the session's (which authenticates polling requests).
+    /// A Socket.IO protocol 4 client computes its socket's id itself, from the session id
+    /// (`/admin#<sid>`, or the sid on `/`), so such a socket gets that one, as in Node.
+    private func newSocketID(for client: SocketIOClient) -> String {
+        guard client.legacyProtocol else { return self.socketIDs.next() }
+        return self.name == "/" ? client.session.id : "\(self.name)#\(client.session.id)"
     }
 
     func remove(_ socket: SocketIOSocket) {

@@ -188,6 +188,8 @@ public final class SocketIOServer: Service, SocketIOBroadcasting {
     }
 
     func makeClient(for session: EngineIOSession) -> any EngineIOSessionDelegate {
-        SocketIOClient(session: session, server: self)
+        let client = SocketIOClient(session: session, server: self)
+        if client.legacyProtocol { client.connectDefaultNamespace() }
+        return client
     }
 }
