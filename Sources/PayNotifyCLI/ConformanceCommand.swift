@@ -42,13 +42,16 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Flag(help: "Offer permessage-deflate on websockets (messages over 1 KB compressed).")
     var perMessageDeflate = false
 
+    @Flag(name: .customLong("allow-eio3"), help: "Accept Engine.IO 3 clients (socket.io-client 2.x) too (protocol suite server).")
+    var allowEIO3 = false
+
     func run() async throws {
         var logger = Logger(label: "paynotify.conformance")
         logger.logLevel = self.logLevel
         let perMessageDeflate = self.perMessageDeflate ? EngineIOCompression() : nil
         switch self.suite {
         case .protocol:
-            let (application, io) = ConformanceServer(host: self.host, port: self.port, perMessageDeflate: perMessageDeflate, logger: logger).makeApplication()
+            let (application, io) = ConformanceServer(host: self.host, port: self.port, perMessageDeflate: perMessageDeflate, allowEIO3: self.allowEIO3, logger: logger).makeApplication()
             try await Self.run(application, io, logger: logger)
         case .client:
             let (application, io) = ClientSuiteServer(host: self.host, port: self.port, perMessageDeflate: perMessageDeflate, logger: logger).makeApplication()

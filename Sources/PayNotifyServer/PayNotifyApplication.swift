@@ -292,7 +292,8 @@ public struct PayNotifyApplication: Sendable {
                 ? EngineIOCORSConfiguration(allowedOrigins: .any)
                 : EngineIOCORSConfiguration(allowedOrigins: .list(origins), allowCredentials: true),
             perMessageDeflate: self.configuration.websocketCompression ? EngineIOCompression() : nil,
-            httpCompression: self.configuration.pollingCompression ? EngineIOCompression() : nil
+            httpCompression: self.configuration.pollingCompression ? EngineIOCompression() : nil,
+            allowEIO3: self.configuration.allowEIO3
         )
     }
 

@@ -20,7 +20,8 @@ public struct ConformanceServer: Sendable {
         pingInterval: .milliseconds(300),
         pingTimeout: .milliseconds(200),
         maxPayload: 1_000_000,
-        cors: .init(allowedOrigins: .any)
+        // With credentials: socket.io-client 2.x polls with them by default.
+        cors: .init(allowedOrigins: .any, allowCredentials: true)
     )
 
     public let host: String
@@ -29,11 +30,15 @@ public struct ConformanceServer: Sendable {
     /// permessage-deflate on both endpoints' websockets, for the compression tests (the
     /// protocol suites run without, as against Node's defaults).
     public let perMessageDeflate: EngineIOCompression?
+    /// Engine.IO 3 clients (socket.io-client 2.x) accepted on both endpoints, for the tests
+    /// with that client (the protocol suites run without, as against Node's defaults).
+    public let allowEIO3: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 3000, perMessageDeflate: EngineIOCompression? = nil, logger: Logger) {
+    public init(host: String = "127.0.0.1", port: Int = 3000, perMessageDeflate: EngineIOCompression? = nil, allowEIO3: Bool = false, logger: Logger) {
         self.host = host
         self.port = port
         self.perMessageDeflate = perMessageDeflate
+        self.allowEIO3 = allowEIO3
         self.logger = logger
     }
 
@@ -41,6 +46,7 @@ public struct ConformanceServer: Sendable {
     public func makeApplication() -> (some ApplicationProtocol, SocketIOServer) {
         var socketIOConfiguration = Self.engineIOConfiguration
         socketIOConfiguration.perMessageDeflate = self.perMessageDeflate
+        socketIOConfiguration.allowEIO3 = self.allowEIO3
         var echoConfiguration = socketIOConfiguration
         echoConfiguration.path = "/engine.io/"
         let echo = EngineIOServer(configuration: echoConfiguration, logger: self.logger) { _ in EchoDelegate() }

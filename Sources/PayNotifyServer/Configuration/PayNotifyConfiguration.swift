@@ -37,6 +37,9 @@ public struct PayNotifyConfiguration: Sendable {
     public var websocketCompression = false
     /// gzip/deflate of polling responses over 1 KB, for clients that accept it.
     public var pollingCompression = true
+    /// `ALLOW_EIO3`: socket.io-client 2.x (Engine.IO 3) may connect, its token in the query.
+    /// Off by default, as in Node.
+    public var allowEIO3 = false
 
     public init() {}
 
@@ -59,6 +62,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("DEMO", "1: serve the demo checkout page at /demo; 0: never (default: only in development mode)"),
         ("WEBSOCKET_COMPRESSION", "1: permessage-deflate on websockets for messages over 1 KB (default 0)"),
         ("POLLING_COMPRESSION", "0: never compress polling responses; 1: gzip/deflate over 1 KB when accepted (default 1)"),
+        ("ALLOW_EIO3", "1: accept socket.io-client 2.x (Engine.IO 3) as well, the token in its query (default 0)"),
     ] + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
         + CallbackConfiguration.variables
 
@@ -106,6 +110,7 @@ public struct PayNotifyConfiguration: Sendable {
         configuration.demo = try reader.flag("DEMO")
         if let compress = try reader.flag("WEBSOCKET_COMPRESSION") { configuration.websocketCompression = compress }
         if let compress = try reader.flag("POLLING_COMPRESSION") { configuration.pollingCompression = compress }
+        if let allow = try reader.flag("ALLOW_EIO3") { configuration.allowEIO3 = allow }
         configuration.security = try SecurityConfiguration.load(from: variables)
         configuration.providers = try ProviderConfiguration.load(from: variables, environment: configuration.security.environment)
         configuration.operations = try OperationsConfiguration.load(from: variables)
