@@ -5,6 +5,7 @@ enum BenchError: Error, CustomStringConvertible {
     case closedBeforeSubscribing
     case notSubscribedInTime
     case upgradeRefused
+    case pollingFailed(String)
     case invalidURL(String)
     case processUnreadable(pid: Int32)
     case epollReaderUnavailable
@@ -16,6 +17,7 @@ enum BenchError: Error, CustomStringConvertible {
         case .closedBeforeSubscribing: "connection closed before it was subscribed"
         case .notSubscribedInTime: "not subscribed within 30 s of connecting"
         case .upgradeRefused: "the server refused the websocket upgrade"
+        case .pollingFailed(let what): "long-polling failed: \(what)"
         case .invalidURL(let url): "not an http://host:port URL: \(url)"
         case .processUnreadable(let pid): "cannot read /proc/\(pid) (is the server's PID right?)"
         case .epollReaderUnavailable: "the epoll reader could not start (it needs Linux, an IPv4 address and memory for its connections)"

@@ -21,7 +21,8 @@ struct BenchRun {
                 target: self.settings.target,
                 group: self.group,
                 recorder: self.recorder,
-                subscriptionsAcknowledged: self.settings.subscriptionsAcknowledged
+                subscriptionsAcknowledged: self.settings.subscriptionsAcknowledged,
+                transportPath: self.settings.transportPath
             ),
             concurrency: self.settings.concurrency,
             connectionsPerAddress: self.settings.connectionsPerAddress

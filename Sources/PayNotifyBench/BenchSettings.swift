@@ -15,6 +15,8 @@ public struct BenchSettings: Sendable {
     /// The reference design's Node server sends no ack: a connection then counts as subscribed
     /// once its subscriptions are written, and figures are read after the server has gone quiet.
     public var subscriptionsAcknowledged: Bool
+    /// How each connection reaches its websocket.
+    public var transportPath: BenchTransportPath
 
     public init(
         target: BenchTarget,
@@ -23,7 +25,8 @@ public struct BenchSettings: Sendable {
         connectionsPerAddress: Int,
         threads: Int,
         hold: Duration,
-        subscriptionsAcknowledged: Bool = true
+        subscriptionsAcknowledged: Bool = true,
+        transportPath: BenchTransportPath = .websocket
     ) {
         self.target = target
         self.serverPID = serverPID
@@ -32,5 +35,15 @@ public struct BenchSettings: Sendable {
         self.threads = threads
         self.hold = hold
         self.subscriptionsAcknowledged = subscriptionsAcknowledged
+        self.transportPath = transportPath
     }
+}
+
+/// How a bench connection reaches the websocket it is subscribed on.
+public enum BenchTransportPath: String, Sendable, CaseIterable {
+    /// A websocket from the start (`transports: ["websocket"]`): the cheapest path.
+    case websocket
+    /// The official clients' default: a long-polling handshake and CONNECT, then the websocket
+    /// upgrade (probe, pending poll ended with `noop`, `upgrade`), as every browser connects.
+    case pollingThenUpgrade = "default"
 }

@@ -6,7 +6,16 @@ import NIOWebSocket
 /// without tasks, so the bench stays cheap next to the server it measures. Connects to `/`,
 /// subscribes to its bookings, answers pings, and records the `transaction_success` events it
 /// receives, counting for each of its bookings how many copies arrived.
+///
+/// On a websocket that upgrades a polling session (already connected to `/`), it sends the
+/// probe, reports the answer, and sends `upgrade` and its subscriptions on `CompleteUpgrade`:
+/// after the pending poll ended, as the official client waits for it.
 final class BenchSocketHandler: ChannelInboundHandler {
+    /// Sent through the pipeline once the websocket is up, to start the probe.
+    struct StartProbe {}
+    /// Sent through the pipeline once the polling side of an upgrade is done.
+    struct CompleteUpgrade {}
+
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
@@ -16,6 +25,8 @@ final class BenchSocketHandler: ChannelInboundHandler {
     private let acknowledged: Bool
     private let recorder: BenchRecorder
     private let subscribed: EventLoopPromise<Void>
+    /// Upgrading: succeeded when the server answers the probe.
+    private let probeAnswered: EventLoopPromise<Void>?
     private var acks = 0
     /// `transaction_success` copies received, per entry of `bookings`.
     private var received: [Int]
@@ -23,12 +34,25 @@ final class BenchSocketHandler: ChannelInboundHandler {
     /// The `subscribed` promise is completed (it may be only once).
     private var settled = false
 
-    init(bookings: [String], acknowledged: Bool, recorder: BenchRecorder, subscribed: EventLoopPromise<Void>) {
+    init(bookings: [String], acknowledged: Bool, recorder: BenchRecorder, subscribed: EventLoopPromise<Void>, upgrade probeAnswered: EventLoopPromise<Void>? = nil) {
         self.bookings = bookings
         self.acknowledged = acknowledged
         self.recorder = recorder
         self.subscribed = subscribed
+        self.probeAnswered = probeAnswered
         self.received = Array(repeating: 0, count: bookings.count)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case is StartProbe:
+            self.send("2probe", context: context)
+        case is CompleteUpgrade:
+            self.send("5", context: context)
+            self.subscribe(context: context)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -55,6 +79,8 @@ final class BenchSocketHandler: ChannelInboundHandler {
         switch text.utf8.first {
         case UInt8(ascii: "0"):
             self.send("40", context: context)
+        case UInt8(ascii: "3") where text == "3probe":
+            self.probeAnswered?.succeed()
         case UInt8(ascii: "2"):
             self.send("3", context: context)
             self.recorder.pingAnswered()
@@ -140,6 +166,7 @@ final class BenchSocketHandler: ChannelInboundHandler {
         if !self.settled {
             self.settled = true
             self.subscribed.fail(error)
+            self.probeAnswered?.fail(error)
         }
         context.close(promise: nil)
     }
@@ -150,6 +177,7 @@ final class BenchSocketHandler: ChannelInboundHandler {
         } else if !self.settled {
             self.settled = true
             self.subscribed.fail(BenchError.closedBeforeSubscribing)
+            self.probeAnswered?.fail(BenchError.closedBeforeSubscribing)
         }
         context.fireChannelInactive()
     }

@@ -6,6 +6,8 @@ public struct BenchTarget: Sendable {
     let port: Int
     let address: SocketAddress
     let webSocketPath: String
+    /// The polling transport's handshake path (add `&sid=` for a session's requests).
+    let pollingPath: String
     /// The URL's path, empty for a base URL (a webhook URL has one).
     let path: String
 
@@ -21,6 +23,7 @@ public struct BenchTarget: Sendable {
         self.port = port
         self.address = try SocketAddress.makeAddressResolvingHost(self.host, port: port)
         self.webSocketPath = "\(socketPath)?EIO=4&transport=websocket"
+        self.pollingPath = "\(socketPath)?EIO=4&transport=polling"
     }
 
     var hostHeader: String { "\(self.host):\(self.port)" }

@@ -19,6 +19,16 @@ extension CompareScenario {
                 })
             }
             return rows
+        case .upgrade:
+            let count = "\(self.plan.upgradeConnections), \(self.plan.upgradeConcurrency) at a time"
+            return [
+                pair.row("default transports (polling, then upgrade): server CPU per connection (\(count))", "ms", goal: .factor(3)) {
+                    $0.number("server_cpu_ms_per_connection")
+                },
+                pair.row("default transports: handshake → upgraded and subscribed p99", "ms", goal: .factor(3)) { $0.latency("handshake_ms")?.p99 },
+                pair.row("  handshake → upgraded and subscribed p50", "ms", goal: .none) { $0.latency("handshake_ms")?.p50 },
+                pair.row("  seconds to open all", "s", goal: .none) { $0.number("connect_seconds") },
+            ]
         case .notify:
             let rate = "\(Int(self.plan.rate))/s, \(self.plan.subscribers) subscribers"
             return [

@@ -10,7 +10,7 @@ import Foundation
 public struct CompareScenario: Sendable {
     /// The scenarios a comparison can run, in the order it runs them.
     public enum Part: String, CaseIterable, Sendable {
-        case connect, notify, ramp, fanout
+        case connect, upgrade, notify, ramp, fanout
     }
 
     /// What to run: the figures by default.
@@ -19,6 +19,10 @@ public struct CompareScenario: Sendable {
         /// Held connection counts at which memory is read (`ConnectScenario.steps`); CPU per
         /// connection is that of the first step.
         public var connectionSteps = [10_000, 19_000]
+        /// Connections opened on the default transports (long-polling, then the upgrade) in
+        /// `upgrade`, and how many at a time: the upgrade check's 2,000 and 50.
+        public var upgradeConnections = 2_000
+        public var upgradeConcurrency = 50
         /// Subscribed connections during `notify` and `ramp`.
         public var subscribers = 10_000
         public var webhooks = 10_000
@@ -75,6 +79,13 @@ public struct CompareScenario: Sendable {
         switch part {
         case .connect:
             return try await ConnectScenario(settings: settings, steps: plan.connectionSteps).run()
+        case .upgrade:
+            var settings = settings
+            settings.transportPath = .pollingThenUpgrade
+            settings.concurrency = plan.upgradeConcurrency
+            var report = try await ConnectScenario(settings: settings, steps: [plan.upgradeConnections]).run()
+            report.add("transports", .text("polling, then websocket"))
+            return report
         case .notify:
             return try await NotifyScenario(
                 settings: settings,

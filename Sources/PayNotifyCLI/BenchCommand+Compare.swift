@@ -9,7 +9,8 @@ extension BenchCommand {
             discussion: """
                 Both servers must be running, FRESH (connect reads their memory per connection first),
                 with the bench's limits raised (see `paynotify bench --help`); Benchmarks/compare.sh starts
-                them so. For each of connect, notify, ramp and fanout the Node reference runs first, then
+                them so. For each of connect, upgrade (the default transports: long-polling, then the websocket
+                upgrade), notify, ramp and fanout the Node reference runs first, then
                 PayNotify, each once both servers are quiet. Prints every scenario's report, then the
                 comparison table and its JSON line. Exits non-zero when a goal is missed.
                 """
@@ -31,11 +32,14 @@ extension BenchCommand {
 
         @OptionGroup var client: Client
 
-        @Option(help: "Scenarios to run, comma-separated, of connect,notify,ramp,fanout.")
+        @Option(help: "Scenarios to run, comma-separated, of connect,upgrade,notify,ramp,fanout.")
         var scenarios = CompareScenario.Part.allCases.map(\.rawValue).joined(separator: ",")
 
         @Option(help: "Held connection counts at which memory is read, comma-separated.")
         var connectionSteps = BenchCommand.list(Self.defaults.connectionSteps)
+
+        @Option(help: "Connections opened on the default transports in upgrade.")
+        var upgradeConnections = Self.defaults.upgradeConnections
 
         @Option(help: "Subscribed connections during notify and ramp.")
         var connections = Self.defaults.subscribers
@@ -74,11 +78,12 @@ extension BenchCommand {
             var plan = CompareScenario.Plan()
             plan.parts = try self.scenarios.split(separator: ",").map { name in
                 guard let part = CompareScenario.Part(rawValue: String(name)) else {
-                    throw ValidationError("--scenarios: \(name) is not one of connect, notify, ramp, fanout")
+                    throw ValidationError("--scenarios: \(name) is not one of \(CompareScenario.Part.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return part
             }
             plan.connectionSteps = try BenchCommand.numbers(self.connectionSteps, option: "connection-steps").map { Int($0) }
+            plan.upgradeConnections = self.upgradeConnections
             plan.subscribers = self.connections
             plan.webhooks = self.webhooks
             plan.rate = self.rate

@@ -2,6 +2,7 @@ import ArgumentParser
 import PayNotifyBench
 
 extension FanoutScenario.Reader: ExpressibleByArgument {}
+extension BenchTransportPath: ExpressibleByArgument {}
 
 /// `paynotify bench connect|notify|ramp|fanout|compare`: load scenarios against a running server.
 struct BenchCommand: AsyncParsableCommand {
@@ -28,6 +29,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Event-loop threads of the bench.")
         var threads = 1
 
+        @Option(help: "How each connection reaches its websocket: websocket (at once) or default (long-polling, then the upgrade, as browsers do).")
+        var transports = BenchTransportPath.websocket
+
         func settings(url: String, serverPID: Int32?, subscriptionsAcknowledged: Bool, hold: Double = 0) throws -> BenchSettings {
             BenchSettings(
                 target: try BenchTarget(url: url),
@@ -36,7 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
                 connectionsPerAddress: self.connectionsPerAddress,
                 threads: self.threads,
                 hold: .milliseconds(Int64(hold * 1000)),
-                subscriptionsAcknowledged: subscriptionsAcknowledged
+                subscriptionsAcknowledged: subscriptionsAcknowledged,
+                transportPath: self.transports
             )
         }
     }
