@@ -72,11 +72,16 @@ class ServerProcess:
         raise RuntimeError("no VmRSS")
 
 
-@pytest.fixture(scope="module")
-def conformance_server(tmp_path_factory):
+def start_conformance(tmp_path_factory, *flags) -> ServerProcess:
+    """`paynotify conformance` with `flags` on a free port, started; the caller stops it."""
     if not BINARY.exists():
         pytest.fail(f"{BINARY} not built; run `swift build` first (scripts/test does)")
-    server = ServerProcess(["conformance"], tmp_path_factory.mktemp("logs") / "conformance.log").start()
+    return ServerProcess(["conformance", *flags], tmp_path_factory.mktemp("logs") / "conformance.log").start()
+
+
+@pytest.fixture(scope="module")
+def conformance_server(tmp_path_factory):
+    server = start_conformance(tmp_path_factory)
     yield server
     server.stop()
 

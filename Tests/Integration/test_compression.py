@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from conftest import BINARY, ServerProcess, run
+from conftest import run, start_conformance
 from rawwebsocket import OP_CLOSE, OP_TEXT, RawWebSocket
 
 ECHO = "/engine.io/?EIO=4&transport=websocket"
@@ -19,9 +19,7 @@ ECHO = "/engine.io/?EIO=4&transport=websocket"
 
 @pytest.fixture(scope="module")
 def deflate_server(tmp_path_factory):
-    if not BINARY.exists():
-        pytest.fail(f"{BINARY} not built; run `swift build` first (scripts/test does)")
-    server = ServerProcess(["conformance", "--per-message-deflate"], tmp_path_factory.mktemp("logs") / "deflate.log").start()
+    server = start_conformance(tmp_path_factory, "--per-message-deflate")
     yield server
     server.stop()
 

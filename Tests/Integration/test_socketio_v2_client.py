@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import open_browser
-from conftest import BINARY, REPO, ServerProcess
+from conftest import REPO, start_conformance
 from notifier import notifier_process, payment, post_webhook
 
 CLIENT_GIT = Path(os.environ.get("SOCKETIO_CLIENT_GIT") or Path(os.environ.get("MIRROR_DIR") or REPO.parent / ".mirror") / "socketio+socket.io-client" / "repo")
@@ -74,9 +74,7 @@ def browser(page_server):
 
 @pytest.fixture(scope="module")
 def eio3_server(tmp_path_factory):
-    if not BINARY.exists():
-        pytest.fail(f"{BINARY} not built; run `swift build` first (scripts/test does)")
-    server = ServerProcess(["conformance", "--allow-eio3"], tmp_path_factory.mktemp("logs") / "eio3.log").start()
+    server = start_conformance(tmp_path_factory, "--allow-eio3")
     yield server
     server.stop()
 
