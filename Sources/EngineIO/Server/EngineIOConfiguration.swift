@@ -23,7 +23,9 @@ public struct EngineIOConfiguration: Sendable {
     public var httpCompression: EngineIOCompression?
     /// Whether Engine.IO 3 clients (`EIO=3`: socket.io-client 2.x) may connect. Off by default,
     /// as in Node: their heartbeat and encodings are older, and the Socket.IO layer gives them
-    /// socket ids derived from the session id.
+    /// the socket ids the 2.x client computes itself, from the session id; such a socket id is
+    /// then as secret as the session id (which authenticates polling requests): do not show it
+    /// to other clients.
     public var allowEIO3: Bool
 
     /// Each parameter sets the property of the same name; the defaults are the Node server's
