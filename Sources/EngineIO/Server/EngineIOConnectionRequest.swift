@@ -1,4 +1,3 @@
-import Foundation
 public import HTTPTypes
 public import NIOCore
 
@@ -66,8 +65,47 @@ public struct EngineIOConnectionRequest: Sendable {
         return result
     }
 
-    private static func percentDecode(_ text: Substring) -> String {
-        let plusDecoded = text.replacingOccurrences(of: "+", with: " ")
-        return plusDecoded.removingPercentEncoding ?? plusDecoded
+    /// `+` as a space and `%XX` as its byte, the bytes read as UTF-8. A text with a `%` not
+    /// followed by two hex digits, or that decodes to invalid UTF-8, keeps its escapes (only
+    /// `+` decoded). Byte by byte rather than through Foundation: every polling request's query
+    /// is decoded, and Foundation's string bridging cost more than the rest of the parse.
+    static func percentDecode(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
+        var plusDecoded: [UInt8] = []
+        var decoded: [UInt8]? = []
+        plusDecoded.reserveCapacity(utf8.count)
+        decoded?.reserveCapacity(utf8.count)
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index] == UInt8(ascii: "+") ? UInt8(ascii: " ") : utf8[index]
+            plusDecoded.append(byte)
+            index = utf8.index(after: index)
+            guard byte == UInt8(ascii: "%"), decoded != nil else {
+                decoded?.append(byte)
+                continue
+            }
+            guard index < utf8.endIndex, let high = Self.hexValue(utf8[index]),
+                utf8.index(after: index) < utf8.endIndex, let low = Self.hexValue(utf8[utf8.index(after: index)])
+            else {
+                decoded = nil
+                continue
+            }
+            decoded?.append(high << 4 | low)
+            plusDecoded.append(utf8[index])
+            plusDecoded.append(utf8[utf8.index(after: index)])
+            index = utf8.index(index, offsetBy: 2)
+        }
+        if let decoded, let text = String(validating: decoded, as: UTF8.self) { return text }
+        return String(decoding: plusDecoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
