@@ -100,3 +100,31 @@ def test_server_side_closes_release_everything(conformance_server, misbehaviour)
         assert await wait_until_empty(conformance_server) == {"engineSessions": 0, "sockets": 0, "rooms": 0}
 
     run(scenario(), timeout=120)
+
+
+def test_a_client_gone_without_a_close_frame_is_closed_at_once(tmp_path):
+    """A killed app's kernel sends FIN, not a websocket close: the server closes its side (and
+    the session) then, not at the next ping 25 s later, with the connection in CLOSE_WAIT."""
+    import socket
+
+    from notifier import notifier_process
+    from rawwebsocket import OP_TEXT, RawWebSocket
+
+    server = notifier_process(tmp_path).start(ready_path="/healthz")
+    try:
+        ws = RawWebSocket(server.url, "/socket.io/?EIO=4&transport=websocket", timeout=3)
+        assert ws.read_text().startswith("0{")
+        ws.send_frame(OP_TEXT, b"40")
+        assert ws.read_text().startswith("40{")
+        started = time.monotonic()
+        ws.sock.shutdown(socket.SHUT_WR)
+        try:
+            while ws.sock.recv(4096):
+                pass  # at most a close frame, then the end of the stream
+        except ConnectionResetError:
+            pass
+        except socket.timeout:
+            pytest.fail("the server kept the connection open after the client's FIN (CLOSE_WAIT until a ping)")
+        assert time.monotonic() - started < 2
+    finally:
+        server.stop()

@@ -256,10 +256,20 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // The HTTP server is shutting down: an Engine.IO close, so clients reconnect elsewhere.
-        if event is ChannelShouldQuiesceEvent, case .open(let stream) = self.state {
+        switch event {
+        case is ChannelShouldQuiesceEvent:
+            // The HTTP server is shutting down: an Engine.IO close, so clients reconnect elsewhere.
+            guard case .open(let stream) = self.state else { break }
             stream.session.close(reason: .serverShutdown)
             return
+        case ChannelEvent.inputClosed:
+            // The client closed its side without a close frame (a killed app, a dropped network
+            // seen by the peer's kernel). The HTTP server allows half-closure, so nothing else
+            // closes ours: the session would stay, pinged, until a write failed.
+            self.clientClosed(context: context)
+            return
+        default:
+            break
         }
         context.fireUserInboundEventTriggered(event)
     }
