@@ -10,6 +10,7 @@ import NIOCore
 import NIOSSL
 import Payments
 import Redis
+import RedisLedger
 import ServiceLifecycle
 import SocketIO
 import SocketIORedisAdapter
@@ -51,6 +52,7 @@ public struct PayNotifyApplication: Sendable {
     func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, SocketIOServer) {
         let security = self.configuration.security
         let backend = try StorageBackend.make(for: self.configuration, logger: self.logger)
+        try await self.checkDurability(of: backend)
         let ledger = backend.ledger
         let watchList = BookingWatchList()
         let addresses = ClientAddressResolver(trustedProxies: security.trustedProxies)
@@ -295,6 +297,21 @@ public struct PayNotifyApplication: Sendable {
             httpCompression: self.configuration.pollingCompression ? EngineIOCompression() : nil,
             allowEIO3: self.configuration.allowEIO3
         )
+    }
+
+    /// Says what Redis's persistence means for acknowledged payments, and refuses to start in
+    /// production when Redis keeps them in memory only.
+    private func checkDurability(of backend: StorageBackend) async throws(ConfigurationError) {
+        guard let read = backend.durability else { return }
+        let durability = await read()
+        switch durability.severity(in: self.configuration.security.environment) {
+        case .error:
+            throw ConfigurationError(variable: "REDIS_URL", "Redis \(durability.summary); production mode refuses to start: run Redis with appendonly yes (appendfsync always loses nothing)")
+        case .warning:
+            self.logger.warning("Acknowledged payments are at risk: Redis \(durability.summary)")
+        case .ok, .notice:
+            self.logger.info("Redis persistence", metadata: ["redis.persistence": .string(durability.summary)])
+        }
     }
 
     /// Says, once, what is open in this configuration.

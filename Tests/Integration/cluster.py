@@ -13,12 +13,14 @@ from notifier import notifier_process
 
 class RedisServer:
     """`durable`: an append-only file fsynced on every write, so a SIGKILL loses nothing and
-    `start()` again reads it back."""
+    `start()` again reads it back. `appendfsync` ("everysec", "no") keeps the append-only file
+    with that policy instead; `refuse_config`: CONFIG is disabled, as managed Redis services do."""
 
-    def __init__(self, directory: Path, durable=False):
+    def __init__(self, directory: Path, durable=False, appendfsync=None, refuse_config=False):
         self.port = free_port()
         self.directory = directory
-        self.durable = durable
+        self.appendfsync = appendfsync or ("always" if durable else None)
+        self.refuse_config = refuse_config
         self.process = None
 
     @property
@@ -28,7 +30,8 @@ class RedisServer:
     def start(self):
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", str(self.directory),
-             *(["--appendonly", "yes", "--appendfsync", "always"] if self.durable else ["--appendonly", "no"])],
+             *(["--appendonly", "yes", "--appendfsync", self.appendfsync] if self.appendfsync else ["--appendonly", "no"]),
+             *(["--rename-command", "CONFIG", ""] if self.refuse_config else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10

@@ -23,6 +23,9 @@ struct StorageBackend: Sendable {
     let readinessProblems: @Sendable () async -> [String]
     /// The link to Redis in cluster mode, for its metrics; nil when embedded.
     var redisLink: RedisLink? = nil
+    /// Reads Redis's persistence settings in cluster mode; nil when embedded (SQLite's own
+    /// commits are fsynced).
+    var durability: (@Sendable () async -> RedisDurability)? = nil
 
     static func make(for configuration: PayNotifyConfiguration, logger: Logger) throws -> StorageBackend {
         let retention = Duration.seconds(configuration.retentionDays * 86_400)
@@ -43,6 +46,7 @@ struct StorageBackend: Sendable {
         let factory = RedisAdapterFactory(publisher: client, logger: logger)
         let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
         let ledger = RedisLedger(redis: client, retention: retention, logger: logger, writesCallbacks: writesCallbacks)
+        let environment = configuration.security.environment
         return StorageBackend(
             ledger: ledger,
             outbox: ledger,
@@ -53,9 +57,12 @@ struct StorageBackend: Sendable {
             readinessProblems: {
                 var problems = await Self.ledgerProblems(ledger)
                 if !subscriber.isConnected { problems.append("redis subscription is down") }
+                let durability = await RedisDurability.read(from: client)
+                if durability.severity(in: environment) == .error { problems.append("redis persistence: \(durability.summary)") }
                 return problems
             },
-            redisLink: RedisLink(adapters: factory, subscriber: subscriber)
+            redisLink: RedisLink(adapters: factory, subscriber: subscriber),
+            durability: { await RedisDurability.read(from: client) }
         )
     }
 

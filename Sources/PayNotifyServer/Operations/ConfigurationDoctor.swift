@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Redis
+import RedisLedger
 
 /// `paynotify doctor`: checks a loaded configuration against the machine without starting the
 /// server: the ledger file can be written, Redis answers, the TLS files and the socket token key
@@ -42,7 +43,7 @@ public struct ConfigurationDoctor: Sendable {
     public func check() async -> [Finding] {
         var findings = [Finding(.ok, "configuration", "every variable is valid (\(self.configuration.security.environment.rawValue) mode)")]
         if let redis = self.configuration.redis {
-            findings.append(await self.checkRedis(redis))
+            findings += await self.checkRedis(redis)
         } else {
             findings.append(Self.checkWritable(path: self.configuration.databasePath))
         }
@@ -78,7 +79,8 @@ public struct ConfigurationDoctor: Sendable {
         return Finding(.ok, subject, "\(path) will be created (directory \(directory) is writable)")
     }
 
-    private func checkRedis(_ redis: RedisConfiguration) async -> Finding {
+    /// Whether Redis answers, then what its persistence settings mean for acknowledged payments.
+    private func checkRedis(_ redis: RedisConfiguration) async -> [Finding] {
         let address = "\(redis.host):\(redis.port)/\(redis.database)"
         let client = RedisClient(configuration: redis, logger: Logger(label: "paynotify.doctor", factory: { _ in SwiftLogNoOpLogHandler() }))
         defer { client.close() }
@@ -98,8 +100,12 @@ public struct ConfigurationDoctor: Sendable {
             defer { group.cancelAll() }
             return await group.next() ?? nil
         }
-        guard let answer else { return Finding(.ok, "redis", "\(address) answers PING (cluster mode)") }
-        return Finding(.error, "redis", "\(address) is not reachable: \(answer)")
+        guard answer == nil else { return [Finding(.error, "redis", "\(address) is not reachable: \(answer!)")] }
+        let durability = await RedisDurability.read(from: client)
+        return [
+            Finding(.ok, "redis", "\(address) answers PING (cluster mode)"),
+            Finding(durability.severity(in: self.configuration.security.environment), "persistence", "Redis " + durability.summary),
+        ]
     }
 
     private func checkTLS() async -> Finding {
