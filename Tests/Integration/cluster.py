@@ -1,10 +1,13 @@
 """A test cluster: a real redis-server, several `paynotify serve` nodes sharing it, and nginx
 in front, each on free loopback ports, each stopped by the test."""
+import json
 import os
 import shutil
 import signal
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from conftest import REPO, free_port
@@ -116,3 +119,12 @@ http {{
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def readiness(node):
+    """`GET /readyz`: the status and the answer's JSON."""
+    try:
+        with urllib.request.urlopen(node.url + "/readyz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

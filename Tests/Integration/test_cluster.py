@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 import socketio
 
-from cluster import Nginx, kill, start_nodes
+from cluster import Nginx, kill, readiness, start_nodes
 from conftest import run
 from notifier import FakeProvider, Page, payment, post_webhook, post_webhook_async
 
@@ -19,14 +19,6 @@ def nodes(tmp_path, redis):
     yield started
     for node in started:
         node.stop()
-
-
-def readiness(node):
-    try:
-        with urllib.request.urlopen(node.url + "/readyz", timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 async def wait_until(predicate, timeout=15):

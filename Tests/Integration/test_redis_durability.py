@@ -1,15 +1,12 @@
 """What Redis's persistence settings mean for acknowledged payments, checked against real
 redis-servers started each way: `paynotify doctor` names it, a production node refuses a Redis
 that keeps payments in memory only, and `/readyz` says so when the settings change later."""
-import json
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from cluster import RedisServer
+from cluster import RedisServer, readiness
 from notifier import notifier_process
 from security import JWT_SECRET, STANDARD_SECRET
 from test_doctor import doctor, line
@@ -69,14 +66,6 @@ def test_a_development_node_starts_and_warns(tmp_path, start_redis):
         assert "Acknowledged payments are at risk: Redis appendonly no" in (tmp_path / "serve.log").read_text()
     finally:
         node.stop()
-
-
-def readiness(node):
-    try:
-        with urllib.request.urlopen(node.url + "/readyz", timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def test_readyz_names_persistence_turned_off_under_a_production_node(tmp_path, start_redis):
