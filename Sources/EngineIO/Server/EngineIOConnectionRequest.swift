@@ -72,32 +72,28 @@ public struct EngineIOConnectionRequest: Sendable {
     static func percentDecode(_ text: Substring) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
-        var plusDecoded: [UInt8] = []
-        var decoded: [UInt8]? = []
-        plusDecoded.reserveCapacity(utf8.count)
-        decoded?.reserveCapacity(utf8.count)
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index] == UInt8(ascii: "+") ? UInt8(ascii: " ") : utf8[index]
-            plusDecoded.append(byte)
-            index = utf8.index(after: index)
-            guard byte == UInt8(ascii: "%"), decoded != nil else {
-                decoded?.append(byte)
-                continue
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(utf8.count)
+        var bytes = utf8[...]
+        while let byte = bytes.popFirst() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                decoded.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = bytes.popFirst().flatMap(Self.hexValue), let low = bytes.popFirst().flatMap(Self.hexValue) else {
+                    return Self.plusDecoded(text)
+                }
+                decoded.append(high << 4 | low)
+            default:
+                decoded.append(byte)
             }
-            guard index < utf8.endIndex, let high = Self.hexValue(utf8[index]),
-                utf8.index(after: index) < utf8.endIndex, let low = Self.hexValue(utf8[utf8.index(after: index)])
-            else {
-                decoded = nil
-                continue
-            }
-            decoded?.append(high << 4 | low)
-            plusDecoded.append(utf8[index])
-            plusDecoded.append(utf8[utf8.index(after: index)])
-            index = utf8.index(index, offsetBy: 2)
         }
-        if let decoded, let text = String(validating: decoded, as: UTF8.self) { return text }
-        return String(decoding: plusDecoded, as: UTF8.self)
+        return String(validating: decoded, as: UTF8.self) ?? Self.plusDecoded(text)
+    }
+
+    /// The text with only `+` decoded: what a malformed escape leaves.
+    private static func plusDecoded(_ text: Substring) -> String {
+        String(decoding: text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -47,6 +47,7 @@ struct StorageBackend: Sendable {
         let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
         let ledger = RedisLedger(redis: client, retention: retention, logger: logger, writesCallbacks: writesCallbacks)
         let environment = configuration.security.environment
+        let durability: @Sendable () async -> RedisDurability = { await RedisDurability.read(from: client) }
         return StorageBackend(
             ledger: ledger,
             outbox: ledger,
@@ -57,12 +58,12 @@ struct StorageBackend: Sendable {
             readinessProblems: {
                 var problems = await Self.ledgerProblems(ledger)
                 if !subscriber.isConnected { problems.append("redis subscription is down") }
-                let durability = await RedisDurability.read(from: client)
-                if durability.severity(in: environment) == .error { problems.append("redis persistence: \(durability.summary)") }
+                let settings = await durability()
+                if settings.severity(in: environment) == .error { problems.append("redis persistence: \(settings.summary)") }
                 return problems
             },
             redisLink: RedisLink(adapters: factory, subscriber: subscriber),
-            durability: { await RedisDurability.read(from: client) }
+            durability: durability
         )
     }
 
