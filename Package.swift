@@ -102,13 +102,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MessagePack as notepack.io writes it: the encoding of Node's redis adapter and emitter.
+        .target(
+            name: "MessagePack",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: librarySwiftSettings
+        ),
         .target(
             name: "SocketIORedisAdapter",
             dependencies: [
                 "SocketIO",
                 "EngineIO",
                 "Redis",
+                "MessagePack",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: librarySwiftSettings
@@ -257,11 +270,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MessagePackTests",
+            dependencies: [
+                "MessagePack",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RedisTests",
             dependencies: [
                 "SocketIOTesting",
                 "Redis",
                 "SocketIORedisAdapter",
+                "MessagePack",
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 "RedisLedger",
                 "Payments",
                 "SocketIO",

@@ -1,53 +1,79 @@
 import EngineIO
 import Logging
+import MessagePack
 import NIOCore
 import Redis
 import SocketIO
 import Synchronization
 
-/// A Socket.IO adapter for a cluster of nodes sharing a Redis: rooms stay local to each node,
-/// and every broadcast is delivered to this node's sockets and published for the others.
+/// A Socket.IO adapter for a cluster of nodes sharing a Redis, speaking the protocol of Node's
+/// `@socket.io/redis-adapter` 8: Node and Swift nodes with the same key prefix form one cluster,
+/// and `@socket.io/redis-emitter` reaches the sockets of both.
 ///
-/// The packet is encoded once; this node delivers the frames directly and the other nodes
-/// deliver the same frames from the message, without encoding again. A node ignores its own
-/// messages. If Redis is unreachable, local delivery still happens and the failure is counted
-/// and logged: sockets on this node keep working while the cluster link is down.
+/// Rooms stay local to each node. A broadcast is delivered to this node's sockets and published
+/// for the others; the server-side utilities are requests on the namespace's request channel,
+/// answered on its response channels. If Redis is unreachable, local delivery still happens and
+/// the failure is counted and logged: sockets on this node keep working while the link is down.
 final class RedisAdapter: SocketIOAdapter {
     let namespace: String
-    private let nodeID: String
-    private let channel: String
-    private let publisher: any RedisCommandExecutor
-    private let logger: Logger
+    let nodeID: String
+    let channels: RedisAdapterChannels
+    let publisher: any RedisCommandExecutor
+    /// Whether answers go to the asking node's own response channel rather than the shared one
+    /// (Node's `publishOnSpecificResponseChannel`).
+    let answersOnSpecificChannel: Bool
+    let logger: Logger
     let local = InMemoryAdapter()
+    let pending = RedisPendingRequests()
+    private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
     private let counters = Mutex(RedisAdapterCounters())
 
-    init(namespace: String, nodeID: String, channel: String, publisher: any RedisCommandExecutor, logger: Logger) {
+    init(
+        namespace: String,
+        nodeID: String,
+        channels: RedisAdapterChannels,
+        publisher: any RedisCommandExecutor,
+        answersOnSpecificChannel: Bool,
+        logger: Logger
+    ) {
         self.namespace = namespace
         self.nodeID = nodeID
-        self.channel = channel
+        self.channels = channels
         self.publisher = publisher
+        self.answersOnSpecificChannel = answersOnSpecificChannel
         self.logger = logger
     }
 
     /// Messages published, received from other nodes, and publications that failed.
     var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
 
-    func attach(_ delivery: SocketIOLocalDelivery) { self.local.attach(delivery) }
+    /// How this node's sockets are reached, to answer other nodes' requests.
+    var localDelivery: SocketIOLocalDelivery? { self.delivery.withLock { $0 } }
+
+    func attach(_ delivery: SocketIOLocalDelivery) {
+        self.delivery.withLock { $0 = delivery }
+        self.local.attach(delivery)
+    }
+
     func join(_ socketID: String, rooms: Set<String>) { self.local.join(socketID, rooms: rooms) }
     func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
     func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
     func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
+    var localRooms: Set<String> { self.local.localRooms }
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
+    /// Delivers here (encoded once for every local socket), then publishes each packet as a
+    /// Node broadcast message, on the room's channel when it selects one room.
     @discardableResult
     func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
-        let encoded = SocketIOEncodedPacket(combining: packets.map { $0.encoded() })
-        self.local.broadcastLocally(encoded, options: options)
+        self.local.broadcastLocally(SocketIOEncodedPacket(combining: packets.map { $0.encoded() }), options: options)
         guard !options.localOnly else { return true }
-        let message = RedisBroadcastMessage(senderID: self.nodeID, namespace: self.namespace, options: options, frames: encoded.frames)
+        let channel = self.channels.broadcast(for: options.rooms)
         do {
-            _ = try await self.publisher.send(RESPCommand([ByteBuffer(string: "PUBLISH"), ByteBuffer(string: self.channel), message.encoded()]))
-            self.counters.withLock { $0.published += 1 }
+            for packet in packets {
+                try await self.publish(RedisBroadcastMessage(senderID: self.nodeID, packet: packet, options: options).encoded(), on: channel)
+            }
+            self.counters.withLock { $0.published += packets.count }
             return true
         } catch {
             self.counters.withLock { $0.publishFailures += 1 }
@@ -56,14 +82,32 @@ final class RedisAdapter: SocketIOAdapter {
         }
     }
 
-    /// A message from the channel: delivered to this node's sockets unless this node sent it.
-    func receive(_ payload: ByteBuffer) {
-        guard let message = RedisBroadcastMessage(decoding: payload), message.namespace == self.namespace else {
-            self.logger.debug("Ignoring a message that is not a broadcast", metadata: ["channel": .string(self.channel)])
+    /// A message from one of the namespace's broadcast channels: delivered to this node's
+    /// sockets unless this node sent it.
+    func receiveBroadcast(_ payload: ByteBuffer) {
+        guard let message = RedisBroadcastMessage(decoding: payload) else {
+            self.logger.debug("Ignoring a message that is not a broadcast", metadata: ["namespace": .string(self.namespace)])
             return
         }
-        guard message.senderID != self.nodeID else { return }
+        guard message.senderID != self.nodeID, message.packet.namespace == self.namespace else { return }
         self.counters.withLock { $0.received += 1 }
-        self.local.broadcastLocally(SocketIOEncodedPacket(frames: message.frames), options: message.options)
+        self.local.broadcastLocally(message.packet.encoded(), options: message.options)
+    }
+
+    /// A message from a response channel: handed to the request of this node that awaits it.
+    func receiveResponse(_ payload: ByteBuffer) {
+        guard let response = RedisAdapterMessage.decode(payload), let requestID = response["requestId"]?.stringValue else {
+            self.logger.debug("Ignoring a malformed response", metadata: ["namespace": .string(self.namespace)])
+            return
+        }
+        self.pending.deliver(response, to: requestID)
+    }
+
+    func publish(_ message: ByteBuffer, on channel: String) async throws {
+        _ = try await self.publisher.send(RESPCommand([ByteBuffer(string: "PUBLISH"), ByteBuffer(string: channel), message]))
+    }
+
+    func publish(_ message: MessagePackValue, on channel: String) async throws {
+        try await self.publish(message.encoded(), on: channel)
     }
 }

@@ -1,76 +1,140 @@
 import EngineIO
 public import Logging
 public import NIOCore
+public import NIOPosix
 public import Redis
 public import SocketIO
 import Synchronization
 
-/// Makes a `RedisAdapter` per namespace, all publishing on `<prefix>#<namespace>` channels, and
-/// routes what the subscriber receives to the adapter of its namespace.
+/// Makes the Redis adapter of each namespace, and owns the subscription that feeds them.
+///
+/// The channels and messages are those of Node's `@socket.io/redis-adapter` 8 (its classic,
+/// non-sharded adapter), so a Swift node joins a cluster of Node socket.io servers sharing the
+/// same `key`, and Node's `@socket.io/redis-emitter` (or `RedisEmitter`) reaches its sockets.
 ///
 /// ```swift
-/// let factory = RedisAdapterFactory(publisher: redisClient, logger: logger)
-/// let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
-/// await subscriber.subscribe(pattern: factory.channelPattern)
-/// let io = SocketIOServer(adapter: factory)
+/// let adapters = RedisAdapterFactory(redis: configuration, publisher: RedisClient(configuration: configuration, logger: logger), logger: logger)
+/// let io = SocketIOServer(adapter: adapters)
+/// // run `adapters.subscriber` as a service beside the server
 /// ```
 public final class RedisAdapterFactory: SocketIOAdapterFactory {
-    /// This node's id in the cluster; its own messages come back from Redis and are ignored.
+    /// This node's id in the cluster (Node's adapter `uid`); its own messages come back from
+    /// Redis and are ignored.
     public let nodeID: String
-    let channelPrefix: String
+    /// The start of every channel name (Node's `key` option); nodes that share it form one
+    /// cluster.
+    public let key: String
+    /// Receives what the other nodes publish: run it as a service. Each namespace's channels
+    /// are added to it when the namespace is made.
+    public let subscriber: RedisSubscriber
     private let publisher: any RedisCommandExecutor
+    private let answersOnSpecificChannel: Bool
     private let logger: Logger
-    private let adapters = Mutex<[String: RedisAdapter]>([:])
+    private let routes: RedisAdapterRoutes
 
     /// - Parameters:
     ///   - nodeID: This node's id in the cluster; nil makes a random one. Every node needs its own.
-    ///   - channelPrefix: The start of the channel names; nodes that share it form one cluster.
-    ///   - publisher: Publishes the broadcasts (a `RedisClient`; not the subscriber's connection).
-    ///   - logger: Where failed publications are logged.
-    public init(nodeID: String? = nil, channelPrefix: String = "socket.io", publisher: any RedisCommandExecutor, logger: Logger) {
+    ///   - key: The prefix of the channel names (Node's `key`, `socket.io` by default).
+    ///   - publishOnSpecificResponseChannel: Answer other nodes' requests on the asking node's
+    ///     own response channel rather than the shared one (Node's option of the same name; its
+    ///     8.x nodes listen on both, older ones on the shared one only).
+    ///   - redis: Where the subscriber connects (a connection of its own).
+    ///   - eventLoopGroup: Runs the subscriber's connection.
+    ///   - publisher: Publishes broadcasts and requests (a `RedisClient`; not the subscriber).
+    ///   - logger: Where failed publications and malformed messages are logged.
+    public init(
+        nodeID: String? = nil,
+        key: String = "socket.io",
+        publishOnSpecificResponseChannel: Bool = false,
+        redis: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        publisher: any RedisCommandExecutor,
+        logger: Logger
+    ) {
         self.nodeID = nodeID ?? RandomIDGenerator().next()
-        self.channelPrefix = channelPrefix
+        self.key = key
         self.publisher = publisher
+        self.answersOnSpecificChannel = publishOnSpecificResponseChannel
         self.logger = logger
+        let routes = RedisAdapterRoutes(key: key)
+        self.routes = routes
+        self.subscriber = RedisSubscriber(configuration: redis, eventLoopGroup: eventLoopGroup, logger: logger, onMessage: routes.receive)
     }
 
-    /// The pattern covering every namespace's channel, for `RedisSubscriber.subscribe(pattern:)`.
-    public var channelPattern: String { "\(self.channelPrefix)#*" }
-
-    func channel(forNamespace namespace: String) -> String {
-        "\(self.channelPrefix)#\(namespace)"
-    }
-
-    /// The adapter of one namespace, publishing on that namespace's channel; the server asks for
-    /// one per namespace.
+    /// The adapter of one namespace; the server asks for one per namespace. Its channels are
+    /// subscribed to (Node's nodes count each other by the request channel's subscribers).
     /// - Parameter namespace: The namespace's name, such as `/`.
-    /// - Returns: An adapter that keeps rooms locally and publishes every broadcast.
+    /// - Returns: An adapter that keeps rooms locally and reaches the other nodes through Redis.
     public func makeAdapter(namespace: String) -> any SocketIOAdapter {
-        let channel = self.channel(forNamespace: namespace)
-        let adapter = RedisAdapter(namespace: namespace, nodeID: self.nodeID, channel: channel, publisher: self.publisher, logger: self.logger)
-        self.adapters.withLock { $0[channel] = adapter }
+        let channels = RedisAdapterChannels(prefix: self.key, namespace: namespace)
+        let adapter = RedisAdapter(
+            namespace: namespace,
+            nodeID: self.nodeID,
+            channels: channels,
+            publisher: self.publisher,
+            answersOnSpecificChannel: self.answersOnSpecificChannel,
+            logger: self.logger
+        )
+        self.routes.add(adapter)
+        let subscriber = self.subscriber
+        Task {
+            await subscriber.subscribe(pattern: channels.broadcastPattern)
+            await subscriber.subscribe(channels.request)
+            await subscriber.subscribe(channels.response)
+            await subscriber.subscribe(channels.response(forNode: self.nodeID))
+        }
         return adapter
-    }
-
-    /// Hands a message from Redis to the adapter of its channel's namespace: pass it as the
-    /// subscriber's `onMessage`. Messages this node published itself are ignored.
-    /// - Parameters:
-    ///   - channel: The channel the message was published on.
-    ///   - payload: The message.
-    @Sendable
-    public func receive(channel: String, payload: ByteBuffer) {
-        self.adapters.withLock { $0[channel] }?.receive(payload)
     }
 
     /// The sum of every namespace adapter's counters.
     public var counts: RedisAdapterCounters {
-        self.adapters.withLock { adapters in
-            adapters.values.reduce(into: RedisAdapterCounters()) { total, adapter in
-                let counts = adapter.counts
-                total.published += counts.published
-                total.received += counts.received
-                total.publishFailures += counts.publishFailures
-            }
+        self.routes.adapters.reduce(into: RedisAdapterCounters()) { total, adapter in
+            let counts = adapter.counts
+            total.published += counts.published
+            total.received += counts.received
+            total.publishFailures += counts.publishFailures
+        }
+    }
+}
+
+/// Hands each message from the subscriber to its namespace's adapter, by channel: broadcasts
+/// (`<key>#<nsp>#…`), requests and responses.
+final class RedisAdapterRoutes: Sendable {
+    private struct Table {
+        var byNamespace: [String: RedisAdapter] = [:]
+        var requests: [String: RedisAdapter] = [:]
+        var responses: [String: RedisAdapter] = [:]
+    }
+
+    private let broadcastPrefix: String
+    private let table = Mutex(Table())
+
+    init(key: String) {
+        self.broadcastPrefix = "\(key)#"
+    }
+
+    var adapters: [RedisAdapter] { self.table.withLock { Array($0.byNamespace.values) } }
+
+    func add(_ adapter: RedisAdapter) {
+        self.table.withLock { table in
+            table.byNamespace[adapter.namespace] = adapter
+            table.requests[adapter.channels.request] = adapter
+            table.responses[adapter.channels.response] = adapter
+            table.responses[adapter.channels.response(forNode: adapter.nodeID)] = adapter
+        }
+    }
+
+    @Sendable
+    func receive(channel: String, payload: ByteBuffer) {
+        if channel.hasPrefix(self.broadcastPrefix) {
+            // `<key>#<nsp>#` or `<key>#<nsp>#<room>#`: a namespace name holds no `#`.
+            let rest = channel.dropFirst(self.broadcastPrefix.count)
+            guard let end = rest.firstIndex(of: "#") else { return }
+            self.table.withLock { $0.byNamespace[String(rest[..<end])] }?.receiveBroadcast(payload)
+        } else if let adapter = self.table.withLock({ $0.requests[channel] }) {
+            adapter.receiveRequest(payload)
+        } else if let adapter = self.table.withLock({ $0.responses[channel] }) {
+            adapter.receiveResponse(payload)
         }
     }
 }

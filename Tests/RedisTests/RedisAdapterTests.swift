@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Logging
+import MessagePack
+import OrderedCollections
 import NIOCore
 import Testing
 
@@ -10,25 +12,104 @@ import Testing
 import SocketIOTesting
 @testable import SocketIORedisAdapter
 
-@Suite("Redis broadcast message")
-struct RedisBroadcastMessageTests {
-    @Test("Text and binary frames, rooms and exceptions survive the trip")
-    func roundTrip() throws {
+@Suite("Redis adapter wire format")
+struct RedisAdapterWireTests {
+    /// What Node's redis adapter publishes for `io.to("r").emit("ev", 1, Buffer.from([0xff]))`
+    /// (printed by notepack.encode of the emitter's message, uid aside).
+    static let nodeBroadcast = "93a7656d697474657283a47479706502a46461746193a2657601c401ffa36e7370a12f83a5726f6f6d7391a172a5666c61677380a665786365707490"
+
+    @Test("A Node broadcast reads as its event, binary in place, with its rooms")
+    func readsANodeBroadcast() throws {
+        let message = try #require(RedisBroadcastMessage(decoding: Self.bytes(Self.nodeBroadcast)))
+        #expect(message.senderID == "emitter")
+        #expect(message.packet == .event("ev", [.int(1), .binary(ByteBuffer(bytes: [0xff]))]))
+        #expect(message.options == SocketIOBroadcastOptions(rooms: ["r"]))
+    }
+
+    @Test("Ours are Node's bytes: the same event and options write the same message")
+    func writesWhatNodeWrites() {
+        let message = RedisBroadcastMessage(
+            senderID: "emitter", packet: .event("ev", [.int(1), .binary(ByteBuffer(bytes: [0xff]))]), options: SocketIOBroadcastOptions(rooms: ["r"]))
+        // Node writes the options' keys as {rooms, flags, except}, ours {rooms, except, flags}:
+        // the same map, so compared as values.
+        let ours = try? MessagePackValue(decoding: message.encoded())
+        let nodes = try? MessagePackValue(decoding: Self.bytes(Self.nodeBroadcast))
+        #expect(ours?.arrayValue?[0] == nodes?.arrayValue?[0])
+        #expect(ours?.arrayValue?[1] == nodes?.arrayValue?[1])
+        #expect(Set(ours?.arrayValue?[2].mapKeys ?? []) == Set(nodes?.arrayValue?[2].mapKeys ?? []))
+        #expect(ours?.arrayValue?[2]["rooms"] == nodes?.arrayValue?[2]["rooms"])
+    }
+
+    @Test("Flags, exceptions and a namespace survive the trip")
+    func roundTrip() {
         let message = RedisBroadcastMessage(
             senderID: "node-a",
-            namespace: "/admin",
-            options: SocketIOBroadcastOptions(rooms: ["r1", "r2"], exceptRooms: ["x"]),
-            frames: [.text(ByteBuffer(string: "451-[\"f\",{\"_placeholder\":true,\"num\":0}]")), .binary(ByteBuffer(bytes: [0, 1, 255]))]
+            packet: .event("f", [.object(["n": .int(1)]), .binary(ByteBuffer(bytes: [0, 1, 255]))], namespace: "/admin"),
+            options: SocketIOBroadcastOptions(rooms: ["r1", "r2"], exceptRooms: ["x"], volatile: true, compress: false)
         )
         #expect(RedisBroadcastMessage(decoding: message.encoded()) == message)
     }
 
-    @Test("Anything else on the channel is ignored", arguments: ["", "hello", "PNB1"])
+    @Test("Anything else on the channel is ignored", arguments: ["", "hello", "PNB1", "{\"type\":2}"])
     func malformed(text: String) {
         #expect(RedisBroadcastMessage(decoding: ByteBuffer(string: text)) == nil)
-        var truncated = RedisBroadcastMessage(senderID: "n", namespace: "/", options: .init(), frames: [.text(ByteBuffer(string: "42[]"))]).encoded()
+        var truncated = RedisBroadcastMessage(senderID: "n", packet: .event("e", []), options: .init()).encoded()
         truncated.moveWriterIndex(to: truncated.writerIndex - 1)
         #expect(RedisBroadcastMessage(decoding: truncated) == nil)
+    }
+
+    @Test("Requests read from JSON (Node's) and MessagePack alike")
+    func requestsInEitherEncoding() throws {
+        let json = try #require(RedisAdapterMessage.decode(ByteBuffer(string: #"{"uid":"abc","type":5,"requestId":"r1","opts":{"rooms":["a"],"except":[]}}"#)))
+        #expect(RedisAdapterMessage.requestType(of: json) == .remoteFetch)
+        #expect(RedisAdapterMessage.selection(of: json) == SocketIOBroadcastOptions(rooms: ["a"]))
+        let packed = try #require(RedisAdapterMessage.decode(json.encoded()))
+        #expect(packed == json)
+        #expect(RedisAdapterMessage.decode(ByteBuffer(string: "{nope")) == nil)
+    }
+
+    @Test("A socket snapshot crosses as Node's fetchSockets entry")
+    func snapshotRoundTrip() throws {
+        var headers = HTTPFields()
+        headers[.origin] = "https://shop.example"
+        headers[.userAgent] = "test"
+        let request = EngineIOConnectionRequest(
+            path: "/socket.io/", query: ["EIO": "4", "transport": "websocket"], headers: headers,
+            remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: 4000), transport: .websocket)
+        let handshake = SocketIOHandshake(auth: ["token": "t"], request: request, time: Date(timeIntervalSince1970: 1_764_670_000.123))
+        let snapshot = SocketIOSocketSnapshot(id: "s1", handshake: handshake, rooms: ["s1", "booking_1"], data: ["user": "u"])
+        let wire = snapshot.wireValue
+        #expect(wire["handshake"]?["xdomain"] == .bool(true))
+        #expect(wire["handshake"]?["time"] == .string("Tue Dec 02 2025 10:06:40 GMT+0000 (Coordinated Universal Time)"))
+        let back = try #require(SocketIOSocketSnapshot(wireValue: try MessagePackValue(decoding: wire.encoded())))
+        #expect(back.id == "s1")
+        #expect(back.rooms == ["s1", "booking_1"])
+        #expect(back.data == ["user": "u"])
+        #expect(back.handshake.auth == ["token": "t"])
+        #expect(back.handshake.query == ["EIO": "4", "transport": "websocket"])
+        #expect(back.handshake.address == "127.0.0.1")
+        #expect(back.handshake.headers[.userAgent] == "test")
+        #expect(back.handshake.issued == handshake.issued)
+        #expect(back.handshake.url == handshake.url)
+    }
+
+    @Test("A Date from a Node node reads as JavaScript's ISO text", arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (1_764_670_000_123, "2025-12-02T10:06:40.123Z"), (-1, "1969-12-31T23:59:59.999Z"),
+        (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+    ])
+    func dates(milliseconds: Double, text: String) {
+        #expect(SocketIOValue(MessagePackValue.date(millisecondsSince1970: milliseconds)) == .string(text))
+    }
+
+    static func bytes(_ hex: String) -> ByteBuffer {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return ByteBuffer(bytes: bytes)
     }
 }
 
@@ -42,9 +123,8 @@ private struct Node {
 
     init(redis: RedisConfiguration) async {
         let publisher = RedisClient(configuration: redis, logger: testLogger)
-        let factory = RedisAdapterFactory(publisher: publisher, logger: testLogger)
-        let subscriber = RedisSubscriber(configuration: redis, logger: testLogger, onMessage: factory.receive)
-        await subscriber.subscribe(pattern: factory.channelPattern)
+        let factory = RedisAdapterFactory(redis: redis, publisher: publisher, logger: testLogger)
+        let subscriber = factory.subscriber
         self.factory = factory
         self.subscriber = subscriber
         self.subscription = Task { try await subscriber.run() }
@@ -151,5 +231,12 @@ struct RedisAdapterClusterTests {
         await node.io.to("r").emit("still", "here")
         #expect(try await local.nextEvent(named: "still").arguments == ["here"])
         #expect(node.factory.counts.publishFailures >= 1)
+    }
+}
+
+extension MessagePackValue {
+    fileprivate var mapKeys: [String] {
+        if case .map(let members) = self { return Array(members.keys) }
+        return []
     }
 }

@@ -61,6 +61,7 @@ private final class LinkedAdapter: SocketIOAdapter {
     func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
     func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
     func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
+    var localRooms: Set<String> { self.local.localRooms }
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
     func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {

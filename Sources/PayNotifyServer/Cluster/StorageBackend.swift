@@ -43,8 +43,8 @@ struct StorageBackend: Sendable {
             )
         }
         let client = RedisClient(configuration: redis, logger: logger)
-        let factory = RedisAdapterFactory(publisher: client, logger: logger)
-        let subscriber = RedisSubscriber(configuration: redis, logger: logger, onMessage: factory.receive)
+        let factory = RedisAdapterFactory(redis: redis, publisher: client, logger: logger)
+        let subscriber = factory.subscriber
         let ledger = RedisLedger(redis: client, retention: retention, logger: logger, writesCallbacks: writesCallbacks)
         let environment = configuration.security.environment
         let durability: @Sendable () async -> RedisDurability = { await RedisDurability.read(from: client) }
@@ -54,7 +54,7 @@ struct StorageBackend: Sendable {
             history: ledger,
             adapter: factory,
             pollLease: RedisPollLease(redis: client, nodeID: factory.nodeID),
-            services: [ledger, RedisSubscriptionService(subscriber: subscriber, pattern: factory.channelPattern)],
+            services: [ledger, subscriber],
             readinessProblems: {
                 var problems = await Self.ledgerProblems(ledger)
                 if !subscriber.isConnected { problems.append("redis subscription is down") }
@@ -74,16 +74,5 @@ struct StorageBackend: Sendable {
         } catch {
             return ["ledger is not writable: \(error)"]
         }
-    }
-}
-
-/// Runs the Redis subscriber with the adapter's channel pattern subscribed.
-struct RedisSubscriptionService: Service {
-    let subscriber: RedisSubscriber
-    let pattern: String
-
-    func run() async throws {
-        await self.subscriber.subscribe(pattern: self.pattern)
-        try await self.subscriber.run()
     }
 }

@@ -96,6 +96,15 @@ public final class InMemoryAdapter: SocketIOAdapter {
         }
     }
 
+    /// Named rooms with at least one member, and the own rooms of the sockets in them.
+    public var localRooms: Set<String> {
+        self.membership.withLock { membership in
+            var rooms = Set(membership.rooms.keys)
+            for (id, entry) in membership.sockets where entry.inOwnRoom { rooms.insert(id) }
+            return rooms
+        }
+    }
+
     /// Number of rooms with at least one member (each socket's own room included).
     public var roomCount: Int {
         self.membership.withLock { $0.rooms.count + $0.ownRooms }

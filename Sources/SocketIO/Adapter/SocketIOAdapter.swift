@@ -24,6 +24,8 @@ public protocol SocketIOAdapter: Sendable {
     func leaveAll(_ socketID: String)
     /// The rooms a socket of this node is in, its own included.
     func rooms(of socketID: String) -> Set<String>
+    /// The rooms of this node's sockets, their own rooms included.
+    var localRooms: Set<String> { get }
     /// The ids of this node's sockets the options select.
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String>
     /// Sends packets to the sockets the options select (on every node, for a cluster adapter),
@@ -38,6 +40,8 @@ public protocol SocketIOAdapter: Sendable {
     func serverCount() async -> Int
     /// The sockets the options select on the other nodes, each node given until `timeout`.
     func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot]
+    /// The rooms of the other nodes' sockets, each node given until `timeout`.
+    func roomsOnOtherNodes(timeout: Duration) async throws -> Set<String>
     /// Makes the selected sockets of the other nodes join `rooms`.
     func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async
     /// Makes the selected sockets of the other nodes leave `rooms`.
@@ -59,6 +63,9 @@ extension SocketIOAdapter {
 
     /// None: there are no other nodes.
     public func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot] { [] }
+
+    /// None: there are no other nodes.
+    public func roomsOnOtherNodes(timeout: Duration) async throws -> Set<String> { [] }
 
     /// Nothing to do: there are no other nodes.
     public func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {}

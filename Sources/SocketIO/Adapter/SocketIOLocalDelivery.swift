@@ -52,6 +52,22 @@ public struct SocketIOLocalDelivery: Sendable {
         await self.namespace?.localBroadcastWithAck(event, arguments, options: options, timeout: timeout) ?? SocketIOAckResults()
     }
 
+    /// Sends an event asking for acknowledgements to this node's selected sockets, for another
+    /// node's broadcast with acknowledgements: `onAsked` learns at once how many sockets were
+    /// asked, `onAnswer` gets each answer as it arrives, until `timeout`.
+    public func broadcastWithAck(
+        _ event: String,
+        _ arguments: [SocketIOValue],
+        options: SocketIOBroadcastOptions,
+        timeout: Duration,
+        onAsked: @Sendable (Int) -> Void,
+        onAnswer: @escaping @Sendable (SocketIOValue) -> Void
+    ) async {
+        guard let namespace = self.namespace else { return onAsked(0) }
+        onAsked(namespace.adapter.socketIDs(matching: options).count)
+        _ = await namespace.localBroadcastWithAck(event, arguments, options: options, timeout: timeout, onAnswer: onAnswer)
+    }
+
     /// Runs this node's handler for another node's server-side event.
     public func receiveServerSideEvent(_ event: SocketIOServerSideEvent) async {
         await self.namespace?.receiveServerSideEvent(event)

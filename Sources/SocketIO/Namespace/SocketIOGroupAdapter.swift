@@ -19,6 +19,7 @@ final class SocketIOGroupAdapter: SocketIOAdapter {
     func leaveAll(_ socketID: String) {}
     func rooms(of socketID: String) -> Set<String> { [] }
     func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { [] }
+    var localRooms: Set<String> { [] }
 
     func broadcast(_ packets: [SocketIOPacket], options: SocketIOBroadcastOptions) async -> Bool {
         var reachedAll = true
@@ -40,6 +41,12 @@ final class SocketIOGroupAdapter: SocketIOAdapter {
             found += try await self.operator(on: namespace, options).timeout(timeout).fetchSockets().map(\.snapshot)
         }
         return found
+    }
+
+    func roomsOnOtherNodes(timeout: Duration) async throws -> Set<String> {
+        var rooms: Set<String> = []
+        for namespace in self.namespaces { rooms.formUnion(try await namespace.allRooms()) }
+        return rooms
     }
 
     func addSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, rooms: Set<String>) async {

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// This node's part of the server-side utilities (the adapter does the other nodes'), also
 /// what a cluster adapter runs for requests from other nodes (through `SocketIOLocalDelivery`).
@@ -26,20 +27,46 @@ extension SocketIONamespace {
     /// Asks each selected socket of this node for an acknowledgement, all at once, and collects
     /// what arrives before `timeout`.
     func localBroadcastWithAck(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
-        let targets = self.sockets(ids: self.adapter.socketIDs(matching: options))
-        return await withTaskGroup(of: SocketIOValue?.self) { group in
-            for socket in targets {
-                group.addTask {
-                    let answer = try? await socket.emitWithAck(event, arguments: arguments, timeout: timeout)
-                    return answer.map { $0.first ?? .null }
-                }
-            }
-            var results = SocketIOAckResults()
-            for await answer in group {
-                if let answer { results.responses.append(answer) } else { results.missing += 1 }
-            }
+        let results = Mutex(SocketIOAckResults())
+        let asked = await self.localBroadcastWithAck(event, arguments, options: options, timeout: timeout) { answer in
+            results.withLock { $0.responses.append(answer) }
+        }
+        return results.withLock { results in
+            results.missing = asked - results.responses.count
             return results
         }
+    }
+
+    /// Asks each selected socket of this node for an acknowledgement, all at once, and hands
+    /// each answer to `onAnswer` as it arrives (a cluster adapter relays them one by one, so
+    /// that the asking node has them before its own timeout); returns how many were asked,
+    /// once every socket answered or `timeout` passed.
+    func localBroadcastWithAck(
+        _ event: String,
+        _ arguments: [SocketIOValue],
+        options: SocketIOBroadcastOptions,
+        timeout: Duration,
+        onAnswer: @escaping @Sendable (SocketIOValue) -> Void
+    ) async -> Int {
+        let targets = self.sockets(ids: self.adapter.socketIDs(matching: options))
+        await withTaskGroup(of: Void.self) { group in
+            for socket in targets {
+                group.addTask {
+                    if let answer = try? await socket.emitWithAck(event, arguments: arguments, timeout: timeout) {
+                        onAnswer(answer.first ?? .null)
+                    }
+                }
+            }
+        }
+        return targets.count
+    }
+
+    /// The rooms of this namespace on every node, sockets' own rooms included (Node's
+    /// `adapter.allRooms()`).
+    /// - Throws: What the adapter throws when it cannot ask the other nodes.
+    public func allRooms() async throws -> Set<String> {
+        let remote = try await self.adapter.roomsOnOtherNodes(timeout: self.defaultAckTimeout)
+        return self.adapter.localRooms.union(remote)
     }
 
     /// Runs this node's handler for a server-side event from another node. Without a handler
