@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import NIOCore
+import Testing
+
+import EngineIO
+
+@testable import Redis
+@testable import SocketIO
+import SocketIOTesting
+@testable import SocketIORedisAdapter
+
+/// The cluster-wide server API over Redis, between two Swift nodes on one real redis-server,
+/// plus the emitter and a node that dies mid-request.
+@Suite("Redis cluster API", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
+struct RedisClusterAPITests {
+    private struct ClusterNode {
+        let io: SocketIOServer
+        let factory: RedisAdapterFactory
+        let subscription: Task<Void, any Error>
+
+        init(redis: RedisConfiguration, name: String) {
+            let factory = RedisAdapterFactory(nodeID: name, redis: redis, publisher: RedisClient(configuration: redis, logger: testLogger), logger: testLogger)
+            self.factory = factory
+            self.subscription = Task { try await factory.subscriber.run() }
+            self.io = SocketIOServer(configuration: SocketIOConfiguration(ackTimeout: .seconds(2)), adapter: factory, logger: testLogger)
+            self.io.main.onConnection { socket in
+                if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
+                socket.data = ["node": .string(name)]
+                socket.on("ready") { event in event.ack?() }
+            }
+            self.io.main.onServerSideEmit("node_name") { event in event.ack(.string(name)) }
+        }
+
+        func connect(room: String) async throws -> SocketIOTestClient {
+            let client = try await SocketIOTestClient.connect(to: self.io, auth: ["room": .string(room)])
+            _ = try await client.emitWithAck("ready")
+            return client
+        }
+
+        func stop() {
+            self.subscription.cancel()
+            self.io.engine.close()
+        }
+    }
+
+    private func withTwoNodes(_ body: (ClusterNode, ClusterNode, RedisConfiguration) async throws -> Void) async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let redis = try RedisConfiguration(url: server.url)
+        let nodeA = ClusterNode(redis: redis, name: "A")
+        let nodeB = ClusterNode(redis: redis, name: "B")
+        defer { nodeA.stop(); nodeB.stop() }
+        for _ in 0..<200 where await nodeA.io.main.serverCount() < 2 || nodeA.factory.subscriber.isConnected == false || nodeB.factory.subscriber.isConnected == false {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // The broadcast pattern and response channels follow the request channel: let them land.
+        try await Task.sleep(for: .milliseconds(200))
+        try await body(nodeA, nodeB, redis)
+    }
+
+    @Test("serverCount, fetchSockets with handshake and data, and allRooms span both nodes")
+    func fetchAndRooms() async throws {
+        try await self.withTwoNodes { nodeA, nodeB, _ in
+            let onB = try await nodeB.connect(room: "booking_7")
+            _ = try await nodeA.connect(room: "booking_8")
+            #expect(await nodeA.io.main.serverCount() == 2)
+            let found = try await nodeA.io.main.to("booking_7").fetchSockets()
+            #expect(found.count == 1)
+            let remote = try #require(found.first)
+            #expect(remote.id == onB.id)
+            #expect(remote.data == ["node": "B"])
+            #expect(remote.rooms.contains("booking_7"))
+            #expect(remote.handshake.auth == ["room": "booking_7"])
+            let rooms = try await nodeA.io.main.allRooms()
+            #expect(rooms.isSuperset(of: ["booking_7", "booking_8"]))
+            // Operations on a remote socket reach it through Redis.
+            await remote.emit("hello", "from A")
+            #expect(try await onB.nextEvent(named: "hello").arguments == ["from A"])
+        }
+    }
+
+    @Test("socketsJoin, socketsLeave and disconnectSockets act on the other node's sockets")
+    func remoteMembership() async throws {
+        try await self.withTwoNodes { nodeA, nodeB, _ in
+            let onB = try await nodeB.connect(room: "r")
+            await nodeA.io.main.in("r").socketsJoin("vip")
+            try await Self.eventually { try await nodeA.io.main.to("vip").fetchSockets().count == 1 }
+            await nodeA.io.main.in("r").socketsLeave("vip")
+            try await Self.eventually { try await nodeA.io.main.to("vip").fetchSockets().isEmpty }
+            await nodeA.io.main.in("r").disconnectSockets()
+            #expect(try await onB.disconnected() == .ioServerDisconnect)
+        }
+    }
+
+    @Test("serverSideEmitWithAck gets the other node's answer; broadcast acks count clients on both nodes")
+    func acknowledgements() async throws {
+        try await self.withTwoNodes { nodeA, nodeB, _ in
+            let clients = [try await nodeA.connect(room: "q"), try await nodeB.connect(room: "q"), try await nodeB.connect(room: "q")]
+            #expect(try await nodeA.io.main.serverSideEmitWithAck("node_name") == ["B"])
+            let asked = Task { try await nodeA.io.main.to("q").emitWithAck("question") }
+            for (index, client) in clients.enumerated() {
+                try await client.nextEvent(named: "question").ack?(.int(index))
+            }
+            #expect(Set(try await asked.value) == [0, 1, 2])
+            // One socket that never answers: the others' answers are kept, one is missing.
+            let partial = Task { try await nodeA.io.main.to("q").timeout(.milliseconds(600)).emitWithAck("question") }
+            for client in clients.dropLast() { try await client.nextEvent(named: "question").ack?("yes") }
+            await #expect(throws: SocketIOAckTimeoutError(responses: ["yes", "yes"], missing: 1)) { try await partial.value }
+        }
+    }
+
+    @Test("A node that subscribed and went silent makes requests time out, not hang")
+    func silentNode() async throws {
+        try await self.withTwoNodes { nodeA, _, redis in
+            // A third "node": subscribed to the request channel (so counted), answering nothing.
+            let silent = RedisSubscriber(configuration: redis, logger: testLogger) { _, _ in }
+            await silent.subscribe("socket.io-request#/#")
+            let run = Task { try await silent.run() }
+            defer { run.cancel() }
+            for _ in 0..<100 where await nodeA.io.main.serverCount() < 3 { try await Task.sleep(for: .milliseconds(20)) }
+            let started = ContinuousClock.now
+            await #expect(throws: RedisAdapterError.self) { try await nodeA.io.main.timeout(.milliseconds(500)).fetchSockets() }
+            #expect(ContinuousClock.now - started < .seconds(3))
+            do {
+                _ = try await nodeA.io.main.serverSideEmitWithAck("node_name", timeout: .milliseconds(500))
+                Issue.record("a silent node must time out")
+            } catch let error as SocketIOAckTimeoutError {
+                #expect(error.responses == ["B"])
+                #expect(error.missing == 1)
+            }
+        }
+    }
+
+    @Test("The emitter reaches rooms, namespaces and server-side handlers on every node; reserved names are refused")
+    func emitter() async throws {
+        try await self.withTwoNodes { nodeA, nodeB, redis in
+            let onA = try await nodeA.connect(room: "booking_1")
+            let onB = try await nodeB.connect(room: "booking_1")
+            let other = try await nodeB.connect(room: "booking_2")
+            let emitter = RedisEmitter(publisher: RedisClient(configuration: redis, logger: testLogger))
+            try await emitter.to("booking_1").emit("payment_confirmed", ["bookingId": "1"], .binary(ByteBuffer(bytes: [9])))
+            #expect(try await onA.nextEvent(named: "payment_confirmed").arguments == [["bookingId": "1"], .binary(ByteBuffer(bytes: [9]))])
+            #expect(try await onB.nextEvent(named: "payment_confirmed").arguments.first == ["bookingId": "1"])
+            await #expect(throws: SocketIOTestError.self) { try await other.nextEvent(named: "payment_confirmed", within: .milliseconds(300)) }
+            await #expect(throws: RedisEmitterError.reservedEventName("connect")) { try await emitter.emit("connect") }
+            try await emitter.in("booking_2").socketsJoin("moved")
+            try await Self.eventually { try await nodeA.io.main.to("moved").fetchSockets().map(\.id) == [other.id] }
+            try await emitter.except("booking_2").disconnectSockets()
+            #expect(try await onA.disconnected() == .ioServerDisconnect)
+            #expect(try await onB.disconnected() == .ioServerDisconnect)
+            #expect(other.isConnected)
+        }
+    }
+
+    private static func eventually(_ condition: () async throws -> Bool) async throws {
+        for _ in 0..<50 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        Issue.record("condition not met within 2 s")
+    }
+}
