@@ -2,7 +2,7 @@
 /// (`RedisAdapterFactory.counts`), for metrics: failures are broadcasts that reached this node's
 /// sockets only.
 public struct RedisAdapterCounters: Sendable, Hashable {
-    /// Broadcasts published for the other nodes.
+    /// Broadcast messages published for the other nodes: one per packet, as Node's adapter.
     public internal(set) var published = 0
     /// Broadcasts received from other nodes and delivered here (this node's own are not counted).
     public internal(set) var received = 0
