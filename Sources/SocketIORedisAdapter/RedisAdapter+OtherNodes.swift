@@ -57,13 +57,7 @@ extension RedisAdapter {
             await self.tellOtherNodes(.serverSideEmit, ["data": data])
             return SocketIOAckResults()
         }
-        let others: Int
-        do {
-            others = try await self.countNodes() - 1
-        } catch {
-            self.logger.warning("Server-side event not sent: nodes not counted", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: 1)
-        }
+        guard let others = await self.otherNodeCount(for: "serverSideEmitWithAck") else { return SocketIOAckResults(missing: 1) }
         guard others > 0 else { return SocketIOAckResults() }
         let requestID = RandomIDGenerator().next()
         let request = self.request(.serverSideEmit, requestID: requestID, ["data": data])
@@ -86,13 +80,7 @@ extension RedisAdapter {
     /// that never counted is one missing answer (its sockets are unknown).
     func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         guard !options.localOnly else { return SocketIOAckResults() }
-        let others: Int
-        do {
-            others = try await self.countNodes() - 1
-        } catch {
-            self.logger.warning("Broadcast with acknowledgements not sent to other nodes", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: 1)
-        }
+        guard let others = await self.otherNodeCount(for: "emitWithAck") else { return SocketIOAckResults(missing: 1) }
         guard others > 0 else { return SocketIOAckResults() }
         let requestID = RandomIDGenerator().next()
         var selection = Self.selectionValue(options)
@@ -132,6 +120,17 @@ extension RedisAdapter {
     }
 
     // MARK: Requests
+
+    /// The other nodes, for a request whose failure is reported in its results rather than
+    /// thrown; nil (logged) when Redis cannot count them, so that nothing is sent.
+    private func otherNodeCount(for operation: String) async -> Int? {
+        do {
+            return try await self.countNodes() - 1
+        } catch {
+            self.logger.warning("Request not sent to other nodes: they could not be counted", metadata: ["namespace": .string(self.namespace), "operation": .string(operation), "error": "\(error)"])
+            return nil
+        }
+    }
 
     /// Asks every other node and waits for each one's answer.
     /// - Throws: `RedisAdapterError` when Redis is unreachable or a node does not answer in time.
