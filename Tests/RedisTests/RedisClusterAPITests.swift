@@ -14,43 +14,13 @@ import SocketIOTesting
 /// plus the emitter and a node that dies mid-request.
 @Suite("Redis cluster API", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisClusterAPITests {
-    private struct ClusterNode {
-        let io: SocketIOServer
-        let factory: RedisAdapterFactory
-        let subscription: Task<Void, any Error>
-
-        init(redis: RedisConfiguration, name: String) {
-            let factory = RedisAdapterFactory(nodeID: name, redis: redis, publisher: RedisClient(configuration: redis, logger: testLogger), logger: testLogger)
-            self.factory = factory
-            self.subscription = Task { try await factory.subscriber.run() }
-            self.io = SocketIOServer(configuration: SocketIOConfiguration(ackTimeout: .seconds(2)), adapter: factory, logger: testLogger)
-            self.io.main.onConnection { socket in
-                if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
-                socket.data = ["node": .string(name)]
-                socket.on("ready") { event in event.ack?() }
-            }
-            self.io.main.onServerSideEmit("node_name") { event in event.ack(.string(name)) }
-        }
-
-        func connect(room: String) async throws -> SocketIOTestClient {
-            let client = try await SocketIOTestClient.connect(to: self.io, auth: ["room": .string(room)])
-            _ = try await client.emitWithAck("ready")
-            return client
-        }
-
-        func stop() {
-            self.subscription.cancel()
-            self.io.engine.close()
-        }
-    }
-
-    private func withTwoNodes(_ body: (ClusterNode, ClusterNode, RedisConfiguration) async throws -> Void) async throws {
+    private func withTwoNodes(_ body: (SwiftClusterNode, SwiftClusterNode, RedisConfiguration) async throws -> Void) async throws {
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.stop() }
         let redis = try RedisConfiguration(url: server.url)
-        let nodeA = ClusterNode(redis: redis, name: "A")
-        let nodeB = ClusterNode(redis: redis, name: "B")
+        let nodeA = SwiftClusterNode(redis: redis, name: "A")
+        let nodeB = SwiftClusterNode(redis: redis, name: "B")
         defer { nodeA.stop(); nodeB.stop() }
         for _ in 0..<200 where await nodeA.io.main.serverCount() < 2 || nodeA.factory.subscriber.isConnected == false || nodeB.factory.subscriber.isConnected == false {
             try await Task.sleep(for: .milliseconds(20))
@@ -86,9 +56,9 @@ struct RedisClusterAPITests {
         try await self.withTwoNodes { nodeA, nodeB, _ in
             let onB = try await nodeB.connect(room: "r")
             await nodeA.io.main.in("r").socketsJoin("vip")
-            try await Self.eventually { try await nodeA.io.main.to("vip").fetchSockets().count == 1 }
+            try await eventually { try await nodeA.io.main.to("vip").fetchSockets().count == 1 }
             await nodeA.io.main.in("r").socketsLeave("vip")
-            try await Self.eventually { try await nodeA.io.main.to("vip").fetchSockets().isEmpty }
+            try await eventually { try await nodeA.io.main.to("vip").fetchSockets().isEmpty }
             await nodeA.io.main.in("r").disconnectSockets()
             #expect(try await onB.disconnected() == .ioServerDisconnect)
         }
@@ -146,19 +116,11 @@ struct RedisClusterAPITests {
             await #expect(throws: SocketIOTestError.self) { try await other.nextEvent(named: "payment_confirmed", within: .milliseconds(300)) }
             await #expect(throws: RedisEmitterError.reservedEventName("connect")) { try await emitter.emit("connect") }
             try await emitter.in("booking_2").socketsJoin("moved")
-            try await Self.eventually { try await nodeA.io.main.to("moved").fetchSockets().map(\.id) == [other.id] }
+            try await eventually { try await nodeA.io.main.to("moved").fetchSockets().map(\.id) == [other.id] }
             try await emitter.except("booking_2").disconnectSockets()
             #expect(try await onA.disconnected() == .ioServerDisconnect)
             #expect(try await onB.disconnected() == .ioServerDisconnect)
             #expect(other.isConnected)
         }
-    }
-
-    private static func eventually(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<50 {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(40))
-        }
-        Issue.record("condition not met within 2 s")
     }
 }

@@ -1,0 +1,51 @@
+import EngineIO
+import Logging
+import Testing
+
+@testable import Redis
+import SocketIO
+import SocketIOTesting
+import SocketIORedisAdapter
+
+/// A Swift node of a test cluster: a `SocketIOServer` on the Redis adapter, whose sockets join the
+/// room in their auth, carry `{node: name}` as data and answer `ready`; the node answers the
+/// server-side event `node_name` with its name, as the Node test node does.
+struct SwiftClusterNode {
+    let io: SocketIOServer
+    let factory: RedisAdapterFactory
+    let subscription: Task<Void, any Error>
+
+    init(redis: RedisConfiguration, name: String) {
+        let factory = RedisAdapterFactory(nodeID: name, redis: redis, publisher: RedisClient(configuration: redis, logger: testLogger), logger: testLogger)
+        self.factory = factory
+        self.subscription = Task { try await factory.subscriber.run() }
+        self.io = SocketIOServer(configuration: SocketIOConfiguration(ackTimeout: .seconds(2)), adapter: factory, logger: testLogger)
+        self.io.main.onConnection { socket in
+            if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }
+            socket.data = ["node": .string(name)]
+            socket.on("ready") { event in event.ack?() }
+        }
+        self.io.main.onServerSideEmit("node_name") { event in event.ack(.string(name)) }
+    }
+
+    /// A client in `room`, once the node has handled its connection.
+    func connect(room: String, namespace: String = "/") async throws -> SocketIOTestClient {
+        let client = try await SocketIOTestClient.connect(to: self.io, namespace: namespace, auth: ["room": .string(room)])
+        if namespace == "/" { _ = try await client.emitWithAck("ready") }
+        return client
+    }
+
+    func stop() {
+        self.subscription.cancel()
+        self.io.engine.close()
+    }
+}
+
+/// Waits (bounded: 2 s) until `condition` holds, recording an issue if it never does.
+func eventually(_ condition: () async throws -> Bool) async throws {
+    for _ in 0..<50 {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(40))
+    }
+    Issue.record("condition not met within 2 s")
+}
