@@ -77,6 +77,7 @@ public struct PayNotifyApplication: Sendable {
         let figures = NodeFigures(
             node: backend.redisLink.map { NodeIdentity(id: $0.adapters.nodeID) } ?? NodeIdentity(), io: io, watchList: watchList, metrics: self.metrics
         )
+        NodeInfo.answer(with: figures, logger: self.logger)
         let dashboard = self.configuration.dashboardToken.map { token in
             OperatorDashboard(token: token, figures: figures, callbacksEnabled: self.configuration.callbacks.isEnabled, logger: self.logger)
         }

@@ -5,7 +5,8 @@ import Payments
 import SocketIO
 
 /// The dashboard's data, JSON behind the session cookie (`AdminSessionGuard`):
-/// `GET /admin/api/overview` (this node's figures and the session's end),
+/// `GET /admin/api/overview` (this node's figures, every node's `node_info` answer and the
+/// session's end),
 /// `GET /admin/api/callbacks?limit=` (events not delivered, newest first),
 /// `GET /admin/api/unmatched?limit=` and `POST /admin/api/events/{id}/redeliver`, the last two
 /// answered exactly as the merchant API's `GET /api/unmatched` and redelivery are.
@@ -21,7 +22,7 @@ struct AdminAPIController<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         let api = router.group("/admin/api").add(middleware: AdminSessionGuard<Context>(cookie: self.cookie))
         api.get("/overview") { request, _ in
-            self.overview(request)
+            await self.overview(request)
         }
         api.get("/callbacks") { request, _ in
             await self.undelivered(request)
@@ -37,16 +38,28 @@ struct AdminAPIController<Context: RequestContext>: Sendable {
     private struct OverviewAnswer: Encodable {
         let success = true
         let node: NodeReport
+        /// What every node answered to `node_info`, Node socket.io nodes of the cluster included.
+        let cluster: NodeInfo.Cluster
         /// Whether callbacks are on (`MERCHANT_CALLBACK_URL`): without them nothing can be redelivered.
         let callbacksEnabled: Bool
         let sessionExpiresAt: String
     }
 
-    private func overview(_ request: Request) -> Response {
+    /// How long the overview waits for the other nodes' `node_info`: a silent node is reported
+    /// missing rather than holding the page.
+    var clusterTimeout: Duration = .seconds(1)
+
+    private func overview(_ request: Request) async -> Response {
         // The guard let the request in: its session is valid, this reads its expiry.
         let expiry = (try? self.cookie.verify(request.headers)) ?? Date()
+        let cluster = await NodeInfo.cluster(self.figures, timeout: self.clusterTimeout)
         return JSONResponse.make(
-            OverviewAnswer(node: NodeReport(self.figures, operators: self.namespace.socketCount), callbacksEnabled: self.redelivery.callbacksEnabled, sessionExpiresAt: PaymentNotifications.timestamp(expiry)),
+            OverviewAnswer(
+                node: NodeReport(self.figures, operators: self.namespace.socketCount),
+                cluster: cluster,
+                callbacksEnabled: self.redelivery.callbacksEnabled,
+                sessionExpiresAt: PaymentNotifications.timestamp(expiry)
+            ),
             status: .ok
         )
     }

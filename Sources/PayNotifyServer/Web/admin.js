@@ -21,6 +21,8 @@ let feed = null;
 let everConnected = false;
 let refreshTimer = null;
 let thisNode = null;
+/** Every node's answer to `node_info` (`GET /admin/api/overview`'s `cluster`): nodes that send no report, Node socket.io ones say, are listed from it. */
+let cluster = { nodes: [], missing: 0 };
 
 function make(tag, properties = {}, children = []) {
   const node = Object.assign(document.createElement(tag), properties);
@@ -201,6 +203,7 @@ async function loadOverview() {
   thisNode = answer.node.node.id;
   element('callbacks-off').hidden = answer.callbacksEnabled;
   nodes.set(thisNode, { report: answer.node, heardAt: Date.now() });
+  cluster = answer.cluster;
   renderNodes();
 }
 
@@ -300,7 +303,21 @@ function renderNodes() {
       make('td', { className: stale ? 'stale' : '' }, [time(report.at), stale ? ' (no report since: stale)' : '']),
     ]);
   });
+  const answeredOnly = cluster.nodes.filter((info) => !nodes.has(info.node));
+  rows.push(...answeredOnly.map((info) =>
+    make('tr', {}, [
+      make('td', { textContent: `${info.node} (answers node_info only)` }),
+      make('td', { className: 'number', textContent: '—' }),
+      make('td', { className: 'number', textContent: String(info.watchedBookings) }),
+      make('td', { className: 'number', textContent: String(info.connections) }),
+      make('td', { className: 'number', textContent: '—' }),
+      make('td', { textContent: 'no reports' }),
+    ]),
+  ));
   replaceRows(element('nodes'), rows);
+  const silent = element('nodes-missing');
+  silent.hidden = cluster.missing === 0;
+  silent.textContent = `${cluster.missing} node${cluster.missing === 1 ? '' : 's'} of the cluster did not answer node_info.`;
   renderChart();
 }
 
@@ -340,6 +357,8 @@ function renderChart() {
 element('login-form').addEventListener('submit', logIn);
 element('logout').addEventListener('click', logOut);
 setInterval(renderNodes, 5000);
+// The cluster's node_info answers, for the nodes that send no reports.
+setInterval(() => loadOverview().catch(() => {}), 15000);
 
 api('/admin/api/overview').then(
   ({ status }) => (status === 200 ? showDashboard() : showLogin()),
