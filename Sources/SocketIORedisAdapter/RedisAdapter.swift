@@ -26,6 +26,8 @@ final class RedisAdapter: SocketIOAdapter {
     let local = InMemoryAdapter()
     let pending = RedisPendingRequests()
     private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
+    /// Subscribes this namespace's channels (made by the factory once the adapter is routed).
+    private let subscription = Mutex<Task<Void, Never>?>(nil)
     private let counters = Mutex(RedisAdapterCounters())
 
     init(
@@ -49,6 +51,17 @@ final class RedisAdapter: SocketIOAdapter {
 
     /// How this node's sockets are reached, to answer other nodes' requests.
     var localDelivery: SocketIOLocalDelivery? { self.delivery.withLock { $0 } }
+
+    func subscribing(_ task: Task<Void, Never>) {
+        self.subscription.withLock { $0 = task }
+    }
+
+    /// Returns once this namespace's channels are subscribed: answers to a request come on the
+    /// response channels, so a request published before would lose them (the first request of
+    /// a namespace made a moment ago).
+    func channelsSubscribed() async {
+        await self.subscription.withLock { $0 }?.value
+    }
 
     func attach(_ delivery: SocketIOLocalDelivery) {
         self.delivery.withLock { $0 = delivery }

@@ -77,12 +77,13 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
         )
         self.routes.add(adapter)
         let subscriber = self.subscriber
-        Task {
+        let nodeID = self.nodeID
+        adapter.subscribing(Task {
             await subscriber.subscribe(pattern: channels.broadcastPattern)
             await subscriber.subscribe(channels.request)
             await subscriber.subscribe(channels.response)
-            await subscriber.subscribe(channels.response(forNode: self.nodeID))
-        }
+            await subscriber.subscribe(channels.response(forNode: nodeID))
+        })
         return adapter
     }
 

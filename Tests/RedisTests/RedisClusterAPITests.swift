@@ -81,6 +81,16 @@ struct RedisClusterAPITests {
         }
     }
 
+    @Test("The first request of a namespace made a moment ago gets its answers")
+    func firstRequestOfANewNamespace() async throws {
+        try await self.withTwoNodes { nodeA, nodeB, _ in
+            nodeB.io.of("/orders").onServerSideEmit("desk") { event in event.ack("B's desk") }
+            try await Task.sleep(for: .milliseconds(200))  // B's /orders channels
+            // A makes /orders now and asks at once: its response channels must be up first.
+            #expect(try await nodeA.io.of("/orders").serverSideEmitWithAck("desk") == ["B's desk"])
+        }
+    }
+
     @Test("A node that subscribed and went silent makes requests time out, not hang")
     func silentNode() async throws {
         try await self.withTwoNodes { nodeA, _, redis in
