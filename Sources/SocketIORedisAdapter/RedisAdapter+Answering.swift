@@ -3,7 +3,6 @@ import MessagePack
 import NIOCore
 import OrderedCollections
 import SocketIO
-import Synchronization
 
 /// Other nodes' requests (Node's or Swift's, or an emitter's), answered from this node's sockets.
 extension RedisAdapter {
@@ -70,57 +69,44 @@ extension RedisAdapter {
     /// Runs the namespace's handler; with a `requestId`, its first `ack` argument goes back on
     /// the shared response channel (where Node's adapter sends these, whatever its settings).
     private func runServerSideEvent(_ request: MessagePackValue, requestID: String?, delivery: SocketIOLocalDelivery) async {
-        guard let data = request["data"]?.arrayValue, let name = data.first?.stringValue else { return }
-        let arguments = data.dropFirst().map(SocketIOValue.init)
-        let reply: (@Sendable ([SocketIOValue]) -> Void)? = requestID.map { requestID in
-            let answered = Answered()
-            return { [self] arguments in
-                guard answered.claim() else { return }
+        guard let data = request["data"]?.arrayValue else { return }
+        var reply: (@Sendable (MessagePackValue) -> Void)?
+        if let requestID {
+            reply = { answer in
                 let response: MessagePackValue = .map([
                     "type": .int(RedisAdapterRequestType.serverSideEmit.rawValue),
                     "requestId": .string(requestID),
-                    "data": arguments.first.map(MessagePackValue.init) ?? .null,
+                    "data": answer,
                 ])
                 Task { try? await self.publish(response, on: self.channels.response) }
             }
         }
-        await delivery.receiveServerSideEvent(SocketIOServerSideEvent(name: name, arguments: Array(arguments), reply: reply))
+        await delivery.runServerSideEvent(data, reply: reply)
     }
 
     /// Another node's broadcast with acknowledgements: this node says how many of its sockets it
     /// asked, then relays each answer as it arrives.
     private func relayBroadcastWithAck(_ request: MessagePackValue, requestID: String?, delivery: SocketIOLocalDelivery) async {
-        guard let requestID, let packet = request["packet"].flatMap(SocketIOPacket.init(wireValue:)),
-            let (name, arguments) = packet.eventNameAndArguments
-        else { return }
+        guard let requestID, let packet = request["packet"].flatMap(SocketIOPacket.init(wireValue:)) else { return }
         let selection = RedisAdapterMessage.selection(of: request) ?? SocketIOBroadcastOptions()
         let timeout = request["opts"]?["flags"]?["timeout"]?.intValue.map { Duration.milliseconds($0) } ?? .seconds(5)
-        let counted = AsyncStream.makeStream(of: Int.self)
-        let answers = AsyncStream.makeStream(of: SocketIOValue.self)
-        async let asked: Void = delivery.broadcastWithAck(
-            name, arguments, options: selection, timeout: timeout,
-            onAsked: { counted.continuation.yield($0); counted.continuation.finish() },
-            onAnswer: { answers.continuation.yield($0) }
-        )
-        for await clientCount in counted.stream {
-            await self.respond(to: request, [
-                "type": .int(RedisAdapterRequestType.broadcastClientCount.rawValue),
-                "requestId": .string(requestID),
-                "clientCount": .int(clientCount),
-            ])
-        }
-        async let relayed: Void = {
-            for await answer in answers.stream {
+        await delivery.relayBroadcastWithAck(
+            packet, options: selection, timeout: timeout,
+            counted: { clientCount in
+                await self.respond(to: request, [
+                    "type": .int(RedisAdapterRequestType.broadcastClientCount.rawValue),
+                    "requestId": .string(requestID),
+                    "clientCount": .int(clientCount),
+                ])
+            },
+            answered: { answer in
                 await self.respond(to: request, [
                     "type": .int(RedisAdapterRequestType.broadcastAck.rawValue),
                     "requestId": .string(requestID),
                     "packet": MessagePackValue(answer),
                 ])
             }
-        }()
-        await asked
-        answers.continuation.finish()
-        await relayed
+        )
     }
 
     /// Publishes an answer where the asking node listens: its own channel or the shared one.
@@ -132,10 +118,4 @@ extension RedisAdapter {
             self.logger.warning("Answer to another node not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
         }
     }
-}
-
-/// Lets a server-side event's `ack` answer once, as Node's callback does.
-private final class Answered: Sendable {
-    private let done = Atomic(false)
-    func claim() -> Bool { !self.done.exchange(true, ordering: .relaxed) }
 }

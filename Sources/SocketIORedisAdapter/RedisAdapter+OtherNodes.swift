@@ -76,9 +76,8 @@ extension RedisAdapter {
         }
     }
 
-    /// Each other node first says how many sockets it asked, then relays their answers; the
-    /// request completes when every node has counted and every counted socket answered. A node
-    /// that never counted is one missing answer (its sockets are unknown).
+    /// Each other node first says how many sockets it asked, then relays their answers
+    /// (`BroadcastAckTally`).
     func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         guard !options.localOnly else { return SocketIOAckResults() }
         guard let others = await self.otherNodeCount(for: "emitWithAck") else { return SocketIOAckResults(missing: 1) }
@@ -86,34 +85,25 @@ extension RedisAdapter {
         let requestID = RandomIDGenerator().next()
         var selection = Self.selectionValue(options)
         if case .map(var members) = selection {
-            members["flags"] = .map(["timeout": .int(Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))])
+            members["flags"] = .map(["timeout": .int(timeout.wholeMilliseconds)])
             selection = .map(members)
         }
         let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace).wireValue
         let request = self.request(.broadcast, requestID: requestID, ["packet": packet, "opts": selection])
-        struct Tally: Sendable {
-            var nodesCounted = 0
-            var expected = 0
-            var answers: [SocketIOValue] = []
-        }
         do {
             let (tally, _) = try await self.pending.gather(
-                requestID, into: Tally(), timeout: timeout,
+                requestID, into: BroadcastAckTally(), timeout: timeout,
                 publish: { try await self.publish(request, on: self.channels.request) },
                 add: { tally, response in
                     switch RedisAdapterMessage.requestType(of: response) {
-                    case .broadcastClientCount:
-                        tally.nodesCounted += 1
-                        tally.expected += response["clientCount"]?.intValue ?? 0
-                    case .broadcastAck:
-                        tally.answers.append(response["packet"].map(SocketIOValue.init) ?? .null)
+                    case .broadcastClientCount: tally.counted(response["clientCount"]?.intValue ?? 0)
+                    case .broadcastAck: tally.answered(response["packet"].map(SocketIOValue.init) ?? .null)
                     default: break
                     }
                 },
-                isComplete: { $0.nodesCounted >= others && $0.answers.count >= $0.expected }
+                isComplete: { $0.isComplete(nodes: others) }
             )
-            let missing = max(0, tally.expected - tally.answers.count) + max(0, others - tally.nodesCounted)
-            return SocketIOAckResults(responses: tally.answers, missing: missing)
+            return tally.results(nodes: others)
         } catch {
             self.logger.warning("Broadcast with acknowledgements not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
             return SocketIOAckResults(missing: others)

@@ -8,4 +8,10 @@ public struct RedisAdapterCounters: Sendable, Hashable {
     public internal(set) var received = 0
     /// Broadcasts that could not be published (Redis unreachable): delivered on this node only.
     public internal(set) var publishFailures = 0
+
+    mutating func add(_ other: RedisAdapterCounters) {
+        self.published += other.published
+        self.received += other.received
+        self.publishFailures += other.publishFailures
+    }
 }

@@ -89,12 +89,7 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
 
     /// The sum of every namespace adapter's counters.
     public var counts: RedisAdapterCounters {
-        self.routes.adapters.reduce(into: RedisAdapterCounters()) { total, adapter in
-            let counts = adapter.counts
-            total.published += counts.published
-            total.received += counts.received
-            total.publishFailures += counts.publishFailures
-        }
+        self.routes.adapters.reduce(into: RedisAdapterCounters()) { $0.add($1.counts) }
     }
 }
 
