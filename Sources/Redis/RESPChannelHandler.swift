@@ -47,8 +47,9 @@ final class RESPChannelHandler: ChannelDuplexHandler {
 
     private func deliver(_ value: RESPValue) {
         if let onMessage = self.onMessage, let parts = value.array {
-            // ["message", channel, payload] for SUBSCRIBE, ["pmessage", pattern, channel, payload] for PSUBSCRIBE.
-            if parts.count == 3, parts[0].string == "message", let channel = parts[1].string, case .bulkString(let payload?) = parts[2] {
+            // ["message", channel, payload] for SUBSCRIBE (["smessage", …] for SSUBSCRIBE),
+            // ["pmessage", pattern, channel, payload] for PSUBSCRIBE.
+            if parts.count == 3, parts[0].string == "message" || parts[0].string == "smessage", let channel = parts[1].string, case .bulkString(let payload?) = parts[2] {
                 onMessage(channel, payload)
                 return
             }

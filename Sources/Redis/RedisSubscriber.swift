@@ -59,6 +59,26 @@ public final class RedisSubscriber: Service {
         await self.add(RESPCommand("PSUBSCRIBE", pattern))
     }
 
+    /// Subscribes to a shard channel (`SSUBSCRIBE`, Redis 7): sharded pub/sub, whose messages
+    /// stay on the shard that owns the channel.
+    public func subscribe(shardChannel channel: String) async {
+        await self.add(RESPCommand("SSUBSCRIBE", channel))
+    }
+
+    /// Ends a shard channel's subscription, now if connected; it is not made again on reconnect.
+    public func unsubscribe(shardChannel channel: String) async {
+        let connection = self.state.withLock { state in
+            state.subscriptions.remove(RESPCommand("SSUBSCRIBE", channel)) != nil ? state.connection : nil
+        }
+        guard let connection else { return }
+        do {
+            _ = try await connection.send(RESPCommand("SUNSUBSCRIBE", channel))
+        } catch {
+            // The connection is gone; the reconnect loop subscribes to what is left.
+            self.logger.debug("Unsubscribing failed; the connection is gone", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func add(_ subscription: RESPCommand) async {
         let connection = self.state.withLock { state in
             state.subscriptions.insert(subscription).inserted ? state.connection : nil
