@@ -8,6 +8,8 @@ public struct RedisAdapterError: Error, Sendable, Hashable, CustomStringConverti
         case timedOut(answered: Int, expected: Int)
         /// The request could not be published, or the nodes counted: Redis is unreachable.
         case redisUnreachable(String)
+        /// The adapter's protocol has no such request (`allRooms` on the sharded adapter).
+        case notInProtocol
     }
 
     /// The operation, as Node names it (`fetchSockets`, `allRooms`).
@@ -24,6 +26,8 @@ public struct RedisAdapterError: Error, Sendable, Hashable, CustomStringConverti
             "\(self.operation) in \(self.namespace): timed out with \(answered) of \(expected) other nodes answering"
         case .redisUnreachable(let error):
             "\(self.operation) in \(self.namespace): Redis unreachable: \(error)"
+        case .notInProtocol:
+            "\(self.operation) in \(self.namespace): the adapter's protocol cannot ask the other nodes for it"
         }
     }
 }

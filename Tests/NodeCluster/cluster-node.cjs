@@ -1,31 +1,34 @@
-// A Node socket.io 4.8 cluster node on the real @socket.io/redis-adapter, for the tests that mix
-// Node and Swift nodes on one redis-server. It is driven over HTTP by the tests (Swift and
-// Python alike): `POST /control {op, ...}` runs one cluster operation on this node, or on an
+// A Node socket.io 4.8 cluster node on the real @socket.io/redis-adapter (classic, or sharded with
+// SHARDED=static|dynamic|dynamic-private), for the tests that mix Node and Swift nodes on one
+// redis-server. It is driven over HTTP by the tests (Swift and Python alike): `POST /control {op, ...}` runs one cluster operation on this node, or on an
 // official socket.io-client it holds, and answers with JSON.
 //
 // Built by scripts/build-node-cluster; run with
 //   NODE_PATH=$NODE_CLUSTER_OUT/node_modules:$SIO_OUT/node_modules:/usr/share/nodejs \
-//   PORT=... REDIS_URL=redis://127.0.0.1:6379 NODE_NAME=N [ADAPTER_KEY=socket.io] node cluster-node.cjs
+//   PORT=... REDIS_URL=redis://127.0.0.1:6379 NODE_NAME=N [ADAPTER_KEY=socket.io] [SHARDED=mode] [NODE_INFO_ANSWER=json] node cluster-node.cjs
 //
 // Its clients connect to any node (`connect {url, auth, ready}`) and emit with acks
 // (`clientEmitWithAck`); what they receive is read back with `events`.
 // Sockets join the rooms in their auth (`{room}` or `{rooms: [...]}`) and `subscribe_booking`
 // rooms as the reference app does; `socket.data` is `{node: NODE_NAME}`. The server-side event
-// `node_name` is answered with NODE_NAME, and `announce` is recorded for `received`.
+// `node_name` is answered with NODE_NAME, and `announce` is recorded for `received`;
+// `node_info` only when NODE_INFO_ANSWER is set.
 // `POST /webhook/payment` emits a payment's two events to `booking_<id>` as the reference app
 // does, so a bench can measure a broadcast across nodes the same way on both servers.
 "use strict";
 const http = require("node:http");
 const { Server } = require("socket.io");
 const { io: connectClient } = require("socket.io-client");
-const { createClient } = require("redis");
-const { createAdapter } = require("@socket.io/redis-adapter");
+const { createClient } = require("@redis/client");
+const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const { Emitter } = require("@socket.io/redis-emitter");
 
 const PORT = Number.parseInt(process.env.PORT ?? "0", 10);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const NODE_NAME = process.env.NODE_NAME ?? "node";
 const KEY = process.env.ADAPTER_KEY ?? "socket.io";
+// The sharded adapter (Redis 7 sharded pub/sub) in this subscription mode, when set.
+const SHARDED = process.env.SHARDED;
 
 // JSON carries binary as {"$binary": base64}; socket.io carries it as Buffer.
 function fromJSON(value) {
@@ -76,14 +79,13 @@ async function main() {
   const emitterClient = pub.duplicate();
   for (const client of [pub, sub, emitterClient]) client.on("error", () => {}); // reconnects by itself
   await Promise.all([pub.connect(), sub.connect(), emitterClient.connect()]);
-  // Debian's node-redis is 4.5.1, older than the `sSubscribe` (4.6) by which the adapter tells a
-  // redis@4 client from a redis@3 one: it counts the nodes through redis@3's call, bridged here.
-  pub.send_command = (name, args, callback) => pub.sendCommand([name, ...args]).then((reply) => callback(null, reply), callback);
   const requestsTimeout = Number.parseInt(process.env.REQUESTS_TIMEOUT ?? "2000", 10);
 
   const httpServer = http.createServer();
   const io = new Server(httpServer, {
-    adapter: createAdapter(pub, sub, { key: KEY, requestsTimeout }),
+    adapter: SHARDED
+      ? createShardedAdapter(pub, sub, { channelPrefix: KEY, subscriptionMode: SHARDED })
+      : createAdapter(pub, sub, { key: KEY, requestsTimeout }),
     cors: { origin: "*" },
     serveClient: false,
   });
@@ -100,6 +102,8 @@ async function main() {
     });
   });
   io.on("node_name", (ack) => ack(NODE_NAME));
+  // As a Node app of the cluster answering PayNotify's `node_info` (with NODE_INFO_ANSWER's JSON).
+  if (process.env.NODE_INFO_ANSWER) io.on("node_info", (ack) => ack(JSON.parse(process.env.NODE_INFO_ANSWER)));
   io.on("announce", (...args) => received.push(toJSON(args)));
 
   const operations = {

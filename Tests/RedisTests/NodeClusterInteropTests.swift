@@ -75,16 +75,16 @@ struct NodeClusterInteropTests {
         }
     }
 
-    private func withCluster(_ body: (Cluster) async throws -> Void) async throws {
+    private func withCluster(_ clusterProtocol: ClusterProtocol, _ body: (Cluster) async throws -> Void) async throws {
         let redis = try RedisServerProcess()
         try await redis.start()
         defer { redis.stop() }
         let configuration = try RedisConfiguration(url: redis.url)
-        let node = try NodeClusterProcess(name: "N", redisURL: redis.url)
+        let node = try NodeClusterProcess(name: "N", redisURL: redis.url, subscriptionMode: clusterProtocol.nodeSubscriptionMode)
         try await node.start()
         defer { node.stop() }
-        let a = SwiftClusterNode(redis: configuration, name: "A")
-        let b = SwiftClusterNode(redis: configuration, name: "B")
+        let a = SwiftClusterNode(redis: configuration, name: "A", protocol: clusterProtocol)
+        let b = SwiftClusterNode(redis: configuration, name: "B", protocol: clusterProtocol)
         defer { a.stop(); b.stop() }
         let cluster = Cluster(redis: redis, node: node, a: a, b: b)
         try await cluster.settle()
@@ -94,9 +94,9 @@ struct NodeClusterInteropTests {
     private static let payload: SocketIOValue = ["bookingId": "1", "amount": 125_000]
     private static let attachment = SocketIOValue.binary(ByteBuffer(bytes: [0, 1, 2, 254, 255]))
 
-    @Test("A Node node's broadcasts reach Swift clients: rooms, except, binary attachments")
-    func broadcastFromNode() async throws {
-        try await self.withCluster { cluster in
+    @Test("A Node node's broadcasts reach Swift clients: rooms, except, binary attachments", arguments: ClusterProtocol.allCases)
+    func broadcastFromNode(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withCluster(clusterProtocol) { cluster in
             let onA = try await cluster.a.connect(room: "booking_1")
             let onB = try await cluster.b.connect(room: "booking_1")
             let excluded = try await cluster.b.connect(room: "booking_1")
@@ -115,9 +115,9 @@ struct NodeClusterInteropTests {
         }
     }
 
-    @Test("A Swift node's broadcasts reach the official client on the Node node: rooms, except, binary attachments")
-    func broadcastFromSwift() async throws {
-        try await self.withCluster { cluster in
+    @Test("A Swift node's broadcasts reach the official client on the Node node: rooms, except, binary attachments", arguments: ClusterProtocol.allCases)
+    func broadcastFromSwift(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withCluster(clusterProtocol) { cluster in
             let reached = try await cluster.nodeClient(room: "booking_1")
             let excluded = try await cluster.nodeClient(room: "booking_1")
             let elsewhere = try await cluster.nodeClient(room: "booking_2")
@@ -131,9 +131,9 @@ struct NodeClusterInteropTests {
         }
     }
 
-    @Test("Issued from the Node node: fetchSockets, allRooms, serverSideEmit with acks, socketsJoin, remote emit, broadcast acks, disconnectSockets act on Swift sockets")
-    func operationsFromNode() async throws {
-        try await self.withCluster { cluster in
+    @Test("Issued from the Node node: fetchSockets, allRooms, serverSideEmit with acks, socketsJoin, remote emit, broadcast acks, disconnectSockets act on Swift sockets", arguments: ClusterProtocol.allCases)
+    func operationsFromNode(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withCluster(clusterProtocol) { cluster in
             let onA = try await cluster.a.connect(room: "q")
             let onB = try await cluster.b.connect(room: "q")
             let found = try #require(try await cluster.node.control("fetchSockets", ["rooms": ["q"]]).arrayValue)
@@ -141,8 +141,10 @@ struct NodeClusterInteropTests {
             #expect(Set(found.compactMap { $0["data"]?["node"]?.stringValue }) == ["A", "B"])
             #expect(found.allSatisfy { $0["auth"] == ["room": "q"] && $0["rooms"]?.arrayValue?.contains("q") == true })
 
-            let rooms = try #require(try await cluster.node.control("allRooms").arrayValue)
-            #expect(Set(rooms.compactMap(\.stringValue)).isSuperset(of: ["q", onA.id, onB.id]))
+            if clusterProtocol == .classic {  // (Node's sharded adapter has no cluster-wide allRooms)
+                let rooms = try #require(try await cluster.node.control("allRooms").arrayValue)
+                #expect(Set(rooms.compactMap(\.stringValue)).isSuperset(of: ["q", onA.id, onB.id]))
+            }
 
             let names = try #require(try await cluster.node.control("serverSideEmitWithAck", ["event": "node_name"]).arrayValue)
             #expect(Set(names.compactMap(\.stringValue)) == ["A", "B"])
@@ -168,9 +170,9 @@ struct NodeClusterInteropTests {
         }
     }
 
-    @Test("Issued from a Swift node: fetchSockets, remote emit, allRooms, serverSideEmit, socketsJoin/Leave, broadcast acks, disconnectSockets act on the Node node's sockets")
-    func operationsFromSwift() async throws {
-        try await self.withCluster { cluster in
+    @Test("Issued from a Swift node: fetchSockets, remote emit, allRooms, serverSideEmit, socketsJoin/Leave, broadcast acks, disconnectSockets act on the Node node's sockets", arguments: ClusterProtocol.allCases)
+    func operationsFromSwift(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withCluster(clusterProtocol) { cluster in
             let client = try await cluster.nodeClient(room: "q", answer: "yes from N")
             let onB = try await cluster.b.connect(room: "q")
 
@@ -183,7 +185,10 @@ struct NodeClusterInteropTests {
             await remote.emit("hello", "from A", Self.attachment)
             #expect(try await client.arguments(of: "hello") == ["from A", Self.attachment])
 
-            #expect(try await cluster.a.io.main.allRooms().isSuperset(of: ["q", client.id, onB.id]))
+            switch clusterProtocol {
+            case .classic: #expect(try await cluster.a.io.main.allRooms().isSuperset(of: ["q", client.id, onB.id]))
+            case .sharded: await #expect(throws: RedisAdapterError.self) { try await cluster.a.io.main.allRooms() }
+            }
             #expect(Set(try await cluster.a.io.main.serverSideEmitWithAck("node_name")) == ["B", "N"])
             await cluster.a.io.main.serverSideEmit("announce", "payment 1", Self.attachment)
             try await eventually { try await cluster.node.control("received") == [["payment 1", Self.attachment]] }
@@ -205,7 +210,8 @@ struct NodeClusterInteropTests {
 
     @Test("The real @socket.io/redis-emitter reaches Swift sockets: rooms, except, namespaces, socketsJoin/Leave, disconnectSockets, serverSideEmit")
     func nodeEmitter() async throws {
-        try await self.withCluster { cluster in
+        // The emitter publishes the classic adapter's messages only.
+        try await self.withCluster(.classic) { cluster in
             let (announcements, announced) = AsyncStream.makeStream(of: [SocketIOValue].self)
             cluster.b.io.main.onServerSideEmit("announce") { event in announced.yield(event.arguments) }
             let orders = cluster.a.io.of("/orders")
@@ -242,9 +248,9 @@ struct NodeClusterInteropTests {
         }
     }
 
-    @Test("A Node node that stops answering or dies makes Swift's requests time out; after a Redis restart broadcasts flow both ways again")
-    func failures() async throws {
-        try await self.withCluster { cluster in
+    @Test("A Node node that stops answering or dies makes Swift's requests time out; after a Redis restart broadcasts flow both ways again", arguments: ClusterProtocol.allCases)
+    func failures(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withCluster(clusterProtocol) { cluster in
             // Stopped: still subscribed, so counted, but silent.
             cluster.node.pause()
             var started = ContinuousClock.now

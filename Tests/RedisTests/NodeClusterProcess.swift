@@ -6,6 +6,7 @@ import NIOPosix
 import OrderedCollections
 
 import SocketIO
+@testable import SocketIORedisAdapter
 
 /// A real Node socket.io 4.8 node on the real `@socket.io/redis-adapter`
 /// (`Tests/NodeCluster/cluster-node.cjs`), driven over HTTP: each `control` call runs one cluster
@@ -23,7 +24,9 @@ final class NodeClusterProcess: @unchecked Sendable {
     let port: Int
     private let process = Process()
 
-    init(name: String, redisURL: String, requestsTimeout: Duration = .seconds(2)) throws {
+    /// - Parameter subscriptionMode: The sharded adapter in this mode (`dynamic`, …); nil for
+    ///   the classic adapter.
+    init(name: String, redisURL: String, subscriptionMode: String? = nil, requestsTimeout: Duration = .seconds(2)) throws {
         self.name = name
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
         self.port = channel.localAddress!.port!
@@ -35,7 +38,8 @@ final class NodeClusterProcess: @unchecked Sendable {
         environment["PORT"] = String(self.port)
         environment["REDIS_URL"] = redisURL
         environment["NODE_NAME"] = name
-        environment["REQUESTS_TIMEOUT"] = String(requestsTimeout.components.seconds * 1000 + requestsTimeout.components.attoseconds / 1_000_000_000_000_000)
+        environment["REQUESTS_TIMEOUT"] = String(requestsTimeout.wholeMilliseconds)
+        environment["SHARDED"] = subscriptionMode
         self.process.environment = environment
         self.process.standardOutput = FileHandle.nullDevice
         self.process.standardError = FileHandle.standardError

@@ -14,15 +14,17 @@ import SocketIOTesting
 /// plus the emitter and a node that dies mid-request.
 @Suite("Redis cluster API", .enabled(if: RedisServerProcess.executable != nil, "needs redis-server (scripts/test installs it)"))
 struct RedisClusterAPITests {
-    private func withTwoNodes(_ body: (SwiftClusterNode, SwiftClusterNode, RedisConfiguration) async throws -> Void) async throws {
+    private func withTwoNodes(
+        _ clusterProtocol: ClusterProtocol = .classic, _ body: (SwiftClusterNode, SwiftClusterNode, RedisConfiguration) async throws -> Void
+    ) async throws {
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.stop() }
         let redis = try RedisConfiguration(url: server.url)
-        let nodeA = SwiftClusterNode(redis: redis, name: "A")
-        let nodeB = SwiftClusterNode(redis: redis, name: "B")
+        let nodeA = SwiftClusterNode(redis: redis, name: "A", protocol: clusterProtocol)
+        let nodeB = SwiftClusterNode(redis: redis, name: "B", protocol: clusterProtocol)
         defer { nodeA.stop(); nodeB.stop() }
-        for _ in 0..<200 where await nodeA.io.main.serverCount() < 2 || nodeA.factory.subscriber.isConnected == false || nodeB.factory.subscriber.isConnected == false {
+        for _ in 0..<200 where await nodeA.io.main.serverCount() < 2 || nodeA.subscriber.isConnected == false || nodeB.subscriber.isConnected == false {
             try await Task.sleep(for: .milliseconds(20))
         }
         // The broadcast pattern and response channels follow the request channel: let them land.
@@ -30,9 +32,9 @@ struct RedisClusterAPITests {
         try await body(nodeA, nodeB, redis)
     }
 
-    @Test("serverCount, fetchSockets with handshake and data, and allRooms span both nodes")
-    func fetchAndRooms() async throws {
-        try await self.withTwoNodes { nodeA, nodeB, _ in
+    @Test("serverCount, fetchSockets with handshake and data, and allRooms span both nodes", arguments: ClusterProtocol.allCases)
+    func fetchAndRooms(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withTwoNodes(clusterProtocol) { nodeA, nodeB, _ in
             let onB = try await nodeB.connect(room: "booking_7")
             _ = try await nodeA.connect(room: "booking_8")
             #expect(await nodeA.io.main.serverCount() == 2)
@@ -43,17 +45,23 @@ struct RedisClusterAPITests {
             #expect(remote.data == ["node": "B"])
             #expect(remote.rooms.contains("booking_7"))
             #expect(remote.handshake.auth == ["room": "booking_7"])
-            let rooms = try await nodeA.io.main.allRooms()
-            #expect(rooms.isSuperset(of: ["booking_7", "booking_8"]))
+            switch clusterProtocol {
+            case .classic:
+                let rooms = try await nodeA.io.main.allRooms()
+                #expect(rooms.isSuperset(of: ["booking_7", "booking_8"]))
+            case .sharded:
+                // The cluster protocol has no such request: refused, not answered in part.
+                await #expect(throws: RedisAdapterError(operation: "allRooms", namespace: "/", reason: .notInProtocol)) { try await nodeA.io.main.allRooms() }
+            }
             // Operations on a remote socket reach it through Redis.
             await remote.emit("hello", "from A")
             #expect(try await onB.nextEvent(named: "hello").arguments == ["from A"])
         }
     }
 
-    @Test("socketsJoin, socketsLeave and disconnectSockets act on the other node's sockets")
-    func remoteMembership() async throws {
-        try await self.withTwoNodes { nodeA, nodeB, _ in
+    @Test("socketsJoin, socketsLeave and disconnectSockets act on the other node's sockets", arguments: ClusterProtocol.allCases)
+    func remoteMembership(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withTwoNodes(clusterProtocol) { nodeA, nodeB, _ in
             let onB = try await nodeB.connect(room: "r")
             await nodeA.io.main.in("r").socketsJoin("vip")
             try await eventually { try await nodeA.io.main.to("vip").fetchSockets().count == 1 }
@@ -64,9 +72,9 @@ struct RedisClusterAPITests {
         }
     }
 
-    @Test("serverSideEmitWithAck gets the other node's answer; broadcast acks count clients on both nodes")
-    func acknowledgements() async throws {
-        try await self.withTwoNodes { nodeA, nodeB, _ in
+    @Test("serverSideEmitWithAck gets the other node's answer; broadcast acks count clients on both nodes", arguments: ClusterProtocol.allCases)
+    func acknowledgements(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withTwoNodes(clusterProtocol) { nodeA, nodeB, _ in
             let clients = [try await nodeA.connect(room: "q"), try await nodeB.connect(room: "q"), try await nodeB.connect(room: "q")]
             #expect(try await nodeA.io.main.serverSideEmitWithAck("node_name") == ["B"])
             let asked = Task { try await nodeA.io.main.to("q").emitWithAck("question") }
@@ -81,9 +89,9 @@ struct RedisClusterAPITests {
         }
     }
 
-    @Test("The first request of a namespace made a moment ago gets its answers")
-    func firstRequestOfANewNamespace() async throws {
-        try await self.withTwoNodes { nodeA, nodeB, _ in
+    @Test("The first request of a namespace made a moment ago gets its answers", arguments: ClusterProtocol.allCases)
+    func firstRequestOfANewNamespace(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withTwoNodes(clusterProtocol) { nodeA, nodeB, _ in
             nodeB.io.of("/orders").onServerSideEmit("desk") { event in event.ack("B's desk") }
             try await Task.sleep(for: .milliseconds(200))  // B's /orders channels
             // A makes /orders now and asks at once: its response channels must be up first.
@@ -91,12 +99,15 @@ struct RedisClusterAPITests {
         }
     }
 
-    @Test("A node that subscribed and went silent makes requests time out, not hang")
-    func silentNode() async throws {
-        try await self.withTwoNodes { nodeA, _, redis in
-            // A third "node": subscribed to the request channel (so counted), answering nothing.
+    @Test("A node that subscribed and went silent makes requests time out, not hang", arguments: ClusterProtocol.allCases)
+    func silentNode(_ clusterProtocol: ClusterProtocol) async throws {
+        try await self.withTwoNodes(clusterProtocol) { nodeA, _, redis in
+            // A third "node": subscribed to the channel nodes are counted by, answering nothing.
             let silent = RedisSubscriber(configuration: redis, logger: testLogger) { _, _ in }
-            await silent.subscribe("socket.io-request#/#")
+            switch clusterProtocol {
+            case .classic: await silent.subscribe("socket.io-request#/#")
+            case .sharded: await silent.subscribe(shardChannel: "socket.io#/#")
+            }
             let run = Task { try await silent.run() }
             defer { run.cancel() }
             for _ in 0..<100 where await nodeA.io.main.serverCount() < 3 { try await Task.sleep(for: .milliseconds(20)) }

@@ -7,18 +7,38 @@ import SocketIO
 import SocketIOTesting
 import SocketIORedisAdapter
 
-/// A Swift node of a test cluster: a `SocketIOServer` on the Redis adapter, whose sockets join the
+/// The two Redis protocols a cluster node can speak: Node's classic adapter and its sharded one.
+enum ClusterProtocol: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case classic
+    case sharded
+
+    var testDescription: String { self.rawValue }
+
+    /// What the Node test node is told (`SHARDED`), nil for the classic adapter.
+    var nodeSubscriptionMode: String? { self == .sharded ? ShardedSubscriptionMode.dynamic.rawValue : nil }
+}
+
+/// A Swift node of a test cluster: a `SocketIOServer` on a Redis adapter, whose sockets join the
 /// room in their auth, carry `{node: name}` as data and answer `ready`; the node answers the
 /// server-side event `node_name` with its name, as the Node test node does.
 struct SwiftClusterNode {
     let io: SocketIOServer
-    let factory: RedisAdapterFactory
+    let subscriber: RedisSubscriber
     let subscription: Task<Void, any Error>
 
-    init(redis: RedisConfiguration, name: String) {
-        let factory = RedisAdapterFactory(nodeID: name, redis: redis, publisher: RedisClient(configuration: redis, logger: testLogger), logger: testLogger)
-        self.factory = factory
-        self.subscription = Task { try await factory.subscriber.run() }
+    init(redis: RedisConfiguration, name: String, protocol clusterProtocol: ClusterProtocol = .classic) {
+        let publisher = RedisClient(configuration: redis, logger: testLogger)
+        let factory: any SocketIOAdapterFactory
+        switch clusterProtocol {
+        case .classic:
+            let classic = RedisAdapterFactory(nodeID: name, redis: redis, publisher: publisher, logger: testLogger)
+            (factory, self.subscriber) = (classic, classic.subscriber)
+        case .sharded:
+            let sharded = ShardedRedisAdapterFactory(nodeID: name, redis: redis, publisher: publisher, logger: testLogger)
+            (factory, self.subscriber) = (sharded, sharded.subscriber)
+        }
+        let subscriber = self.subscriber
+        self.subscription = Task { try await subscriber.run() }
         self.io = SocketIOServer(configuration: SocketIOConfiguration(ackTimeout: .seconds(2)), adapter: factory, logger: testLogger)
         self.io.main.onConnection { socket in
             if let room = socket.handshake.auth["room"]?.stringValue { socket.join(room) }

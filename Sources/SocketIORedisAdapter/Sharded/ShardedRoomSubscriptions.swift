@@ -1,0 +1,81 @@
+import Redis
+import Synchronization
+
+/// The shard channels one namespace's sharded adapter listens to: the namespace's and this
+/// node's response channel from the start, and in the dynamic modes each room's while a socket
+/// of this node is in it (Node's adapter does the same on its `create-room` and `delete-room`).
+final class ShardedRoomSubscriptions: Sendable {
+    private struct State {
+        /// Local members of each room that has a channel in this mode.
+        var members: [String: Int] = [:]
+        var subscribed: Set<String> = []
+    }
+
+    private let mode: ShardedSubscriptionMode
+    private let state = Mutex(State())
+    /// Rooms whose count went to or from zero, applied in order by one task: a leave overtaking
+    /// the join before it would leave a served room unsubscribed.
+    private let changes: AsyncStream<String>.Continuation
+    private let namespaceChannels: Task<Void, Never>
+
+    init(channels: ShardedRedisChannels, nodeID: String, mode: ShardedSubscriptionMode, subscriber: RedisSubscriber) {
+        self.mode = mode
+        let namespaceChannels = Task {
+            await subscriber.subscribe(shardChannel: channels.main)
+            await subscriber.subscribe(shardChannel: channels.responses(forNode: nodeID))
+        }
+        self.namespaceChannels = namespaceChannels
+        let (changes, continuation) = AsyncStream.makeStream(of: String.self)
+        self.changes = continuation
+        Task { [weak self] in
+            await namespaceChannels.value
+            for await room in changes {
+                switch self?.settle(room) {
+                case true?: await subscriber.subscribe(shardChannel: channels.room(room))
+                case false?: await subscriber.unsubscribe(shardChannel: channels.room(room))
+                case nil: break
+                }
+            }
+        }
+    }
+
+    /// Whether `room`'s channel must now be subscribed (true) or unsubscribed (false), from its
+    /// count now rather than from the change that queued it; nil when it already is as it should.
+    private func settle(_ room: String) -> Bool? {
+        self.state.withLock { state in
+            let served = state.members[room, default: 0] > 0
+            guard served != state.subscribed.contains(room) else { return nil }
+            if served { state.subscribed.insert(room) } else { state.subscribed.remove(room) }
+            return served
+        }
+    }
+
+    deinit {
+        self.changes.finish()
+    }
+
+    /// Returns once the namespace's and the response channel are subscribed (at once when the
+    /// subscriber is not connected yet: it subscribes to them when it connects).
+    func namespaceChannelsSubscribed() async {
+        await self.namespaceChannels.value
+    }
+
+    /// The rooms whose channel is subscribed.
+    var subscribedRooms: Set<String> { self.state.withLock { $0.subscribed } }
+
+    /// A socket of this node arrived in `rooms` (`change` 1) or left them (-1).
+    func count(_ rooms: Set<String>, of socketID: String, change: Int) {
+        guard self.mode != .static else { return }
+        // A socket's own room is private whatever its length (Node asks its local sockets).
+        let counted = rooms.filter { ShardedRedisChannels.hasChannel($0, mode: self.mode) && (self.mode == .dynamicPrivate || $0 != socketID) }
+        guard !counted.isEmpty else { return }
+        let changed = self.state.withLock { state in
+            counted.filter { room in
+                let members = state.members[room, default: 0] + change
+                state.members[room] = members > 0 ? members : nil
+                return members <= 0 || (members == 1 && change > 0)
+            }
+        }
+        for room in changed { self.changes.yield(room) }
+    }
+}
