@@ -24,9 +24,10 @@ def require_node_cluster():
 
 
 class NodeClusterNode:
-    def __init__(self, directory: Path, redis_url: str, name: str = "N"):
+    def __init__(self, directory: Path, redis_url: str, name: str = "N", env=None):
         self.port = free_port()
         self.name = name
+        self.env = env or {}
         self.redis_url = redis_url
         self.log = directory / f"node-{name}.log"
         self.process = None
@@ -36,7 +37,7 @@ class NodeClusterNode:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
-        environment = {**os.environ, "NODE_PATH": NODE_PATH, "PORT": str(self.port), "REDIS_URL": self.redis_url, "NODE_NAME": self.name}
+        environment = {**os.environ, "NODE_PATH": NODE_PATH, "PORT": str(self.port), "REDIS_URL": self.redis_url, "NODE_NAME": self.name, **self.env}
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(["node", str(SCRIPT)], env=environment, stdout=log, stderr=log)
         deadline = time.monotonic() + 15

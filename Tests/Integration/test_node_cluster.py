@@ -3,6 +3,7 @@ PayNotify nodes on one real redis-server, one official socket.io-client (held by
 process) on each node. A payment announced by a PayNotify node reaches the page on the Node
 node; a broadcast from the Node node reaches the pages on the PayNotify nodes; the Node node
 asks every PayNotify node for `node_info`, and the dashboard lists what the cluster answered."""
+import json
 import time
 
 import pytest
@@ -78,3 +79,59 @@ def test_node_node_asks_every_paynotify_node_for_node_info_and_the_dashboard_lis
     assert {info["node"] for info in cluster["nodes"]} == ids
     assert cluster["nodes"][0]["node"] == overview["node"]["node"]["id"]
     assert (cluster["missing"], cluster["unreadable"]) == (1, 0)
+
+
+def test_the_dashboard_lists_node_nodes_that_answer_node_info_and_counts_the_others(mixed, tmp_path, redis):
+    node, (a, b) = mixed
+    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={"NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
+    garbled = NodeClusterNode(tmp_path, redis.url, "N3", env={"NODE_INFO_ANSWER": json.dumps("not figures")})
+    try:
+        answering.start()
+        garbled.start()
+        deadline = time.monotonic() + 10
+        while node.control("serverCount") < 5:
+            assert time.monotonic() < deadline, "the five nodes did not see each other"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        status, _, overview = admin_request(a, "GET", "/admin/api/overview", session=log_in(a))
+        assert status == 200
+        cluster = overview["cluster"]
+        by_node = {info["node"]: info for info in cluster["nodes"]}
+        assert by_node["N2"] == {"node": "N2", "connections": 4, "watchedBookings": 2}
+        assert len(by_node) == 3  # A, B and N2
+        # N does not answer node_info at all; N3 answers something that is not figures.
+        assert (cluster["missing"], cluster["unreadable"]) == (1, 1)
+    finally:
+        garbled.stop()
+        answering.stop()
+
+
+def test_the_dashboard_page_shows_the_node_nodes_answer_and_the_silent_node(mixed, tmp_path, redis):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from admin import ADMIN_TOKEN
+    from browser import full_page_screenshot, open_browser, text, wait_until
+
+    node, (a, _) = mixed
+    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={"NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
+    browser = None
+    try:
+        answering.start()
+        deadline = time.monotonic() + 10
+        while node.control("serverCount") < 4:
+            assert time.monotonic() < deadline, "the four nodes did not see each other"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        browser = open_browser((1280, 1000))
+        browser.get(a.url + "/admin")
+        field = browser.find_element(By.ID, "token")
+        wait_until(browser, field.is_displayed, 10, "no login form")
+        field.send_keys(ADMIN_TOKEN, Keys.ENTER)
+        wait_until(browser, lambda: "N2 (node_info answer) — 2 4 — no report heard" in text(browser, "nodes"), 10, f"nodes: {text(browser, 'nodes')!r}")
+        wait_until(browser, lambda: text(browser, "nodes-missing") == "1 node of the cluster did not answer node_info.", 5, "the silent Node node is not counted")
+        full_page_screenshot(browser, "admin-mixed-cluster.png")
+    finally:
+        if browser:
+            browser.quit()
+        answering.stop()

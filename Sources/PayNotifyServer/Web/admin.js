@@ -306,12 +306,12 @@ function renderNodes() {
   const answeredOnly = cluster.nodes.filter((info) => !nodes.has(info.node));
   rows.push(...answeredOnly.map((info) =>
     make('tr', {}, [
-      make('td', { textContent: `${info.node} (answers node_info only)` }),
+      make('td', { textContent: `${info.node} (node_info answer)` }),
       make('td', { className: 'number', textContent: '—' }),
       make('td', { className: 'number', textContent: String(info.watchedBookings) }),
       make('td', { className: 'number', textContent: String(info.connections) }),
       make('td', { className: 'number', textContent: '—' }),
-      make('td', { textContent: 'no reports' }),
+      make('td', { textContent: 'no report heard' }),
     ]),
   ));
   replaceRows(element('nodes'), rows);
