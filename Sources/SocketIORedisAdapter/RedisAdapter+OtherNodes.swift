@@ -7,7 +7,7 @@ import SocketIO
 
 /// The other nodes' part of the server-side utilities: requests on the namespace's request
 /// channel, as Node's adapter sends them, and their answers gathered until each node has
-/// answered or the timeout passes.
+/// answered or the timeout passes (`OtherNodesRequests`).
 extension RedisAdapter {
     /// The nodes subscribed to the namespace's request channel (Node's and Swift's; an emitter
     /// subscribes to nothing). One, this node, when Redis cannot say.
@@ -24,14 +24,22 @@ extension RedisAdapter {
         return count
     }
 
+    private var requests: OtherNodesRequests {
+        OtherNodesRequests(namespace: self.namespace, pending: self.pending, logger: self.logger, countNodes: { try await self.countNodes() })
+    }
+
     func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot] {
         guard !options.localOnly else { return [] }
-        let answers = try await self.askEveryOtherNode("fetchSockets", .remoteFetch, ["opts": Self.selectionValue(options)], timeout: timeout)
+        let answers = try await self.requests.everyAnswer("fetchSockets", timeout: timeout) { requestID in
+            try await self.ask(.remoteFetch, requestID: requestID, ["opts": Self.selectionValue(options)])
+        }
         return answers.flatMap { answer in (answer["sockets"]?.arrayValue ?? []).compactMap(SocketIOSocketSnapshot.init(wireValue:)) }
     }
 
     func roomsOnOtherNodes(timeout: Duration) async throws -> Set<String> {
-        let answers = try await self.askEveryOtherNode("allRooms", .allRooms, [:], timeout: timeout)
+        let answers = try await self.requests.everyAnswer("allRooms", timeout: timeout) { requestID in
+            try await self.ask(.allRooms, requestID: requestID, [:])
+        }
         return Set(answers.flatMap { ($0["rooms"]?.arrayValue ?? []).compactMap(\.stringValue) })
     }
 
@@ -58,21 +66,10 @@ extension RedisAdapter {
             await self.tellOtherNodes(.serverSideEmit, ["data": data])
             return SocketIOAckResults()
         }
-        guard let others = await self.otherNodeCount(for: "serverSideEmitWithAck") else { return SocketIOAckResults(missing: 1) }
-        guard others > 0 else { return SocketIOAckResults() }
-        let requestID = RandomIDGenerator().next()
-        let request = self.request(.serverSideEmit, requestID: requestID, ["data": data])
-        do {
-            let (answers, _) = try await self.pending.gather(
-                requestID, into: [SocketIOValue](), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.request) },
-                add: { answers, response in answers.append(response["data"].map(SocketIOValue.init) ?? .null) },
-                isComplete: { $0.count >= others }
-            )
-            return SocketIOAckResults(responses: answers, missing: max(0, others - answers.count))
-        } catch {
-            self.logger.warning("Server-side event not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: others)
+        return await self.requests.acknowledgements(timeout: timeout) { requestID in
+            try await self.ask(.serverSideEmit, requestID: requestID, ["data": data])
+        } acknowledgement: { response in
+            response["data"].map(SocketIOValue.init) ?? .null
         }
     }
 
@@ -80,77 +77,28 @@ extension RedisAdapter {
     /// (`BroadcastAckTally`).
     func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         guard !options.localOnly else { return SocketIOAckResults() }
-        guard let others = await self.otherNodeCount(for: "emitWithAck") else { return SocketIOAckResults(missing: 1) }
-        guard others > 0 else { return SocketIOAckResults() }
-        let requestID = RandomIDGenerator().next()
         var selection = Self.selectionValue(options)
         if case .map(var members) = selection {
             members["flags"] = .map(["timeout": .int(timeout.wholeMilliseconds)])
             selection = .map(members)
         }
         let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace).wireValue
-        let request = self.request(.broadcast, requestID: requestID, ["packet": packet, "opts": selection])
-        do {
-            let (tally, _) = try await self.pending.gather(
-                requestID, into: BroadcastAckTally(), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.request) },
-                add: { tally, response in
-                    switch RedisAdapterMessage.requestType(of: response) {
-                    case .broadcastClientCount: tally.counted(response["clientCount"]?.intValue ?? 0)
-                    case .broadcastAck: tally.answered(response["packet"].map(SocketIOValue.init) ?? .null)
-                    default: break
-                    }
-                },
-                isComplete: { $0.isComplete(nodes: others) }
-            )
-            return tally.results(nodes: others)
-        } catch {
-            self.logger.warning("Broadcast with acknowledgements not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: others)
+        return await self.requests.broadcastAcknowledgements(timeout: timeout) { requestID in
+            try await self.ask(.broadcast, requestID: requestID, ["packet": packet, "opts": selection])
+        } read: { response in
+            switch RedisAdapterMessage.requestType(of: response) {
+            case .broadcastClientCount: .clientCount(response["clientCount"]?.intValue ?? 0)
+            case .broadcastAck: .acknowledgement(response["packet"].map(SocketIOValue.init) ?? .null)
+            default: nil
+            }
         }
     }
 
     // MARK: Requests
 
-    /// The other nodes, for a request whose failure is reported in its results rather than
-    /// thrown; nil (logged) when Redis cannot count them, so that nothing is sent.
-    private func otherNodeCount(for operation: String) async -> Int? {
-        do {
-            return try await self.countNodes() - 1
-        } catch {
-            self.logger.warning("Request not sent to other nodes: they could not be counted", metadata: ["namespace": .string(self.namespace), "operation": .string(operation), "error": "\(error)"])
-            return nil
-        }
-    }
-
-    /// Asks every other node and waits for each one's answer.
-    /// - Throws: `RedisAdapterError` when Redis is unreachable or a node does not answer in time.
-    private func askEveryOtherNode(_ operation: String, _ type: RedisAdapterRequestType, _ members: OrderedDictionary<String, MessagePackValue>, timeout: Duration) async throws(RedisAdapterError) -> [MessagePackValue] {
-        let others: Int
-        do {
-            others = try await self.countNodes() - 1
-        } catch {
-            throw RedisAdapterError(operation: operation, namespace: self.namespace, reason: .redisUnreachable("\(error)"))
-        }
-        guard others > 0 else { return [] }
-        let requestID = RandomIDGenerator().next()
-        let request = self.request(type, requestID: requestID, members)
-        let answers: [MessagePackValue]
-        let completed: Bool
-        do {
-            (answers, completed) = try await self.pending.gather(
-                requestID, into: [MessagePackValue](), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.request) },
-                add: { $0.append($1) },
-                isComplete: { $0.count >= others }
-            )
-        } catch {
-            throw RedisAdapterError(operation: operation, namespace: self.namespace, reason: .redisUnreachable("\(error)"))
-        }
-        guard completed else {
-            throw RedisAdapterError(operation: operation, namespace: self.namespace, reason: .timedOut(answered: answers.count, expected: others))
-        }
-        return answers
+    /// Publishes a request that waits for answers.
+    private func ask(_ type: RedisAdapterRequestType, requestID: String, _ members: OrderedDictionary<String, MessagePackValue>) async throws {
+        try await self.publish(self.request(type, requestID: requestID, members), on: self.channels.request)
     }
 
     /// Publishes a request that expects no answer.

@@ -6,7 +6,8 @@ import Redis
 import SocketIO
 
 /// The namespace's requests to the other nodes, as socket.io-adapter's `ClusterAdapter` makes
-/// them: published on the namespace's channel, answered on this node's response channel.
+/// them: published on the namespace's channel, answered on this node's response channel, and
+/// gathered as the classic adapter gathers its own (`OtherNodesRequests`).
 extension ShardedRedisAdapter {
     /// Nodes subscribed to the namespace's channel (`PUBSUB SHARDNUMSUB`), this one included; 1
     /// when Redis cannot say (this node still serves its own sockets).
@@ -23,31 +24,14 @@ extension ShardedRedisAdapter {
         return count
     }
 
+    private var requests: OtherNodesRequests {
+        OtherNodesRequests(namespace: self.namespace, pending: self.pending, logger: self.logger, countNodes: { try await self.countNodes() })
+    }
+
     func fetchSocketsOnOtherNodes(_ options: SocketIOBroadcastOptions, timeout: Duration) async throws -> [SocketIOSocketSnapshot] {
         guard !options.localOnly else { return [] }
-        let others: Int
-        do {
-            others = try await self.countNodes() - 1
-        } catch {
-            throw RedisAdapterError(operation: "fetchSockets", namespace: self.namespace, reason: .redisUnreachable("\(error)"))
-        }
-        guard others > 0 else { return [] }
-        let requestID = RandomIDGenerator().next()
-        let request = self.message(.fetchSockets, ["opts": options.wireValue, "requestId": .string(requestID)])
-        let answers: [MessagePackValue]
-        let completed: Bool
-        do {
-            (answers, completed) = try await self.pending.gather(
-                requestID, into: [MessagePackValue](), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.main) },
-                add: { $0.append($1) },
-                isComplete: { $0.count >= others }
-            )
-        } catch {
-            throw RedisAdapterError(operation: "fetchSockets", namespace: self.namespace, reason: .redisUnreachable("\(error)"))
-        }
-        guard completed else {
-            throw RedisAdapterError(operation: "fetchSockets", namespace: self.namespace, reason: .timedOut(answered: answers.count, expected: others))
+        let answers = try await self.requests.everyAnswer("fetchSockets", timeout: timeout) { requestID in
+            try await self.publish(self.message(.fetchSockets, ["opts": options.wireValue, "requestId": .string(requestID)]), on: self.channels.main)
         }
         return answers.flatMap { ($0["sockets"]?.arrayValue ?? []).compactMap(SocketIOSocketSnapshot.init(wireValue:)) }
     }
@@ -81,21 +65,10 @@ extension ShardedRedisAdapter {
             await self.tellOtherNodes(.serverSideEmit, ["packet": packet])
             return SocketIOAckResults()
         }
-        guard let others = await self.otherNodeCount(for: "serverSideEmitWithAck") else { return SocketIOAckResults(missing: 1) }
-        guard others > 0 else { return SocketIOAckResults() }
-        let requestID = RandomIDGenerator().next()
-        let request = self.message(.serverSideEmit, ["requestId": .string(requestID), "packet": packet])
-        do {
-            let (answers, _) = try await self.pending.gather(
-                requestID, into: [SocketIOValue](), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.main) },
-                add: { answers, response in answers.append(response["packet"].map(SocketIOValue.init) ?? .null) },
-                isComplete: { $0.count >= others }
-            )
-            return SocketIOAckResults(responses: answers, missing: max(0, others - answers.count))
-        } catch {
-            self.logger.warning("Server-side event not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: others)
+        return await self.requests.acknowledgements(timeout: timeout) { requestID in
+            try await self.publish(self.message(.serverSideEmit, ["requestId": .string(requestID), "packet": packet]), on: self.channels.main)
+        } acknowledgement: { response in
+            response["packet"].map(SocketIOValue.init) ?? .null
         }
     }
 
@@ -103,44 +76,20 @@ extension ShardedRedisAdapter {
     /// (`BroadcastAckTally`).
     func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         guard !options.localOnly else { return SocketIOAckResults() }
-        guard let others = await self.otherNodeCount(for: "emitWithAck") else { return SocketIOAckResults(missing: 1) }
-        guard others > 0 else { return SocketIOAckResults() }
-        let requestID = RandomIDGenerator().next()
         var selection = options.wireValue
         if case .map(var members) = selection {
             members["flags"] = .map(["timeout": .int(timeout.wholeMilliseconds)])
             selection = .map(members)
         }
         let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace).wireValue
-        let request = self.message(.broadcast, ["packet": packet, "requestId": .string(requestID), "opts": selection])
-        do {
-            let (tally, _) = try await self.pending.gather(
-                requestID, into: BroadcastAckTally(), timeout: timeout,
-                publish: { try await self.publish(request, on: self.channels.main) },
-                add: { tally, response in
-                    switch response["type"]?.intValue.flatMap(ClusterMessageType.init(rawValue:)) {
-                    case .broadcastClientCount: tally.counted(response["clientCount"]?.intValue ?? 0)
-                    case .broadcastAck: tally.answered(response["packet"].map(SocketIOValue.init) ?? .null)
-                    default: break
-                    }
-                },
-                isComplete: { $0.isComplete(nodes: others) }
-            )
-            return tally.results(nodes: others)
-        } catch {
-            self.logger.warning("Broadcast with acknowledgements not published", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return SocketIOAckResults(missing: others)
-        }
-    }
-
-    /// The other nodes, for a request whose failure is reported in its results rather than
-    /// thrown; nil (logged) when Redis cannot count them, so that nothing is sent.
-    private func otherNodeCount(for operation: String) async -> Int? {
-        do {
-            return try await self.countNodes() - 1
-        } catch {
-            self.logger.warning("Request not sent to other nodes: they could not be counted", metadata: ["namespace": .string(self.namespace), "operation": .string(operation), "error": "\(error)"])
-            return nil
+        return await self.requests.broadcastAcknowledgements(timeout: timeout) { requestID in
+            try await self.publish(self.message(.broadcast, ["packet": packet, "requestId": .string(requestID), "opts": selection]), on: self.channels.main)
+        } read: { response in
+            switch response["type"]?.intValue.flatMap(ClusterMessageType.init(rawValue:)) {
+            case .broadcastClientCount: .clientCount(response["clientCount"]?.intValue ?? 0)
+            case .broadcastAck: .acknowledgement(response["packet"].map(SocketIOValue.init) ?? .null)
+            default: nil
+            }
         }
     }
 
