@@ -40,6 +40,7 @@ def test_environment_wins_over_dot_env_and_flags_win_over_both(tmp_path):
         ({"FRONTEND_URL": "not a url"}, "", "FRONTEND_URL"),
         ({"POLL_INTERVAL": "soon"}, "", "POLL_INTERVAL"),
         ({"LOG_LEVEL": "loud"}, "", "LOG_LEVEL"),
+        ({"REDIS_ADAPTER": "cluster"}, "", "REDIS_ADAPTER"),
         ({}, "PORT=1\nthis line is wrong\n", ".env line 2"),
     ],
 )

@@ -14,11 +14,14 @@ from nodecluster import NodeClusterNode, require_node_cluster
 from notifier import payment, post_webhook
 
 
-@pytest.fixture
-def mixed(tmp_path, redis):
+@pytest.fixture(params=["classic", "sharded"])
+def mixed(request, tmp_path, redis):
+    """The cluster on the classic adapter, or on the sharded one (Redis 7 sharded pub/sub, the
+    dynamic subscription mode) on every node."""
     require_node_cluster()
-    node = NodeClusterNode(tmp_path, redis.url).start()
-    paynotify = start_nodes(tmp_path, redis, count=2, env=admin_env())
+    sharded = request.param == "sharded"
+    node = NodeClusterNode(tmp_path, redis.url, env={"SHARDED": "dynamic"} if sharded else {}).start()
+    paynotify = start_nodes(tmp_path, redis, count=2, env={**admin_env(), **({"REDIS_ADAPTER": "sharded"} if sharded else {})})
     yield node, paynotify
     for server in paynotify:
         server.stop()
@@ -83,8 +86,8 @@ def test_node_node_asks_every_paynotify_node_for_node_info_and_the_dashboard_lis
 
 def test_the_dashboard_lists_node_nodes_that_answer_node_info_and_counts_the_others(mixed, tmp_path, redis):
     node, (a, b) = mixed
-    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={"NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
-    garbled = NodeClusterNode(tmp_path, redis.url, "N3", env={"NODE_INFO_ANSWER": json.dumps("not figures")})
+    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={**node.env, "NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
+    garbled = NodeClusterNode(tmp_path, redis.url, "N3", env={**node.env, "NODE_INFO_ANSWER": json.dumps("not figures")})
     try:
         answering.start()
         garbled.start()
@@ -114,7 +117,7 @@ def test_the_dashboard_page_shows_the_node_nodes_answer_and_the_silent_node(mixe
     from browser import full_page_screenshot, open_browser, text, wait_until
 
     node, (a, _) = mixed
-    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={"NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
+    answering = NodeClusterNode(tmp_path, redis.url, "N2", env={**node.env, "NODE_INFO_ANSWER": json.dumps({"node": "N2", "connections": 4, "watchedBookings": 2})})
     browser = None
     try:
         answering.start()

@@ -43,7 +43,13 @@ struct StorageBackend: Sendable {
             )
         }
         let client = RedisClient(configuration: redis, logger: logger)
-        let factory = RedisAdapterFactory(redis: redis, publisher: client, logger: logger)
+        let factory: any RedisClusterAdapterFactory
+        switch configuration.cluster.adapter {
+        case .classic:
+            factory = RedisAdapterFactory(key: configuration.cluster.channelPrefix, redis: redis, publisher: client, logger: logger)
+        case .sharded(let mode):
+            factory = ShardedRedisAdapterFactory(channelPrefix: configuration.cluster.channelPrefix, subscriptionMode: mode, redis: redis, publisher: client, logger: logger)
+        }
         let subscriber = factory.subscriber
         let ledger = RedisLedger(redis: client, retention: retention, logger: logger, writesCallbacks: writesCallbacks)
         let environment = configuration.security.environment

@@ -27,6 +27,8 @@ public struct PayNotifyConfiguration: Sendable {
     public var operations = OperationsConfiguration()
     /// Set: cluster mode (Redis adapter, Redis ledger, shared poll leases). Unset: embedded.
     public var redis: RedisConfiguration?
+    /// In cluster mode: the Redis adapter's protocol and channel prefix.
+    public var cluster = ClusterConfiguration()
     public var providers = ProviderConfiguration()
     /// Signed callbacks to the merchant's backend; off unless `MERCHANT_CALLBACK_URL` is set.
     public var callbacks = CallbackConfiguration()
@@ -63,7 +65,7 @@ public struct PayNotifyConfiguration: Sendable {
         ("WEBSOCKET_COMPRESSION", "1: permessage-deflate on websockets for messages over 1 KB (default 0)"),
         ("POLLING_COMPRESSION", "0: never compress polling responses; 1: gzip/deflate over 1 KB when accepted (default 1)"),
         ("ALLOW_EIO3", "1: accept socket.io-client 2.x (Engine.IO 3) as well, the token in its query (default 0)"),
-    ] + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
+    ] + ClusterConfiguration.variables + SecurityConfiguration.variables + ProviderConfiguration.variables + OperationsConfiguration.variables
         + CallbackConfiguration.variables
 
     /// Reads the configuration from variables (already merged by precedence).
@@ -107,6 +109,7 @@ public struct PayNotifyConfiguration: Sendable {
                 throw ConfigurationError(variable: "REDIS_URL", error.description)
             }
         }
+        configuration.cluster = try ClusterConfiguration.load(from: variables)
         configuration.demo = try reader.flag("DEMO")
         if let compress = try reader.flag("WEBSOCKET_COMPRESSION") { configuration.websocketCompression = compress }
         if let compress = try reader.flag("POLLING_COMPRESSION") { configuration.pollingCompression = compress }
