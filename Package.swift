@@ -242,6 +242,8 @@ let package = Package(
                 "PayNotifyBench",
                 "Payments",
                 "SocketIOConformance",
+                "Redis",
+                "SocketIORedisAdapter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "EngineIO",
                 "SocketIO",

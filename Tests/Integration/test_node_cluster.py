@@ -4,12 +4,15 @@ process) on each node. A payment announced by a PayNotify node reaches the page 
 node; a broadcast from the Node node reaches the pages on the PayNotify nodes; the Node node
 asks every PayNotify node for `node_info`, and the dashboard lists what the cluster answered."""
 import json
+import os
+import subprocess
 import time
 
 import pytest
 
 from admin import admin_env, admin_request, log_in
 from cluster import start_nodes
+from conftest import BINARY
 from nodecluster import NodeClusterNode, require_node_cluster
 from notifier import payment, post_webhook
 
@@ -29,9 +32,11 @@ def mixed(request, tmp_path, redis):
 
 
 def official_clients(node, paynotify, booking):
-    """One official client per node, each watching `booking`."""
+    """One official client per node, each watching `booking`: on websocket, except the last
+    PayNotify node's, which long-polls."""
     clients = [node.control("connect")["client"]]
-    clients += [node.control("connect", url=server.url, ready=False)["client"] for server in paynotify]
+    transports = [["websocket"]] * (len(paynotify) - 1) + [["polling"]]
+    clients += [node.control("connect", url=server.url, ready=False, transports=transport)["client"] for server, transport in zip(paynotify, transports)]
     for client in clients:
         answer = node.control("clientEmitWithAck", client=client, event="subscribe_booking", args=[{"bookingId": booking}])
         assert answer["ok"] is True, answer
@@ -138,3 +143,35 @@ def test_the_dashboard_page_shows_the_node_nodes_answer_and_the_silent_node(mixe
         if browser:
             browser.quit()
         answering.stop()
+
+
+def test_paynotify_emit_reaches_the_official_clients_on_every_node(mixed, redis):
+    """`paynotify emit`, our RedisEmitter: the Node node's client and the PayNotify nodes' alike,
+    rooms and exceptions as given; refused, saying why, where it cannot reach (the sharded
+    adapter) or what it is given is not an event."""
+    node, paynotify = mixed
+    clients = official_clients(node, paynotify, "BK-emit")
+    sharded = node.env.get("SHARDED")
+
+    def emit(*arguments, env=None):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS_")}
+        return subprocess.run([str(BINARY), "emit", "--redis-url", redis.url, *arguments], env={**environment, **(env or {})},
+                              capture_output=True, text=True, timeout=30)
+
+    if sharded:
+        result = emit("--to", "booking_BK-emit", "notice", env={"REDIS_ADAPTER": "sharded"})
+        assert result.returncode != 0 and "sharded adapter" in result.stderr
+        return
+    result = emit("--to", "booking_BK-emit", "notice", '{"text":"maintenance at 02:00"}', "7")
+    assert result.returncode == 0, result.stderr
+    for client in clients:
+        assert node.events(client, "notice") == [[{"text": "maintenance at 02:00"}, 7]]
+    result = emit("--to", "booking_BK-emit", "--except", "booking_BK-emit", "never")
+    assert result.returncode == 0, result.stderr
+    time.sleep(0.3)
+    assert all(not [e for e in node.control("events", client=client)["events"] if e["event"] == "never"] for client in clients)
+    for arguments, said in [(("connect",), "reserved"), (("notice", "{not json"), "argument 1 is not a JSON value")]:
+        result = emit(*arguments)
+        assert result.returncode != 0 and said in result.stderr, result.stderr
+    unreachable = subprocess.run([str(BINARY), "emit", "--redis-url", "redis://127.0.0.1:1", "notice"], capture_output=True, text=True, timeout=30)
+    assert unreachable.returncode != 0 and "Not published" in unreachable.stderr

@@ -38,6 +38,11 @@ public struct RedisEmitter: Sendable {
 
     /// Narrowed to the sockets in any of `rooms` (added to those already named).
     public func to(_ rooms: String...) -> RedisEmitter {
+        self.to(rooms)
+    }
+
+    /// Narrowed to the sockets in any of `rooms`, given as a sequence.
+    public func to(_ rooms: some Sequence<String>) -> RedisEmitter {
         var copy = self
         copy.options.rooms.formUnion(rooms)
         return copy
@@ -45,13 +50,16 @@ public struct RedisEmitter: Sendable {
 
     /// The same as `to(_:)`.
     public func `in`(_ rooms: String...) -> RedisEmitter {
-        var copy = self
-        copy.options.rooms.formUnion(rooms)
-        return copy
+        self.to(rooms)
     }
 
     /// Leaving out the sockets in any of `rooms`.
     public func except(_ rooms: String...) -> RedisEmitter {
+        self.except(rooms)
+    }
+
+    /// Leaving out the sockets in any of `rooms`, given as a sequence.
+    public func except(_ rooms: some Sequence<String>) -> RedisEmitter {
         var copy = self
         copy.options.exceptRooms.formUnion(rooms)
         return copy
