@@ -1,6 +1,7 @@
 import EngineIO
 import Logging
 import MessagePack
+import Redis
 import SocketIO
 
 /// How both Redis protocols ask the other nodes something: count them, publish a request with a
@@ -104,5 +105,17 @@ struct OtherNodesRequests: Sendable {
             self.logger.warning("Request not sent to other nodes: they could not be counted", metadata: ["namespace": .string(self.namespace), "operation": .string(operation), "error": "\(error)"])
             return nil
         }
+    }
+}
+
+extension RedisCommandExecutor {
+    /// The subscribers of `channel` as `PUBSUB <subcommand>` counts them (`NUMSUB` for channels,
+    /// `SHARDNUMSUB` for shard channels): the nodes listening to a namespace.
+    func subscriberCount(_ subcommand: String, of channel: String) async throws -> Int {
+        let reply = try await self.send(RESPCommand("PUBSUB", subcommand, channel))
+        guard let parts = reply.array, parts.count == 2, let count = parts[1].integer ?? parts[1].string.flatMap(Int.init) else {
+            throw RedisError.protocolViolation("PUBSUB \(subcommand) answered \(reply)")
+        }
+        return count
     }
 }

@@ -17,11 +17,7 @@ extension RedisAdapter {
 
     private func countNodes() async throws -> Int {
         await self.channelsSubscribed()
-        let reply = try await self.publisher.send(RESPCommand("PUBSUB", "NUMSUB", self.channels.request))
-        guard let parts = reply.array, parts.count == 2, let count = parts[1].integer ?? parts[1].string.flatMap(Int.init) else {
-            throw RedisError.protocolViolation("PUBSUB NUMSUB answered \(reply)")
-        }
-        return count
+        return try await self.publisher.subscriberCount("NUMSUB", of: self.channels.request)
     }
 
     private var requests: OtherNodesRequests {

@@ -28,7 +28,7 @@ final class RedisAdapter: SocketIOAdapter {
     private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
     /// Subscribes this namespace's channels (made by the factory once the adapter is routed).
     private let subscription = Mutex<Task<Void, Never>?>(nil)
-    private let counters = Mutex(RedisAdapterCounters())
+    private let broadcasts: BroadcastPublisher
 
     init(
         namespace: String,
@@ -44,10 +44,11 @@ final class RedisAdapter: SocketIOAdapter {
         self.publisher = publisher
         self.answersOnSpecificChannel = answersOnSpecificChannel
         self.logger = logger
+        self.broadcasts = BroadcastPublisher(namespace: namespace, logger: logger)
     }
 
     /// Messages published, received from other nodes, and publications that failed.
-    var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
+    var counts: RedisAdapterCounters { self.broadcasts.counts }
 
     /// How this node's sockets are reached, to answer other nodes' requests.
     var localDelivery: SocketIOLocalDelivery? { self.delivery.withLock { $0 } }
@@ -82,16 +83,8 @@ final class RedisAdapter: SocketIOAdapter {
         self.local.broadcastLocally(SocketIOEncodedPacket(combining: packets.map { $0.encoded() }), options: options)
         guard !options.localOnly else { return true }
         let channel = self.channels.broadcast(for: options.rooms)
-        do {
-            for packet in packets {
-                try await self.publish(RedisBroadcastMessage(senderID: self.nodeID, packet: packet, options: options).encoded(), on: channel)
-            }
-            self.counters.withLock { $0.published += packets.count }
-            return true
-        } catch {
-            self.counters.withLock { $0.publishFailures += 1 }
-            self.logger.warning("Broadcast not published to other nodes", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return false
+        return await self.broadcasts.publish(packets) { packet in
+            try await self.publish(RedisBroadcastMessage(senderID: self.nodeID, packet: packet, options: options).encoded(), on: channel)
         }
     }
 
@@ -103,7 +96,7 @@ final class RedisAdapter: SocketIOAdapter {
             return
         }
         guard message.senderID != self.nodeID, message.packet.namespace == self.namespace else { return }
-        self.counters.withLock { $0.received += 1 }
+        self.broadcasts.received()
         self.local.broadcastLocally(message.packet.encoded(), options: message.options)
     }
 

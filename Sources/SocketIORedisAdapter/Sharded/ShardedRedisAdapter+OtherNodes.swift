@@ -17,11 +17,7 @@ extension ShardedRedisAdapter {
 
     private func countNodes() async throws -> Int {
         await self.roomSubscriptions.namespaceChannelsSubscribed()
-        let reply = try await self.publisher.send(RESPCommand("PUBSUB", "SHARDNUMSUB", self.channels.main))
-        guard let parts = reply.array, parts.count == 2, let count = parts[1].integer ?? parts[1].string.flatMap(Int.init) else {
-            throw RedisError.protocolViolation("PUBSUB SHARDNUMSUB answered \(reply)")
-        }
-        return count
+        return try await self.publisher.subscriberCount("SHARDNUMSUB", of: self.channels.main)
     }
 
     private var requests: OtherNodesRequests {

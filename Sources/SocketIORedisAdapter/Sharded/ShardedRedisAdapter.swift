@@ -26,7 +26,7 @@ final class ShardedRedisAdapter: SocketIOAdapter {
     let pending = RedisPendingRequests()
     let roomSubscriptions: ShardedRoomSubscriptions
     private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
-    private let counters = Mutex(RedisAdapterCounters())
+    private let broadcasts: BroadcastPublisher
 
     init(
         namespace: String,
@@ -43,10 +43,11 @@ final class ShardedRedisAdapter: SocketIOAdapter {
         self.mode = mode
         self.publisher = publisher
         self.logger = logger
+        self.broadcasts = BroadcastPublisher(namespace: namespace, logger: logger)
         self.roomSubscriptions = ShardedRoomSubscriptions(channels: channels, nodeID: nodeID, mode: mode, subscriber: subscriber)
     }
 
-    var counts: RedisAdapterCounters { self.counters.withLock { $0 } }
+    var counts: RedisAdapterCounters { self.broadcasts.counts }
     var localDelivery: SocketIOLocalDelivery? { self.delivery.withLock { $0 } }
 
     func attach(_ delivery: SocketIOLocalDelivery) {
@@ -87,16 +88,8 @@ final class ShardedRedisAdapter: SocketIOAdapter {
         self.local.broadcastLocally(SocketIOEncodedPacket(combining: packets.map { $0.encoded() }), options: options)
         guard !options.localOnly else { return true }
         let channel = self.channels.broadcast(to: options.rooms, mode: self.mode, withAck: false)
-        do {
-            for packet in packets {
-                try await self.publish(self.message(.broadcast, ["packet": packet.wireValue, "opts": options.wireValue]), on: channel)
-            }
-            self.counters.withLock { $0.published += packets.count }
-            return true
-        } catch {
-            self.counters.withLock { $0.publishFailures += 1 }
-            self.logger.warning("Broadcast not published to other nodes", metadata: ["namespace": .string(self.namespace), "error": "\(error)"])
-            return false
+        return await self.broadcasts.publish(packets) { packet in
+            try await self.publish(self.message(.broadcast, ["packet": packet.wireValue, "opts": options.wireValue]), on: channel)
         }
     }
 
@@ -115,7 +108,7 @@ final class ShardedRedisAdapter: SocketIOAdapter {
         }
         if message.type == .broadcast, message.requestID == nil {
             guard let packet = message.data["packet"].flatMap(SocketIOPacket.init(wireValue:)) else { return }
-            self.counters.withLock { $0.received += 1 }
+            self.broadcasts.received()
             self.local.broadcastLocally(packet.encoded(), options: message.selection)
             return
         }
