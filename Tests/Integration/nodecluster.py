@@ -69,6 +69,15 @@ class NodeClusterNode:
         except urllib.error.HTTPError as error:
             raise AssertionError(f"{op}: {json.loads(error.read())}") from None
 
+    def wait_for_nodes(self, count, timeout=10):
+        """Until the cluster counts `count` nodes (bounded), then a moment for every node's
+        subscriptions to land."""
+        deadline = time.monotonic() + timeout
+        while self.control("serverCount") < count:
+            assert time.monotonic() < deadline, f"the cluster did not reach {count} nodes"
+            time.sleep(0.05)
+        time.sleep(0.3)
+
     def events(self, client, name, count=1, timeout=5):
         """The arguments of the first `count` events `name` the client received, waiting (bounded)."""
         deadline = time.monotonic() + timeout

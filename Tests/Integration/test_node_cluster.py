@@ -40,11 +40,7 @@ def official_clients(node, paynotify, booking):
     for client in clients:
         answer = node.control("clientEmitWithAck", client=client, event="subscribe_booking", args=[{"bookingId": booking}])
         assert answer["ok"] is True, answer
-    deadline = time.monotonic() + 10
-    while node.control("serverCount") < 3:
-        assert time.monotonic() < deadline, "the three nodes did not see each other"
-        time.sleep(0.05)
-    time.sleep(0.3)  # every node's subscriptions are up
+    node.wait_for_nodes(3)
     return clients
 
 
@@ -96,11 +92,7 @@ def test_the_dashboard_lists_node_nodes_that_answer_node_info_and_counts_the_oth
     try:
         answering.start()
         garbled.start()
-        deadline = time.monotonic() + 10
-        while node.control("serverCount") < 5:
-            assert time.monotonic() < deadline, "the five nodes did not see each other"
-            time.sleep(0.05)
-        time.sleep(0.3)
+        node.wait_for_nodes(5)
         status, _, overview = admin_request(a, "GET", "/admin/api/overview", session=log_in(a))
         assert status == 200
         cluster = overview["cluster"]
@@ -126,11 +118,7 @@ def test_the_dashboard_page_shows_the_node_nodes_answer_and_the_silent_node(mixe
     browser = None
     try:
         answering.start()
-        deadline = time.monotonic() + 10
-        while node.control("serverCount") < 4:
-            assert time.monotonic() < deadline, "the four nodes did not see each other"
-            time.sleep(0.05)
-        time.sleep(0.3)
+        node.wait_for_nodes(4)
         browser = open_browser((1280, 1000))
         browser.get(a.url + "/admin")
         field = browser.find_element(By.ID, "token")

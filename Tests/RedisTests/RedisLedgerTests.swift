@@ -65,11 +65,13 @@ struct RedisLedgerTests {
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: testLogger)
         let nodeA = RedisPollLease(redis: client, nodeID: "a")
         let nodeB = RedisPollLease(redis: client, nodeID: "b")
-        #expect(await nodeA.acquire(bookingID: "BK", for: .milliseconds(300)))
-        #expect(await nodeA.acquire(bookingID: "BK", for: .milliseconds(300)))
-        #expect(await nodeB.acquire(bookingID: "BK", for: .milliseconds(300)) == false)
-        #expect(await nodeB.acquire(bookingID: "other", for: .milliseconds(300)))
-        try await Task.sleep(for: .milliseconds(400))
-        #expect(await nodeB.acquire(bookingID: "BK", for: .milliseconds(300)))
+        // A second: long enough for the checks below on a loaded machine (the tests run in
+        // parallel), short enough to wait out.
+        #expect(await nodeA.acquire(bookingID: "BK", for: .seconds(1)))
+        #expect(await nodeA.acquire(bookingID: "BK", for: .seconds(1)))
+        #expect(await nodeB.acquire(bookingID: "BK", for: .seconds(1)) == false)
+        #expect(await nodeB.acquire(bookingID: "other", for: .seconds(1)))
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(await nodeB.acquire(bookingID: "BK", for: .seconds(1)))
     }
 }
