@@ -85,10 +85,21 @@ public final class RedisSubscriber: Service {
         }
         guard let connection else { return }
         do {
-            _ = try await connection.send(subscription)
+            try await self.send(subscription, on: connection)
         } catch {
             // The connection is gone; the reconnect loop subscribes to everything again.
             self.logger.debug("Subscribing failed, will retry on reconnect", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Sends a subscription. One Redis refuses (an ACL without the channel, `SSUBSCRIBE` before
+    /// Redis 7) is logged as an error and not retried: asking again would be refused again, and
+    /// the connection's other subscriptions still work. Throws only when the connection failed.
+    private func send(_ subscription: RESPCommand, on connection: RedisConnection) async throws(RedisError) {
+        do {
+            _ = try await connection.send(subscription)
+        } catch where error.code == .server {
+            self.logger.error("Redis refused a subscription", metadata: ["command": "\(subscription.name)", "error": "\(error)"])
         }
     }
 
@@ -110,8 +121,13 @@ public final class RedisSubscriber: Service {
                     state.connection = connection
                     return state.subscriptions
                 }
-                for subscription in subscriptions {
-                    _ = try await connection.send(subscription)
+                do {
+                    for subscription in subscriptions { try await self.send(subscription, on: connection) }
+                } catch {
+                    // Not left behind half subscribed while the loop makes another connection.
+                    connection.close()
+                    self.state.withLock { $0.connection = nil }
+                    throw error
                 }
                 if failures > 0 { self.logger.notice("Redis subscription restored", metadata: ["subscriptions": "\(subscriptions.count)"]) }
                 failures = 0
