@@ -16,7 +16,16 @@ extension RedisAdapter {
         let requestID = request["requestId"]?.stringValue
         if request["uid"]?.stringValue == self.nodeID || requestID.map(self.pending.isWaiting(for:)) == true { return }
         guard let delivery = self.localDelivery else { return }
-        Task { await self.answer(type, request, requestID: requestID, delivery: delivery) }
+        switch type {
+        case .remoteJoin, .remoteLeave, .remoteDisconnect:
+            // At once, in the order they came: a join and the broadcast after it, or a join and a
+            // leave, must not swap places.
+            if self.changeSockets(type, request, delivery: delivery), let requestID {
+                Task { await self.respond(to: request, ["requestId": .string(requestID)]) }
+            }
+        default:
+            Task { await self.answer(type, request, requestID: requestID, delivery: delivery) }
+        }
     }
 
     private func answer(_ type: RedisAdapterRequestType, _ request: MessagePackValue, requestID: String?, delivery: SocketIOLocalDelivery) async {
@@ -29,7 +38,7 @@ extension RedisAdapter {
             let rooms = self.localRooms.sorted().map(MessagePackValue.string)
             await self.respond(to: request, ["requestId": .string(requestID ?? ""), "rooms": .array(rooms)])
         case .remoteJoin, .remoteLeave, .remoteDisconnect:
-            await self.changeSockets(type, request, requestID: requestID, delivery: delivery)
+            break  // applied on arrival
         case .remoteFetch:
             let selection = RedisAdapterMessage.selection(of: request) ?? SocketIOBroadcastOptions()
             let sockets = delivery.snapshots(matching: selection).map(\.wireValue)
@@ -44,8 +53,9 @@ extension RedisAdapter {
     }
 
     /// `socketsJoin`, `socketsLeave`, `disconnectSockets`: with `opts`, for the sockets they
-    /// select (no answer, as Node's); the older form names one socket (`sid`) and is answered.
-    private func changeSockets(_ type: RedisAdapterRequestType, _ request: MessagePackValue, requestID: String?, delivery: SocketIOLocalDelivery) async {
+    /// select (no answer, as Node's); the older form names one socket (`sid`) and is answered:
+    /// true when it must be.
+    private func changeSockets(_ type: RedisAdapterRequestType, _ request: MessagePackValue, delivery: SocketIOLocalDelivery) -> Bool {
         let selection: SocketIOBroadcastOptions
         var rooms = RedisAdapterMessage.rooms(of: request)
         if let options = RedisAdapterMessage.selection(of: request) {
@@ -54,16 +64,14 @@ extension RedisAdapter {
             selection = SocketIOBroadcastOptions(rooms: [socketID])
             if let room = request["room"]?.stringValue { rooms = [room] }
         } else {
-            return
+            return false
         }
         switch type {
         case .remoteJoin: delivery.join(matching: selection, rooms: rooms)
         case .remoteLeave: delivery.leave(matching: selection, rooms: rooms)
         default: delivery.disconnect(matching: selection, closeConnections: request["close"]?.boolValue ?? false)
         }
-        if RedisAdapterMessage.selection(of: request) == nil, let requestID {
-            await self.respond(to: request, ["requestId": .string(requestID)])
-        }
+        return RedisAdapterMessage.selection(of: request) == nil
     }
 
     /// Runs the namespace's handler; with a `requestId`, its first `ack` argument goes back on

@@ -116,6 +116,11 @@ async function main() {
     remoteDisconnect: async (b) => (await target(io, b).fetchSockets()).forEach((s) => s.disconnect(true)),
     socketsJoin: (b) => target(io, b).socketsJoin(b.room),
     socketsLeave: (b) => target(io, b).socketsLeave(b.room),
+    // A join and, at once, a broadcast to the room joined: the nodes must apply them in order.
+    socketsJoinThenEmit: (b) => {
+      target(io, b).socketsJoin(b.room);
+      io.of(b.nsp ?? "/").to(b.room).emit(b.event, ...fromJSON(b.args ?? []));
+    },
     disconnectSockets: (b) => target(io, b).disconnectSockets(true),
     localRooms: (b) => {
       const socket = io.of(b.nsp ?? "/").sockets.get(b.id);

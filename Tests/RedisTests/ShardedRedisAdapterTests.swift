@@ -48,6 +48,8 @@ struct ShardedRedisAdapterTests {
         #expect(channels.broadcast(to: [socketID], mode: .dynamic, withAck: false) == channels.main)
         #expect(channels.broadcast(to: [socketID], mode: .dynamicPrivate, withAck: false) == "socket.io#/orders#\(socketID)#")
         #expect(channels.broadcast(to: [], mode: .dynamic, withAck: false) == channels.main)
+        // 19 characters as JavaScript counts them (UTF-16), 20 bytes in UTF-8: not a socket id.
+        #expect(channels.broadcast(to: ["señal-de-pago-12345"], mode: .dynamic, withAck: false) == "socket.io#/orders#señal-de-pago-12345#")
     }
 
     @Test(

@@ -61,11 +61,12 @@ struct SwiftClusterNode {
     }
 }
 
-/// Waits (bounded: 2 s) until `condition` holds, recording an issue if it never does.
-func eventually(_ condition: () async throws -> Bool) async throws {
-    for _ in 0..<50 {
+/// Waits (bounded: `limit`) until `condition` holds, recording an issue if it never does.
+func eventually(within limit: Duration = .seconds(2), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    repeat {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(40))
-    }
-    Issue.record("condition not met within 2 s")
+    } while ContinuousClock.now < deadline
+    Issue.record("condition not met within \(limit)")
 }

@@ -67,7 +67,9 @@ struct ConnectingTests {
     @Test("A middleware that never answers fails the connect at its limit, saying what was awaited")
     func connectTimeout() async throws {
         let io = SocketIOServer()
-        io.main.use { _ in try await Task.sleep(for: .seconds(2)) }
+        // Far beyond the limit: on a loaded machine (the suites run in parallel) a middleware
+        // that answers after 2 s could still win the race against a starved 100 ms timer.
+        io.main.use { _ in try await Task.sleep(for: .seconds(60)) }
         let error = await #expect(throws: SocketIOTestError.self) {
             try await SocketIOTestClient.connect(to: io, within: .milliseconds(100))
         }

@@ -10,12 +10,8 @@ extension ShardedRedisAdapter {
         switch message.type {
         case .broadcast:
             await self.relayBroadcastWithAck(message, delivery: delivery)
-        case .socketsJoin:
-            delivery.join(matching: message.selection, rooms: Self.rooms(of: message))
-        case .socketsLeave:
-            delivery.leave(matching: message.selection, rooms: Self.rooms(of: message))
-        case .disconnectSockets:
-            delivery.disconnect(matching: message.selection, closeConnections: message.data["close"]?.boolValue ?? false)
+        case .socketsJoin, .socketsLeave, .disconnectSockets:
+            break  // applied on arrival (`changeSockets`)
         case .fetchSockets:
             guard let requestID = message.requestID else { return }
             let sockets = delivery.snapshots(matching: message.selection).map(\.wireValue)
@@ -35,6 +31,16 @@ extension ShardedRedisAdapter {
             break
         case .fetchSocketsResponse, .serverSideEmitResponse, .broadcastClientCount, .broadcastAck:
             break  // routed to the waiting request on arrival
+        }
+    }
+
+    /// `socketsJoin`, `socketsLeave`, `disconnectSockets` from another node, on this node's sockets.
+    func changeSockets(_ message: ClusterMessage, delivery: SocketIOLocalDelivery) {
+        switch message.type {
+        case .socketsJoin: delivery.join(matching: message.selection, rooms: Self.rooms(of: message))
+        case .socketsLeave: delivery.leave(matching: message.selection, rooms: Self.rooms(of: message))
+        case .disconnectSockets: delivery.disconnect(matching: message.selection, closeConnections: message.data["close"]?.boolValue ?? false)
+        default: break
         }
     }
 

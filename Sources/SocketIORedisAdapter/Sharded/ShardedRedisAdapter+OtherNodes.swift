@@ -73,8 +73,9 @@ extension ShardedRedisAdapter {
     func broadcastWithAckToOtherNodes(_ event: String, _ arguments: [SocketIOValue], options: SocketIOBroadcastOptions, timeout: Duration) async -> SocketIOAckResults {
         guard !options.localOnly else { return SocketIOAckResults() }
         var selection = options.wireValue
-        if case .map(var members) = selection {
-            members["flags"] = .map(["timeout": .int(timeout.wholeMilliseconds)])
+        if case .map(var members) = selection, case .map(var flags)? = members["flags"] {
+            flags["timeout"] = .int(timeout.wholeMilliseconds)
+            members["flags"] = .map(flags)
             selection = .map(members)
         }
         let packet = SocketIOPacket.event(event, arguments, namespace: self.namespace).wireValue

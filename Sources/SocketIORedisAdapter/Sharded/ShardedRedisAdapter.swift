@@ -58,21 +58,27 @@ final class ShardedRedisAdapter: SocketIOAdapter {
     // MARK: Membership, with the room channels it implies
 
     func join(_ socketID: String, rooms: Set<String>) {
-        let before = self.local.rooms(of: socketID)
-        self.local.join(socketID, rooms: rooms)
-        self.roomSubscriptions.count(rooms.subtracting(before), of: socketID, change: 1)
+        self.roomSubscriptions.update(socketID) {
+            let before = self.local.rooms(of: socketID)
+            self.local.join(socketID, rooms: rooms)
+            return (rooms.subtracting(before), [])
+        }
     }
 
     func leave(_ socketID: String, room: String) {
-        let wasIn = self.local.rooms(of: socketID).contains(room)
-        self.local.leave(socketID, room: room)
-        if wasIn { self.roomSubscriptions.count([room], of: socketID, change: -1) }
+        self.roomSubscriptions.update(socketID) {
+            let wasIn = self.local.rooms(of: socketID).contains(room)
+            self.local.leave(socketID, room: room)
+            return ([], wasIn ? [room] : [])
+        }
     }
 
     func leaveAll(_ socketID: String) {
-        let before = self.local.rooms(of: socketID)
-        self.local.leaveAll(socketID)
-        self.roomSubscriptions.count(before, of: socketID, change: -1)
+        self.roomSubscriptions.update(socketID) {
+            let before = self.local.rooms(of: socketID)
+            self.local.leaveAll(socketID)
+            return ([], before)
+        }
     }
 
     func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
@@ -113,7 +119,14 @@ final class ShardedRedisAdapter: SocketIOAdapter {
             return
         }
         guard let delivery = self.localDelivery else { return }
-        Task { await self.answer(message, delivery: delivery) }
+        switch message.type {
+        case .socketsJoin, .socketsLeave, .disconnectSockets:
+            // At once, in the order they came, as Node's: a join and the broadcast after it, or a
+            // join and a leave, must not swap places.
+            self.changeSockets(message, delivery: delivery)
+        default:
+            Task { await self.answer(message, delivery: delivery) }
+        }
     }
 
     func message(_ type: ClusterMessageType, _ data: OrderedDictionary<String, MessagePackValue> = [:]) -> ClusterMessage {

@@ -30,5 +30,6 @@ struct ShardedRedisChannels: Sendable, Hashable {
         }
     }
 
-    private static func looksLikeASocketID(_ room: String) -> Bool { room.utf8.count == 20 }
+    /// As JavaScript measures `room.length`: in UTF-16 code units.
+    private static func looksLikeASocketID(_ room: String) -> Bool { room.utf16.count == 20 }
 }

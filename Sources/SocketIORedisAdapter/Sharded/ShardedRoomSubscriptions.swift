@@ -60,22 +60,32 @@ final class ShardedRoomSubscriptions: Sendable {
         await self.namespaceChannels.value
     }
 
-    /// The rooms whose channel is subscribed.
-    var subscribedRooms: Set<String> { self.state.withLock { $0.subscribed } }
-
-    /// A socket of this node arrived in `rooms` (`change` 1) or left them (-1).
-    func count(_ rooms: Set<String>, of socketID: String, change: Int) {
-        guard self.mode != .static else { return }
-        // A socket's own room is private whatever its length (Node asks its local sockets).
-        let counted = rooms.filter { ShardedRedisChannels.hasChannel($0, mode: self.mode) && (self.mode == .dynamicPrivate || $0 != socketID) }
-        guard !counted.isEmpty else { return }
-        let changed = self.state.withLock { state in
-            counted.filter { room in
-                let members = state.members[room, default: 0] + change
-                state.members[room] = members > 0 ? members : nil
-                return members <= 0 || (members == 1 && change > 0)
+    /// Applies one socket's membership change (`change` makes it and says which rooms the socket
+    /// joined and left) and counts it, under one lock: two changes of a room (a socket leaving it
+    /// while another node's `socketsLeave` removes it too) cannot both count.
+    func update(_ socketID: String, _ change: () -> (joined: Set<String>, left: Set<String>)) {
+        guard self.mode != .static else {
+            _ = change()
+            return
+        }
+        let changed = self.state.withLock { state -> [String] in
+            let (joined, left) = change()
+            var changed: [String] = []
+            for (rooms, step) in [(joined, 1), (left, -1)] {
+                for room in rooms where self.hasChannel(room, socketID: socketID) {
+                    let members = state.members[room, default: 0] + step
+                    state.members[room] = members > 0 ? members : nil
+                    if members <= 0 || (members == 1 && step > 0) { changed.append(room) }
+                }
             }
+            return changed
         }
         for room in changed { self.changes.yield(room) }
+    }
+
+    /// Whether `room` has a channel in this mode; a socket's own room is private whatever its
+    /// length (Node asks its local sockets).
+    private func hasChannel(_ room: String, socketID: String) -> Bool {
+        ShardedRedisChannels.hasChannel(room, mode: self.mode) && (self.mode == .dynamicPrivate || room != socketID)
     }
 }
