@@ -7,6 +7,7 @@ public enum RedisEmitterError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Redis did not take the message.
     case redis(RedisError)
 
+    /// What went wrong, for a person: the refused name, or Redis's error.
     public var description: String {
         switch self {
         case .reservedEventName(let name): "'\(name)' is reserved by the Socket.IO client and cannot be emitted"
