@@ -61,7 +61,7 @@ struct ShardedRedisAdapterTests {
         try await server.start()
         defer { server.stop() }
         let redis = try RedisConfiguration(url: server.url)
-        let node = SwiftClusterNode(redis: redis, name: "A", protocol: .sharded)
+        let node = SwiftClusterNode(redis: redis, name: "A", protocol: .sharded(.dynamic))
         defer { node.stop() }
         let inspector = RedisClient(configuration: redis, logger: testLogger)
         func shardChannels() async throws -> Set<String> {

@@ -7,15 +7,26 @@ import SocketIO
 import SocketIOTesting
 import SocketIORedisAdapter
 
-/// The two Redis protocols a cluster node can speak: Node's classic adapter and its sharded one.
-enum ClusterProtocol: String, CaseIterable, CustomTestStringConvertible, Sendable {
+/// The Redis protocols a cluster node can speak: Node's classic adapter, and its sharded one in
+/// each subscription mode.
+enum ClusterProtocol: Hashable, CaseIterable, CustomTestStringConvertible, Sendable {
     case classic
-    case sharded
+    case sharded(ShardedSubscriptionMode)
 
-    var testDescription: String { self.rawValue }
+    static let allCases: [ClusterProtocol] = [.classic] + ShardedSubscriptionMode.allCases.map(ClusterProtocol.sharded)
+
+    var testDescription: String {
+        switch self {
+        case .classic: "classic"
+        case .sharded(let mode): "sharded \(mode.rawValue)"
+        }
+    }
 
     /// What the Node test node is told (`SHARDED`), nil for the classic adapter.
-    var nodeSubscriptionMode: String? { self == .sharded ? ShardedSubscriptionMode.dynamic.rawValue : nil }
+    var nodeSubscriptionMode: String? {
+        guard case .sharded(let mode) = self else { return nil }
+        return mode.rawValue
+    }
 }
 
 /// A Swift node of a test cluster: a `SocketIOServer` on a Redis adapter, whose sockets join the
@@ -33,8 +44,8 @@ struct SwiftClusterNode {
         case .classic:
             let classic = RedisAdapterFactory(nodeID: name, redis: redis, publisher: publisher, logger: testLogger)
             (factory, self.subscriber) = (classic, classic.subscriber)
-        case .sharded:
-            let sharded = ShardedRedisAdapterFactory(nodeID: name, redis: redis, publisher: publisher, logger: testLogger)
+        case .sharded(let mode):
+            let sharded = ShardedRedisAdapterFactory(nodeID: name, subscriptionMode: mode, redis: redis, publisher: publisher, logger: testLogger)
             (factory, self.subscriber) = (sharded, sharded.subscriber)
         }
         let subscriber = self.subscriber
