@@ -40,8 +40,14 @@ struct ConfigurationOptions: ParsableArguments {
 
     /// Flags over the environment over `.env` in the working directory.
     func load() throws(ConfigurationError) -> PayNotifyConfiguration {
+        try Self.load(flags: self.flags)
+    }
+
+    /// `flags` (variable names to values) over the environment over `.env` in the working
+    /// directory: what a command with options of its own reads the configuration with.
+    static func load(flags: [String: String]) throws(ConfigurationError) -> PayNotifyConfiguration {
         try PayNotifyConfiguration.load(
-            flags: self.flags,
+            flags: flags,
             environment: ProcessInfo.processInfo.environment,
             dotEnvText: try? String(contentsOfFile: ".env", encoding: .utf8)
         )

@@ -68,9 +68,7 @@ struct EmitCommand: AsyncParsableCommand {
         var flags: [String: String] = [:]
         flags["REDIS_URL"] = self.redisUrl
         flags["REDIS_CHANNEL_PREFIX"] = self.channelPrefix
-        let configuration = try PayNotifyConfiguration.load(
-            flags: flags, environment: ProcessInfo.processInfo.environment, dotEnvText: try? String(contentsOfFile: ".env", encoding: .utf8)
-        )
+        let configuration = try ConfigurationOptions.load(flags: flags)
         guard let redis = configuration.redis else {
             throw ValidationError("no Redis to publish through: give --redis-url or set REDIS_URL")
         }

@@ -72,7 +72,7 @@ public final class RedisSubscriber: Service {
         }
         guard let connection else { return }
         do {
-            _ = try await connection.send(RESPCommand("SUNSUBSCRIBE", channel))
+            try await self.send(RESPCommand("SUNSUBSCRIBE", channel), on: connection)
         } catch {
             // The connection is gone; the reconnect loop subscribes to what is left.
             self.logger.debug("Unsubscribing failed; the connection is gone", metadata: ["error": "\(error)"])
@@ -92,7 +92,7 @@ public final class RedisSubscriber: Service {
         }
     }
 
-    /// Sends a subscription. One Redis refuses (an ACL without the channel, `SSUBSCRIBE` before
+    /// Sends a subscription (or unsubscription). One Redis refuses (an ACL without the channel, `SSUBSCRIBE` before
     /// Redis 7) is logged as an error and not retried: asking again would be refused again, and
     /// the connection's other subscriptions still work. Throws only when the connection failed.
     private func send(_ subscription: RESPCommand, on connection: RedisConnection) async throws(RedisError) {

@@ -27,24 +27,31 @@ extension SocketIOLocalDelivery {
         _ packet: SocketIOPacket,
         options: SocketIOBroadcastOptions,
         timeout: Duration,
-        counted: @escaping @Sendable (Int) async -> Void,
-        answered: @escaping @Sendable (SocketIOValue) async -> Void
+        counted: (Int) async -> Void,
+        answered: (SocketIOValue) async -> Void
     ) async {
         guard let (name, arguments) = packet.eventNameAndArguments else { return }
-        let asked = AsyncStream.makeStream(of: Int.self)
-        let answers = AsyncStream.makeStream(of: SocketIOValue.self)
-        async let broadcast: Void = self.broadcastWithAck(
-            name, arguments, options: options, timeout: timeout,
-            onAsked: { asked.continuation.yield($0); asked.continuation.finish() },
-            onAnswer: { answers.continuation.yield($0) }
-        )
-        for await clientCount in asked.stream { await counted(clientCount) }
-        async let relayed: Void = {
-            for await answer in answers.stream { await answered(answer) }
+        // One stream keeps the order: the count is told before any answer.
+        enum Step: Sendable {
+            case counted(Int)
+            case answered(SocketIOValue)
+        }
+        let (steps, continuation) = AsyncStream.makeStream(of: Step.self)
+        async let broadcast: Void = {
+            await self.broadcastWithAck(
+                name, arguments, options: options, timeout: timeout,
+                onAsked: { continuation.yield(.counted($0)) },
+                onAnswer: { continuation.yield(.answered($0)) }
+            )
+            continuation.finish()
         }()
+        for await step in steps {
+            switch step {
+            case .counted(let clientCount): await counted(clientCount)
+            case .answered(let answer): await answered(answer)
+            }
+        }
         await broadcast
-        answers.continuation.finish()
-        await relayed
     }
 }
 

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import OrderedCollections
 
 import SocketIO
@@ -28,9 +27,7 @@ final class NodeClusterProcess: @unchecked Sendable {
     ///   the classic adapter.
     init(name: String, redisURL: String, subscriptionMode: String? = nil, requestsTimeout: Duration = .seconds(2)) throws {
         self.name = name
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
-        self.port = channel.localAddress!.port!
-        try channel.close().wait()
+        self.port = try RedisServerProcess.freePort()
         self.process.executableURL = URL(fileURLWithPath: Self.node!)
         self.process.arguments = [Self.script.path]
         var environment = ProcessInfo.processInfo.environment

@@ -55,7 +55,8 @@ final class RedisServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: self.directory)
     }
 
-    private static func freePort() throws -> Int {
+    /// A loopback port nothing listens on now.
+    static func freePort() throws -> Int {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
         defer { try? channel.close().wait() }
         return channel.localAddress!.port!

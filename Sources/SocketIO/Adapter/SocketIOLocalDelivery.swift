@@ -53,8 +53,9 @@ public struct SocketIOLocalDelivery: Sendable {
     }
 
     /// Sends an event asking for acknowledgements to this node's selected sockets, for another
-    /// node's broadcast with acknowledgements: `onAsked` learns at once how many sockets were
-    /// asked, `onAnswer` gets each answer as it arrives, until `timeout`.
+    /// node's broadcast with acknowledgements: `onAsked` learns how many sockets were asked
+    /// (those it then asks, counted once), before `onAnswer` gets each answer as it arrives,
+    /// until `timeout`.
     public func broadcastWithAck(
         _ event: String,
         _ arguments: [SocketIOValue],
@@ -64,8 +65,7 @@ public struct SocketIOLocalDelivery: Sendable {
         onAnswer: @escaping @Sendable (SocketIOValue) -> Void
     ) async {
         guard let namespace = self.namespace else { return onAsked(0) }
-        onAsked(namespace.adapter.socketIDs(matching: options).count)
-        _ = await namespace.localBroadcastWithAck(event, arguments, options: options, timeout: timeout, onAnswer: onAnswer)
+        _ = await namespace.localBroadcastWithAck(event, arguments, options: options, timeout: timeout, onAsked: onAsked, onAnswer: onAnswer)
     }
 
     /// Runs this node's handler for another node's server-side event.

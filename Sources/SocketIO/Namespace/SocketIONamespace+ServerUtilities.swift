@@ -37,18 +37,20 @@ extension SocketIONamespace {
         }
     }
 
-    /// Asks each selected socket of this node for an acknowledgement, all at once, and hands
-    /// each answer to `onAnswer` as it arrives (a cluster adapter relays them one by one, so
-    /// that the asking node has them before its own timeout); returns how many were asked,
-    /// once every socket answered or `timeout` passed.
+    /// Asks each selected socket of this node for an acknowledgement, all at once: `onAsked`
+    /// learns how many before any answer, and `onAnswer` gets each answer as it arrives (a
+    /// cluster adapter relays them one by one, so that the asking node has them before its own
+    /// timeout). Returns how many were asked, once every socket answered or `timeout` passed.
     func localBroadcastWithAck(
         _ event: String,
         _ arguments: [SocketIOValue],
         options: SocketIOBroadcastOptions,
         timeout: Duration,
+        onAsked: (Int) -> Void = { _ in },
         onAnswer: @escaping @Sendable (SocketIOValue) -> Void
     ) async -> Int {
         let targets = self.sockets(ids: self.adapter.socketIDs(matching: options))
+        onAsked(targets.count)
         await withTaskGroup(of: Void.self) { group in
             for socket in targets {
                 group.addTask {

@@ -14,7 +14,7 @@ import Synchronization
 /// for the others; the server-side utilities are requests on the namespace's request channel,
 /// answered on its response channels. If Redis is unreachable, local delivery still happens and
 /// the failure is counted and logged: sockets on this node keep working while the link is down.
-final class RedisAdapter: SocketIOAdapter {
+final class RedisAdapter: LocalRooms {
     let namespace: String
     let nodeID: String
     let channels: RedisAdapterChannels
@@ -26,15 +26,16 @@ final class RedisAdapter: SocketIOAdapter {
     let local = InMemoryAdapter()
     let pending = RedisPendingRequests()
     private let delivery = Mutex<SocketIOLocalDelivery?>(nil)
-    /// Subscribes this namespace's channels (made by the factory once the adapter is routed).
-    private let subscription = Mutex<Task<Void, Never>?>(nil)
     private let broadcasts: BroadcastPublisher
+    /// Subscribes this namespace's channels, from the start.
+    private let subscription: Task<Void, Never>
 
     init(
         namespace: String,
         nodeID: String,
         channels: RedisAdapterChannels,
         publisher: any RedisCommandExecutor,
+        subscriber: RedisSubscriber,
         answersOnSpecificChannel: Bool,
         logger: Logger
     ) {
@@ -45,6 +46,12 @@ final class RedisAdapter: SocketIOAdapter {
         self.answersOnSpecificChannel = answersOnSpecificChannel
         self.logger = logger
         self.broadcasts = BroadcastPublisher(namespace: namespace, logger: logger)
+        self.subscription = Task {
+            await subscriber.subscribe(pattern: channels.broadcastPattern)
+            await subscriber.subscribe(channels.request)
+            await subscriber.subscribe(channels.response)
+            await subscriber.subscribe(channels.response(forNode: nodeID))
+        }
     }
 
     /// Messages published, received from other nodes, and publications that failed.
@@ -53,15 +60,12 @@ final class RedisAdapter: SocketIOAdapter {
     /// How this node's sockets are reached, to answer other nodes' requests.
     var localDelivery: SocketIOLocalDelivery? { self.delivery.withLock { $0 } }
 
-    func subscribing(_ task: Task<Void, Never>) {
-        self.subscription.withLock { $0 = task }
-    }
-
-    /// Returns once this namespace's channels are subscribed: answers to a request come on the
+    /// Returns once this namespace's channels are subscribed (at once when the subscriber is not
+    /// connected yet: it subscribes to them when it connects): answers to a request come on the
     /// response channels, so a request published before would lose them (the first request of
     /// a namespace made a moment ago).
     func channelsSubscribed() async {
-        await self.subscription.withLock { $0 }?.value
+        await self.subscription.value
     }
 
     func attach(_ delivery: SocketIOLocalDelivery) {
@@ -72,9 +76,6 @@ final class RedisAdapter: SocketIOAdapter {
     func join(_ socketID: String, rooms: Set<String>) { self.local.join(socketID, rooms: rooms) }
     func leave(_ socketID: String, room: String) { self.local.leave(socketID, room: room) }
     func leaveAll(_ socketID: String) { self.local.leaveAll(socketID) }
-    func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
-    var localRooms: Set<String> { self.local.localRooms }
-    func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
     /// Delivers here (encoded once for every local socket), then publishes each packet as a
     /// Node broadcast message, on the room's channel when it selects one room.

@@ -66,24 +66,16 @@ public final class RedisAdapterFactory: SocketIOAdapterFactory {
     /// - Parameter namespace: The namespace's name, such as `/`.
     /// - Returns: An adapter that keeps rooms locally and reaches the other nodes through Redis.
     public func makeAdapter(namespace: String) -> any SocketIOAdapter {
-        let channels = RedisAdapterChannels(prefix: self.key, namespace: namespace)
         let adapter = RedisAdapter(
             namespace: namespace,
             nodeID: self.nodeID,
-            channels: channels,
+            channels: RedisAdapterChannels(prefix: self.key, namespace: namespace),
             publisher: self.publisher,
+            subscriber: self.subscriber,
             answersOnSpecificChannel: self.answersOnSpecificChannel,
             logger: self.logger
         )
         self.routes.add(adapter)
-        let subscriber = self.subscriber
-        let nodeID = self.nodeID
-        adapter.subscribing(Task {
-            await subscriber.subscribe(pattern: channels.broadcastPattern)
-            await subscriber.subscribe(channels.request)
-            await subscriber.subscribe(channels.response)
-            await subscriber.subscribe(channels.response(forNode: nodeID))
-        })
         return adapter
     }
 

@@ -15,7 +15,7 @@ import Synchronization
 /// Rooms stay local to each node. In the dynamic modes the node subscribes to a room's channel
 /// while it has a socket in the room, so a broadcast to one room reaches only the nodes that
 /// serve it.
-final class ShardedRedisAdapter: SocketIOAdapter {
+final class ShardedRedisAdapter: LocalRooms {
     let namespace: String
     let nodeID: String
     let channels: ShardedRedisChannels
@@ -80,10 +80,6 @@ final class ShardedRedisAdapter: SocketIOAdapter {
             return ([], before)
         }
     }
-
-    func rooms(of socketID: String) -> Set<String> { self.local.rooms(of: socketID) }
-    var localRooms: Set<String> { self.local.localRooms }
-    func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> { self.local.socketIDs(matching: options) }
 
     // MARK: Broadcasts
 
