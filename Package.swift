@@ -304,8 +304,11 @@ let package = Package(
             name: "PaymentsTests",
             // SQLiteLedger: the ledger rules are checked on the embedded store, with the fixtures
             // the other tests use. GRDB: the outbox atomicity test fails the outbox's insert with
-            // a trigger.
-            dependencies: ["Payments", "SQLiteLedger", .product(name: "GRDB", package: "GRDB.swift")],
+            // a trigger. ServiceLifecycle: the ledger's shutdown is run through a service group.
+            dependencies: [
+                "Payments", "SQLiteLedger", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
+import Logging
 import Payments
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -52,6 +54,21 @@ struct GroupCommitWriterTests {
         }
     }
 
+    @Test("A write alone in its batch that fails leaves nothing behind")
+    func loneFailingWriteIsUndone() async throws {
+        try await withLedger { ledger, _ in
+            struct Refused: Error {}
+            await #expect(throws: Refused.self) {
+                try await ledger.writer.write { db in
+                    try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES ('lone', 0)")
+                    throw Refused()
+                }
+            }
+            let stored = try await ledger.writer.write { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_message") }
+            #expect(stored == 0)
+        }
+    }
+
     @Test("While another process holds the database, a batch fails as a whole and the next one succeeds")
     func lockedDatabaseFailsTheBatch() async throws {
         try await withTemporaryDirectory { directory in
@@ -81,6 +98,63 @@ struct GroupCommitWriterTests {
                 }
             }
             #expect(failures.withLock { $0.count } == 1)
+        }
+    }
+
+    @Test("A write queued without waiting shares the next awaited write's transaction, and that write sees it")
+    func deferredWriteRidesWithTheNextWrite() async throws {
+        try await withLedger { ledger, _ in
+            let writer = GroupCommitWriter(database: ledger.database, deferralLimit: .seconds(60))
+            writer.writeSoon { db in
+                try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES ('deferred', 0)")
+            } onFailure: { error in
+                Issue.record("deferred write failed: \(error)")
+            }
+            #expect(writer.committedBatches == 0, "a deferred write alone starts no transaction")
+            let seen = try await writer.write { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_message WHERE id = 'deferred'")
+            }
+            #expect(seen == 1)
+            #expect(writer.committedBatches == 1, "both writes in one transaction")
+        }
+    }
+
+    @Test("A write queued without waiting is committed on its own once its deferral ends")
+    func deferredWriteCommitsAlone() async throws {
+        try await withLedger { ledger, _ in
+            let writer = GroupCommitWriter(database: ledger.database, deferralLimit: .milliseconds(50))
+            writer.writeSoon { db in
+                try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES ('alone', 0)")
+            } onFailure: { error in
+                Issue.record("deferred write failed: \(error)")
+            }
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while writer.committedBatches == 0, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(writer.committedBatches == 1)
+            let stored = try await ledger.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM webhook_message WHERE id = 'alone'") }
+            #expect(stored == 1)
+        }
+    }
+
+    @Test("A ledger that shuts down commits the announced flags still waiting for company")
+    func shutdownCommitsDeferredWrites() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("ledger.sqlite").path
+            let ledger = try SQLiteLedger(path: path, logger: quietLogger, busyTimeout: 5, writesCallbacks: false, deferralLimit: .seconds(60))
+            let record = try await ledger.record(payment("txn-flag")).record
+            try await ledger.markAnnounced(record)
+            let group = ServiceGroup(services: [ledger], logger: quietLogger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let reopened = try DatabaseQueue(path: path)
+            let announced = try await reopened.read { try Bool.fetchOne($0, sql: "SELECT announced FROM payment WHERE transaction_id = 'txn-flag'") }
+            #expect(announced == true)
         }
     }
 }
