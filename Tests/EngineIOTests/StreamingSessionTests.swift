@@ -23,11 +23,9 @@ func makeSession(maxQueuedFrames: Int = 1024, configuration: EngineIOConfigurati
     return EngineIOSession(
         id: "test",
         request: request,
-        configuration: configuration,
+        endpoint: SessionEndpoint(configuration: configuration, logger: Logger(label: "test")),
         taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
-        heartbeats: HeartbeatScheduler(eventLoop: eventLoop, configuration: configuration),
-        registry: SessionRegistry(),
-        logger: Logger(label: "test")
+        heartbeats: HeartbeatScheduler(eventLoop: eventLoop, configuration: configuration)
     )
 }
 

@@ -14,11 +14,9 @@ struct UpgradeProbeTests {
         return EngineIOSession(
             id: "probing",
             request: EngineIOConnectionRequest(path: "/socket.io/", query: [:], headers: [:], remoteAddress: nil, transport: .polling),
-            configuration: configuration,
+            endpoint: SessionEndpoint(configuration: configuration, logger: Logger(label: "test")),
             taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
-            heartbeats: HeartbeatScheduler(eventLoop: eventLoop, configuration: configuration),
-            registry: SessionRegistry(),
-            logger: Logger(label: "test")
+            heartbeats: HeartbeatScheduler(eventLoop: eventLoop, configuration: configuration)
         )
     }
 

@@ -14,9 +14,11 @@ public final class EngineIOServer: Sendable {
     public typealias ConnectionHandler = @Sendable (EngineIOSession) -> any EngineIOSessionDelegate
 
     /// The endpoint's settings, fixed for its life.
-    public let configuration: EngineIOConfiguration
-    let logger: Logger
-    let registry = SessionRegistry()
+    public var configuration: EngineIOConfiguration { self.endpoint.configuration }
+    var logger: Logger { self.endpoint.logger }
+    var registry: SessionRegistry { self.endpoint.registry }
+    /// Shared by every session of this endpoint.
+    private let endpoint: SessionEndpoint
     /// Websocket writes asked of each event loop from other threads, gathered per loop.
     let writeBatchers = PerEventLoop { EventLoopWriteBatcher(eventLoop: $0) }
     /// Each event loop's permessage-deflate streams, when the extension is on.
@@ -45,12 +47,11 @@ public final class EngineIOServer: Sendable {
         admission: (any EngineIOAdmissionPolicy)? = nil,
         onConnection: @escaping ConnectionHandler
     ) {
-        self.configuration = configuration
+        self.endpoint = SessionEndpoint(configuration: configuration, logger: logger)
         self.httpCompressor = configuration.httpCompression.map { HTTPResponseCompressor(settings: $0) }
         self.webSocketCompression = configuration.perMessageDeflate.map { settings in PerEventLoop { _ in WebSocketCompression(settings: settings) } }
         self.heartbeats = PerEventLoop { HeartbeatScheduler(eventLoop: $0, configuration: configuration) }
         self.eventLoopGroup = eventLoopGroup
-        self.logger = logger
         self.admission = admission
         self.onConnection = onConnection
     }
@@ -120,11 +121,9 @@ public final class EngineIOServer: Sendable {
         let session = EngineIOSession(
             id: self.sessionIDs.next(),
             request: request,
-            configuration: self.configuration,
+            endpoint: self.endpoint,
             taskExecutor: EventLoopTaskExecutor.shared(for: eventLoop),
             heartbeats: self.heartbeats.value(for: eventLoop),
-            registry: self.registry,
-            logger: self.logger,
             onClose: release
         )
         self.registry.insert(session)

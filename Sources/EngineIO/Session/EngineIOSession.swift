@@ -15,16 +15,16 @@ public final class EngineIOSession: Sendable {
     public let request: EngineIOConnectionRequest
     /// The protocol revision the client speaks, as its handshake said (`EIO`).
     public let protocolRevision: EngineIOProtocolRevision
-    /// The server's logger; `logger` adds this session's id when something is logged.
-    private let serverLogger: Logger
-    let configuration: EngineIOConfiguration
+    /// The endpoint's configuration, registry and logger (`logger` adds this session's id).
+    private let endpoint: SessionEndpoint
+    var configuration: EngineIOConfiguration { self.endpoint.configuration }
     /// The loop its websocket and heartbeat run on.
     public var eventLoop: any EventLoop { self.taskExecutor.eventLoop }
     /// Runs tasks on `eventLoop`: where the layer above starts this connection's handlers.
     package let taskExecutor: EventLoopTaskExecutor
     /// Checks this session's heartbeat, with the endpoint's other sessions on its loop.
     let heartbeats: HeartbeatScheduler
-    private let registry: SessionRegistry
+    private var registry: SessionRegistry { self.endpoint.registry }
     /// Runs once when the session closes (e.g. to release an admission slot).
     private let onClose: (@Sendable () -> Void)?
     let state: Mutex<SessionState>
@@ -32,30 +32,26 @@ public final class EngineIOSession: Sendable {
     init(
         id: String,
         request: EngineIOConnectionRequest,
-        configuration: EngineIOConfiguration,
+        endpoint: SessionEndpoint,
         taskExecutor: EventLoopTaskExecutor,
         heartbeats: HeartbeatScheduler,
-        registry: SessionRegistry,
-        logger: Logger,
         onClose: (@Sendable () -> Void)? = nil
     ) {
         self.id = id
         self.onClose = onClose
         self.request = request
         // The endpoint admitted only `EIO=4`, or `EIO=3` when allowed.
-        self.protocolRevision = request.query["EIO"] == "3" ? .v3 : .v4
-        self.configuration = configuration
+        self.protocolRevision = request.queryValue("EIO") == "3" ? .v3 : .v4
+        self.endpoint = endpoint
         self.taskExecutor = taskExecutor
         self.heartbeats = heartbeats
-        self.registry = registry
-        self.serverLogger = logger
         self.state = Mutex(SessionState(transport: request.transport))
     }
 
     /// Logs with the session id as metadata. Built when used rather than stored: a logger with
     /// its own metadata costs about half a kilobyte, per connection, for lines rarely written.
     public var logger: Logger {
-        var logger = self.serverLogger
+        var logger = self.endpoint.logger
         logger[metadataKey: "eio.sid"] = .string(self.id)
         return logger
     }
