@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import EngineIO
@@ -21,5 +22,19 @@ struct QueryParsingTests {
     )
     func percentDecoding(encoded: String, decoded: String) {
         #expect(EngineIOConnectionRequest.percentDecode(encoded[...]) == decoded)
+    }
+
+    @Test("A handshake kept as its query string reads as the parsed one, whole or one parameter at a time")
+    func rawQueryReadsAsParsed() {
+        let raw = "EIO=4&transport=websocket&token=a%2Bb+c&flag&EIO=3"
+        let request = EngineIOConnectionRequest(path: "/socket.io/", rawQuery: raw[...], headers: [:], remoteAddress: nil, transport: .websocket)
+        #expect(request.query == EngineIOConnectionRequest.parseQuery(raw[...]))
+        #expect(request.queryValue("EIO") == "3", "the last occurrence wins")
+        #expect(request.queryValue("token") == "a+b c")
+        #expect(request.queryValue("flag") == "")
+        #expect(request.queryValue("sid") == nil)
+        let empty = EngineIOConnectionRequest(path: "/socket.io/", rawQuery: nil, headers: [:], remoteAddress: nil, transport: .polling)
+        #expect(empty.query.isEmpty)
+        #expect(empty.queryValue("EIO") == nil)
     }
 }

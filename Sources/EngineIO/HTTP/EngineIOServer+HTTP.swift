@@ -75,7 +75,7 @@ extension EngineIOServer {
             guard transport == .polling else {
                 throw EngineIORequestError(.badRequest, detail: "websocket handshake without an Upgrade header")
             }
-            return (.ok, try self.openPollingSession(request, path: target.path, query: query))
+            return (.ok, try self.openPollingSession(request, path: target.path, query: target.query))
         }
         guard let session = self.registry.session(id: sid) else {
             throw EngineIORequestError(.unknownSessionID, detail: "sid=\(sid)")
@@ -94,10 +94,10 @@ extension EngineIOServer {
         }
     }
 
-    private func openPollingSession(_ request: EngineIOHTTPRequest, path: Substring, query: [String: String]) throws(EngineIORequestError) -> PollingBody {
+    private func openPollingSession(_ request: EngineIOHTTPRequest, path: Substring, query: Substring?) throws(EngineIORequestError) -> PollingBody {
         let connectionRequest = EngineIOConnectionRequest(
             path: String(path),
-            query: query,
+            rawQuery: query,
             headers: request.head.headerFields,
             remoteAddress: request.remoteAddress,
             transport: .polling

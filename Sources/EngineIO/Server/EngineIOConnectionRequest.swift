@@ -9,7 +9,15 @@ public struct EngineIOConnectionRequest: Sendable {
     public let path: String
     /// The query parameters, percent-decoded (`EIO`, `transport`, and whatever the client added,
     /// such as a token).
-    public let query: [String: String]
+    public var query: [String: String] {
+        switch self.storedQuery {
+        case .parsed(let query): query
+        case .raw(let query): Self.parseQuery(query[...])
+        }
+    }
+    /// A handshake's query is kept as the request's query string and decoded when asked: as a
+    /// dictionary it costs about 150 bytes more per connection, for something read once or twice.
+    private let storedQuery: StoredQuery
     /// The peer's address: the client's, or a proxy's (the `X-Forwarded-For` header says more).
     public let remoteAddress: SocketAddress?
     /// The transport the session was opened on (it may upgrade later).
@@ -44,12 +52,44 @@ public struct EngineIOConnectionRequest: Sendable {
         remoteAddress: SocketAddress?,
         transport: EngineIOTransportKind
     ) {
+        self.init(path: path, storedQuery: .parsed(query), headers: headers, remoteAddress: remoteAddress, transport: transport)
+    }
+
+    /// Made by the endpoint from a handshake's query string (without its `?`).
+    package init(path: String, rawQuery: Substring?, headers: HTTPFields, remoteAddress: SocketAddress?, transport: EngineIOTransportKind) {
+        self.init(path: path, storedQuery: .raw(String(rawQuery ?? "")), headers: headers, remoteAddress: remoteAddress, transport: transport)
+    }
+
+    private init(path: String, storedQuery: StoredQuery, headers: HTTPFields, remoteAddress: SocketAddress?, transport: EngineIOTransportKind) {
         self.path = path
-        self.query = query
+        self.storedQuery = storedQuery
         // Field names hold no colon and values no line break, so the lines read back exactly.
         self.packedHeaders = headers.map { "\($0.name.rawName):\($0.value)" }.joined(separator: "\n")
         self.remoteAddress = remoteAddress
         self.transport = transport
+    }
+
+    /// One query parameter, decoded, without decoding the others.
+    package func queryValue(_ name: String) -> String? {
+        switch self.storedQuery {
+        case .parsed(let query):
+            return query[name]
+        case .raw(let query):
+            var value: String?
+            for pair in query.utf8.split(separator: UInt8(ascii: "&")) {
+                let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+                if Self.percentDecode(Substring(parts[0])) == name {
+                    // As in `parseQuery`, the last occurrence wins.
+                    value = parts.count > 1 ? Self.percentDecode(Substring(parts[1])) : ""
+                }
+            }
+            return value
+        }
+    }
+
+    private enum StoredQuery: Sendable {
+        case parsed([String: String])
+        case raw(String)
     }
 
     /// Parses `a=1&b=2` into a dictionary, percent-decoding keys and values. Later keys win.

@@ -28,7 +28,7 @@ extension EngineIOSession {
     func pollingBody(_ frames: [EngineIOFrame]) -> PollingBody {
         guard self.protocolRevision == .v3 else { return PollingBody(bytes: PollingPayload.encode(frames)) }
         // The client's handshake query says it once: base64 for binary, or binary bodies.
-        let (bytes, isBinary) = EngineIO3Payload.encode(frames, supportsBinary: self.request.query["b64"] == nil)
+        let (bytes, isBinary) = EngineIO3Payload.encode(frames, supportsBinary: self.request.queryValue("b64") == nil)
         return PollingBody(bytes: bytes, isBinary: isBinary)
     }
 

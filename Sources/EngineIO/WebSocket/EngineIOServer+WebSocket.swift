@@ -10,7 +10,8 @@ extension EngineIOServer {
     func webSocketUpgrade(target: String, headers: HTTPFields, channel: any Channel) -> WebSocketUpgradeDecision? {
         let pathEnd = target.firstIndex(of: "?") ?? target.endIndex
         guard self.matches(path: target[..<pathEnd]) else { return nil }
-        let query = EngineIOConnectionRequest.parseQuery(pathEnd < target.endIndex ? target[target.index(after: pathEnd)...] : nil)
+        let rawQuery = pathEnd < target.endIndex ? target[target.index(after: pathEnd)...] : nil
+        let query = EngineIOConnectionRequest.parseQuery(rawQuery)
         do {
             guard try self.validateHandshakeQuery(query) == .websocket else {
                 throw EngineIORequestError(.badRequest, detail: "transport=polling on a websocket upgrade")
@@ -23,7 +24,7 @@ extension EngineIOServer {
             }
             let request = EngineIOConnectionRequest(
                 path: String(target[..<pathEnd]),
-                query: query,
+                rawQuery: rawQuery,
                 headers: headers,
                 remoteAddress: channel.remoteAddress,
                 transport: .websocket
