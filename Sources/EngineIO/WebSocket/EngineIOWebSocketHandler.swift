@@ -2,16 +2,17 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// The Engine.IO websocket transport as a SwiftNIO channel handler, at the end of the pipeline
-/// after the websocket frame codec. It reassembles fragmented messages and answers protocol
-/// errors itself, so the pipeline holds no more handlers than it needs.
+/// The Engine.IO websocket transport as a SwiftNIO channel handler, alone in the pipeline once
+/// the upgrade is done. It parses the client's frames, reassembles fragmented messages and
+/// answers protocol errors itself, so the pipeline holds no more handlers than it needs.
 ///
 /// Reading and writing both happen in event-loop callbacks: an idle connection holds no Swift
 /// task (whose stacks made up most of a connection's memory), and packets are handed to the
 /// session on the event loop, with no task hop.
 final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
-    /// Encoded frames (`WebSocketFrameWriter`): NIO's frame encoder is not in the pipeline.
+    /// The connection's bytes (`WebSocketFrameParser`): NIO's frame decoder is not in the pipeline.
+    typealias InboundIn = ByteBuffer
+    /// Encoded frames (`WebSocketFrameWriter`): nor is its frame encoder.
     typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -25,10 +26,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
 
     private let server: EngineIOServer
     private var state: State
-    /// Where encoded frames are written: the context of NIO's frame encoder, so that writes
-    /// continue past it (it would take them for `WebSocketFrame`s), or this handler's own
-    /// context in a pipeline without it.
-    private var output: ChannelHandlerContext?
+    private var parser: WebSocketFrameParser
     private var assembler: WebSocketMessageAssembler
     /// The loop's permessage-deflate streams, when the client negotiated the extension.
     private let compression: WebSocketCompression?
@@ -37,11 +35,11 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         self.server = server
         self.state = .starting(upgrade)
         self.compression = compression
+        self.parser = WebSocketFrameParser(maximumFrameSize: server.configuration.maxPayload)
         self.assembler = WebSocketMessageAssembler(maximumSize: server.configuration.maxPayload, allowsCompression: compression != nil)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.output = (try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)) ?? context
         guard case .starting(let upgrade) = self.state else { return }
         switch upgrade {
         case .newSession(let request, let release):
@@ -71,7 +69,26 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
+        self.parser.append(Self.unwrapInboundIn(data))
+        while !self.isClosed {
+            let frame: WebSocketFrame
+            do {
+                guard let next = try self.parser.nextFrame(allocator: context.channel.allocator) else { return }
+                frame = next
+            } catch {
+                self.fail(error == .tooLarge ? .payloadTooLarge : .parseError, code: error == .tooLarge ? .messageTooLarge : .protocolError, context: context)
+                return
+            }
+            self.receive(frame, context: context)
+        }
+    }
+
+    private var isClosed: Bool {
+        if case .closed = self.state { return true }
+        return false
+    }
+
+    private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .text, .binary, .continuation:
             do {
@@ -93,7 +110,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
             let payload = frame.unmaskedData
             var pong = context.channel.allocator.buffer(capacity: WebSocketFrameWriter.headerSize(payloadLength: payload.readableBytes) + payload.readableBytes)
             WebSocketFrameWriter.write(.pong, payload: payload, into: &pong)
-            self.output?.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+            context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
         case .connectionClose where frame.rsv1 || frame.rsv2 || frame.rsv3:
             self.fail(.parseError, code: .protocolError, context: context)
         case .connectionClose:
@@ -167,13 +184,13 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
     private func write(_ frame: EngineIOFrame, context: ChannelHandlerContext) {
         var bytes = context.channel.allocator.buffer(capacity: WebSocketFrameWriter.encodedSize(of: CollectionOfOne(frame)))
         WebSocketFrameWriter.write(frame, into: &bytes)
-        self.output?.writeAndFlush(Self.wrapOutboundOut(bytes), promise: nil)
+        context.writeAndFlush(Self.wrapOutboundOut(bytes), promise: nil)
     }
 
     private func makeStream(for session: EngineIOSession, context: ChannelHandlerContext) -> WebSocketSessionStream {
         WebSocketSessionStream(
             channel: context.channel,
-            output: NIOLoopBound(self.output ?? context, eventLoop: context.eventLoop),
+            output: NIOLoopBound(context, eventLoop: context.eventLoop),
             session: session,
             batcher: self.server.writeBatchers.value(for: context.eventLoop),
             compression: self.compression
@@ -191,7 +208,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         let channel = context.channel
         let close = WebSocketFrameWriter.close(code, allocator: context.channel.allocator)
         let promise = context.eventLoop.makePromise(of: Void.self)
-        self.output?.writeAndFlush(Self.wrapOutboundOut(close), promise: promise)
+        context.writeAndFlush(Self.wrapOutboundOut(close), promise: promise)
         promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
@@ -232,14 +249,7 @@ final class EngineIOWebSocketHandler: ChannelInboundHandler, RemovableChannelHan
         if case .open(let stream) = self.state {
             stream.session.logger.debug("Websocket error", metadata: ["error": "\(error)"])
         }
-        switch error {
-        case NIOWebSocketError.invalidFrameLength:
-            self.fail(.payloadTooLarge, code: .messageTooLarge, context: context)
-        case is NIOWebSocketError:
-            self.fail(.parseError, code: .protocolError, context: context)
-        default:
-            self.fail(.transportError(String(describing: error)), code: .protocolError, context: context)
-        }
+        self.fail(.transportError(String(describing: error)), code: .protocolError, context: context)
     }
 
     /// Ends the connection with a close frame naming the problem, and the session with `reason`.

@@ -116,9 +116,7 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
         )
         context.write(Self.wrapOutboundOut(response), promise: nil)
         do {
-            let decoder = ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: server.configuration.maxPayload))
-            try context.pipeline.syncOperations.addHandler(decoder, position: .after(self))
-            try context.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: kind, compression: compression), position: .after(decoder))
+            try context.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: kind, compression: compression), position: .after(self))
         } catch {
             self.decide(.failure(error))
             context.close(promise: nil)
