@@ -45,17 +45,19 @@ class RawWebSocket:
             name, _, value = line.decode().partition(":")
             self.response_headers[name.strip().lower()] = value.strip()
 
-    def send_frame(self, opcode: int, payload: bytes, fin: bool = True, rsv1: bool = False):
+    def send_frame(self, opcode: int, payload: bytes, fin: bool = True, rsv1: bool = False, masked: bool = True):
+        """`masked=False` sends what no client may send, to test its refusal."""
         mask = os.urandom(4)
+        mask_bit = 0x80 if masked else 0
         header = bytes([(0x80 if fin else 0) | (0x40 if rsv1 else 0) | opcode])
         length = len(payload)
         if length < 126:
-            header += bytes([0x80 | length])
+            header += bytes([mask_bit | length])
         elif length < 1 << 16:
-            header += bytes([0x80 | 126]) + struct.pack(">H", length)
+            header += bytes([mask_bit | 126]) + struct.pack(">H", length)
         else:
-            header += bytes([0x80 | 127]) + struct.pack(">Q", length)
-        self.sock.sendall(header + mask + _masked(payload, mask))
+            header += bytes([mask_bit | 127]) + struct.pack(">Q", length)
+        self.sock.sendall(header + (mask + _masked(payload, mask) if masked else payload))
 
     def _read(self, count: int) -> bytes:
         while len(self.buffer) < count:

@@ -83,6 +83,25 @@ def test_frame_ends_the_session_with_close_code(conformance_server, opcode, payl
     assert wait_for_sessions(conformance_server, 0)
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        dict(opcode=OP_TEXT, payload=b"4hello", masked=False),
+        dict(opcode=0x3, payload=b""),
+        dict(opcode=0xB, payload=b""),
+        dict(opcode=OP_PING, payload=b"x", fin=False),
+        dict(opcode=OP_PING, payload=b"x" * 126),
+    ],
+    ids=["unmasked", "reserved data opcode", "reserved control opcode", "fragmented ping", "ping over 125 bytes"],
+)
+def test_frame_no_client_may_send_is_refused_with_1002(conformance_server, frame):
+    ws = open_echo(conformance_server)
+    ws.send_frame(**frame)
+    assert ws.read_until_close() == 1002
+    ws.close()
+    assert wait_for_sessions(conformance_server, 0)
+
+
 def test_client_that_stops_reading_is_disconnected_not_buffered(conformance_server):
     """Echoes pile up while the client reads nothing: the server ends the session (its bounded
     outbound queue overflows, or the unanswered heartbeat times out, whichever comes first on
