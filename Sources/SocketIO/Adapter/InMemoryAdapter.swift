@@ -10,13 +10,13 @@ import Synchronization
 public final class InMemoryAdapter: SocketIOAdapter {
     private struct SocketEntry {
         /// The rooms it is in, but its own.
-        var named: Set<String> = []
+        var named = RoomMembers()
         var inOwnRoom = false
     }
 
     private struct Membership {
         /// Named rooms (not sockets' own rooms) and their members.
-        var rooms: [String: Set<String>] = [:]
+        var rooms: [String: RoomMembers] = [:]
         /// Every known socket, with the rooms it is in.
         var sockets: [String: SocketEntry] = [:]
         /// Sockets in their own room: the rooms `rooms` does not hold.
@@ -24,7 +24,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
         /// The members of a room, a socket's own room included.
         func members(of room: String) -> Set<String> {
-            if let members = self.rooms[room] { return members }
+            if let members = self.rooms[room] { return members.set }
             return self.sockets[room]?.inOwnRoom == true ? [room] : []
         }
 
@@ -51,10 +51,11 @@ public final class InMemoryAdapter: SocketIOAdapter {
         self.membership.withLock { membership in
             var named = rooms
             if named.remove(socketID) != nil { membership.setInOwnRoom(socketID, true) }
-            membership.sockets[socketID, default: SocketEntry()].named.formUnion(named)
             for room in named {
-                membership.rooms[room, default: []].insert(socketID)
+                membership.sockets[socketID, default: SocketEntry()].named.insert(room)
+                membership.rooms[room, default: RoomMembers()].insert(socketID)
             }
+            if named.isEmpty, membership.sockets[socketID] == nil { membership.sockets[socketID] = SocketEntry() }
         }
     }
 
@@ -83,16 +84,16 @@ public final class InMemoryAdapter: SocketIOAdapter {
     }
 
     private static func remove(_ socketID: String, from room: String, in membership: inout Membership) {
-        guard var members = membership.rooms[room] else { return }
+        guard var members = membership.rooms.removeValue(forKey: room) else { return }
         members.remove(socketID)
-        membership.rooms[room] = members.isEmpty ? nil : members
+        if !members.isEmpty { membership.rooms[room] = members }
     }
 
     /// The socket's named rooms, with its own room while it is in it.
     public func rooms(of socketID: String) -> Set<String> {
         self.membership.withLock { membership in
             guard let entry = membership.sockets[socketID] else { return [] }
-            return entry.inOwnRoom ? entry.named.union(CollectionOfOne(socketID)) : entry.named
+            return entry.inOwnRoom ? entry.named.set.union(CollectionOfOne(socketID)) : entry.named.set
         }
     }
 
