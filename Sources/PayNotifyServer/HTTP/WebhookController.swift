@@ -24,8 +24,9 @@ struct WebhookController<Context: RequestContext>: Sendable {
 
     /// Adds `POST <route>` for `webhook` to the `/webhook` group.
     func addRoute(_ route: String, for webhook: any PaymentWebhook, to webhooks: RouterGroup<Context>) {
+        let path = "/webhook/\(route)"
         webhooks.post(RouterPath(route)) { request, context in
-            await self.receive(request, from: webhook, route: "/webhook/\(route)", logger: context.logger)
+            await self.receive(request, from: webhook, route: path, logger: context.logger)
         }
     }
 
