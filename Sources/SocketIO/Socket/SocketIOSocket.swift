@@ -558,8 +558,13 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
                 return
             }
             let (any, own) = self.state.withLock { state in
-                let own = state.listeners[name]?.take() ?? []
-                if state.listeners[name]?.isEmpty == true { state.listeners[name] = nil }
+                // Looked up before being modified: the dictionary's modify accessor would give a
+                // socket without listeners (most sockets) storage of its own, on its first event.
+                var own: [SocketIOEventHandler] = []
+                if state.listeners[name] != nil {
+                    own = state.listeners[name]?.take() ?? []
+                    if state.listeners[name]?.isEmpty == true { state.listeners[name] = nil }
+                }
                 return (state.takeAnyListeners(), own)
             }
             let shared = self.namespace.eventHandler(for: name)
