@@ -20,7 +20,13 @@ final class SocketIOClient: EngineIOSessionDelegate {
 
     private struct State {
         var decoder: SocketIOPacketDecoder
-        var sockets: [String: SocketIOSocket] = [:]
+        /// One per namespace connected; few per connection (usually one), so a list searched by
+        /// name: a dictionary's storage would cost about 120 bytes per connection more.
+        var sockets: [SocketIOSocket] = []
+
+        func socket(in namespace: String) -> SocketIOSocket? {
+            self.sockets.first { $0.namespace.name == namespace }
+        }
         var connectTimer: Scheduled<Void>?
         var budget: TokenBucket?
         var closed = false
@@ -88,7 +94,11 @@ final class SocketIOClient: EngineIOSessionDelegate {
     func add(_ socket: SocketIOSocket) -> Bool {
         let (added, timer): (Bool, Scheduled<Void>?) = self.state.withLock { state in
             guard !state.closed else { return (false, nil) }
-            state.sockets[socket.namespace.name] = socket
+            if let index = state.sockets.firstIndex(where: { $0.namespace.name == socket.namespace.name }) {
+                state.sockets[index] = socket
+            } else {
+                state.sockets.append(socket)
+            }
             defer { state.connectTimer = nil }
             return (true, state.connectTimer)
         }
@@ -98,12 +108,12 @@ final class SocketIOClient: EngineIOSessionDelegate {
 
     func remove(_ socket: SocketIOSocket) {
         self.state.withLock { state in
-            if state.sockets[socket.namespace.name] === socket { state.sockets[socket.namespace.name] = nil }
+            state.sockets.removeAll { $0 === socket }
         }
     }
 
     private func socket(in namespace: String) -> SocketIOSocket? {
-        self.state.withLock { $0.sockets[namespace] }
+        self.state.withLock { $0.socket(in: namespace) }
     }
 
     // MARK: EngineIOSessionDelegate
@@ -136,10 +146,10 @@ final class SocketIOClient: EngineIOSessionDelegate {
         let (sockets, timer) = self.state.withLock { state in
             state.closed = true
             defer {
-                state.sockets = [:]
+                state.sockets = []
                 state.connectTimer = nil
             }
-            return (Array(state.sockets.values), state.connectTimer)
+            return (state.sockets, state.connectTimer)
         }
         timer?.cancel()
         let disconnectReason = SocketIODisconnectReason(reason)
@@ -151,7 +161,7 @@ final class SocketIOClient: EngineIOSessionDelegate {
     /// Disconnects every socket of the connection (each may send a last word from its
     /// `onDisconnecting` handler), then closes the connection.
     private func rateLimitExceeded() {
-        let sockets = self.state.withLock { Array($0.sockets.values) }
+        let sockets = self.state.withLock { $0.sockets }
         self.logger.warning("Connection over its packet rate, disconnecting", metadata: ["limit": "\(self.server.configuration.packetRateLimit.map { "\($0.rate)/s burst \($0.burst)" } ?? "")"])
         for socket in sockets {
             socket.disconnect(reason: .rateLimited)
