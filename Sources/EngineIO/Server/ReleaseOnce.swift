@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Runs an admission release exactly once, whichever comes first: the session closing, or the
-/// connection closing before a session ever existed (a failed websocket upgrade).
+/// Runs an admission release exactly once, whichever comes first: the session closing, or a
+/// websocket upgrade failing before its session existed.
 final class ReleaseOnce: Sendable {
     private let action: @Sendable () -> Void
     private let done = Atomic<Bool>(false)

@@ -29,13 +29,9 @@ extension EngineIOServer {
                 remoteAddress: channel.remoteAddress,
                 transport: .websocket
             )
-            // Released when the session closes or, if the upgrade never completes, with the channel.
-            var release: ReleaseOnce?
-            if let admitted = try self.admit(request) {
-                let once = ReleaseOnce(admitted)
-                channel.closeFuture.whenComplete { _ in once.run() }
-                release = once
-            }
+            // Released when the session closes or, if the Engine.IO handler cannot be installed,
+            // by the upgrade detector that failed to install it.
+            let release = try self.admit(request).map(ReleaseOnce.init)
             return .accepted(.newSession(request, release: release))
         } catch {
             self.logger.debug("Websocket upgrade refused", metadata: ["error": "\(error)"])

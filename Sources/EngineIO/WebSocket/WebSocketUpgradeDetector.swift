@@ -118,6 +118,7 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
         do {
             try context.pipeline.syncOperations.addHandler(EngineIOWebSocketHandler(server: server, upgrade: kind, compression: compression), position: .after(self))
         } catch {
+            if case .newSession(_, let release) = kind { release?.run() }
             self.decide(.failure(error))
             context.close(promise: nil)
             return
