@@ -105,11 +105,7 @@ struct GroupCommitWriterTests {
     func deferredWriteRidesWithTheNextWrite() async throws {
         try await withLedger { ledger, _ in
             let writer = GroupCommitWriter(database: ledger.database, deferralLimit: .seconds(60))
-            writer.writeSoon { db in
-                try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES ('deferred', 0)")
-            } onFailure: { error in
-                Issue.record("deferred write failed: \(error)")
-            }
+            queueMessageID("deferred", on: writer)
             #expect(writer.committedBatches == 0, "a deferred write alone starts no transaction")
             let seen = try await writer.write { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_message WHERE id = 'deferred'")
@@ -123,11 +119,7 @@ struct GroupCommitWriterTests {
     func deferredWriteCommitsAlone() async throws {
         try await withLedger { ledger, _ in
             let writer = GroupCommitWriter(database: ledger.database, deferralLimit: .milliseconds(50))
-            writer.writeSoon { db in
-                try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES ('alone', 0)")
-            } onFailure: { error in
-                Issue.record("deferred write failed: \(error)")
-            }
+            queueMessageID("alone", on: writer)
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(10)
             while writer.committedBatches == 0, clock.now < deadline {
@@ -155,6 +147,15 @@ struct GroupCommitWriterTests {
             let reopened = try DatabaseQueue(path: path)
             let announced = try await reopened.read { try Bool.fetchOne($0, sql: "SELECT announced FROM payment WHERE transaction_id = 'txn-flag'") }
             #expect(announced == true)
+        }
+    }
+
+    /// Stores a message id through `writeSoon`, recording an issue if it fails.
+    private func queueMessageID(_ id: String, on writer: GroupCommitWriter) {
+        writer.writeSoon { db in
+            try db.execute(sql: "INSERT INTO webhook_message (id, expires_at) VALUES (?, 0)", arguments: [id])
+        } onFailure: { error in
+            Issue.record("deferred write failed: \(error)")
         }
     }
 }
