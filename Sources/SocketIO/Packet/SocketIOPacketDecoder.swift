@@ -12,7 +12,14 @@ public struct SocketIOPacketDecoder: Sendable {
     /// Bytes of attachments one packet may carry in all, so many attachments of the largest
     /// allowed size cannot pin their sum in memory.
     public let maximumAttachmentBytes: Int
-    private var pending: (packet: SocketIOPacket, expected: Int, attachments: [ByteBuffer], bytes: Int)?
+    private var pending: Pending?
+
+    /// A binary packet waiting for its attachments. Boxed (`indirect`): every connection holds a
+    /// decoder, and inline this state would add about 90 bytes to each for the rare packet that
+    /// has attachments.
+    private indirect enum Pending: Sendable {
+        case assembling(packet: SocketIOPacket, expected: Int, attachments: [ByteBuffer], bytes: Int)
+    }
 
     /// A decoder waiting for a packet, with the limits of `SocketIOConfiguration`'s defaults.
     public init(maximumAttachments: Int = 1000, maximumAttachmentBytes: Int = 10_000_000) {
@@ -27,22 +34,22 @@ public struct SocketIOPacketDecoder: Sendable {
             guard self.pending == nil else { throw SocketIOPacketDecodingError(.unexpectedText) }
             let (packet, attachmentCount) = try Self.decodeText(text[...], maximumAttachments: self.maximumAttachments)
             if attachmentCount == 0 { return try Self.resolvePlaceholders(in: packet, attachments: []) }
-            self.pending = (packet, attachmentCount, [], 0)
+            self.pending = .assembling(packet: packet, expected: attachmentCount, attachments: [], bytes: 0)
             return nil
         case .binary(let bytes):
-            guard var pending = self.pending else { throw SocketIOPacketDecodingError(.unexpectedBinary) }
-            pending.bytes += bytes.readableBytes
-            guard pending.bytes <= self.maximumAttachmentBytes else {
-                self.pending = nil
+            guard case .assembling(let packet, let expected, var attachments, var total) = self.pending.take() else {
+                throw SocketIOPacketDecodingError(.unexpectedBinary)
+            }
+            total += bytes.readableBytes
+            guard total <= self.maximumAttachmentBytes else {
                 throw SocketIOPacketDecodingError(.attachmentsTooLarge(limit: self.maximumAttachmentBytes))
             }
-            pending.attachments.append(bytes)
-            guard pending.attachments.count == pending.expected else {
-                self.pending = pending
+            attachments.append(bytes)
+            guard attachments.count == expected else {
+                self.pending = .assembling(packet: packet, expected: expected, attachments: attachments, bytes: total)
                 return nil
             }
-            self.pending = nil
-            return try Self.resolvePlaceholders(in: pending.packet, attachments: pending.attachments)
+            return try Self.resolvePlaceholders(in: packet, attachments: attachments)
         }
     }
 
