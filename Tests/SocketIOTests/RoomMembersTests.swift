@@ -27,4 +27,16 @@ struct RoomMembersTests {
         members.insert("d")
         #expect(members.set == ["d"])
     }
+
+    @Test("Iteration and a set's conversion agree at every size")
+    func iterationAndConversion() {
+        for members in [Set<String>(), ["a"], ["a", "b", "c"]] {
+            let stored = RoomMembers(members)
+            #expect(Set(stored) == members)
+            #expect(Array(stored).count == members.count, "each member once")
+            #expect(stored.set == members)
+            #expect(stored.isEmpty == members.isEmpty)
+        }
+        #expect(Array(RoomMembers("x")) == ["x"])
+    }
 }

@@ -23,9 +23,9 @@ public final class InMemoryAdapter: SocketIOAdapter {
         var ownRooms = 0
 
         /// The members of a room, a socket's own room included.
-        func members(of room: String) -> Set<String> {
-            if let members = self.rooms[room] { return members.set }
-            return self.sockets[room]?.inOwnRoom == true ? [room] : []
+        func members(of room: String) -> RoomMembers {
+            if let members = self.rooms[room] { return members }
+            return self.sockets[room]?.inOwnRoom == true ? RoomMembers(room) : RoomMembers()
         }
 
         mutating func setInOwnRoom(_ socketID: String, _ inOwnRoom: Bool) {
@@ -113,12 +113,19 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     /// Every known socket, or the union of the rooms' members, minus the excepted rooms'.
     public func socketIDs(matching options: SocketIOBroadcastOptions) -> Set<String> {
+        self.targets(matching: options).set
+    }
+
+    /// What `socketIDs` returns, as room members: one room without exceptions (a payment's
+    /// broadcast) is its members as stored, with no set built for them.
+    private func targets(matching options: SocketIOBroadcastOptions) -> RoomMembers {
         self.membership.withLock { membership in
+            if options.rooms.count == 1, options.exceptRooms.isEmpty, let room = options.rooms.first {
+                return membership.members(of: room)
+            }
             var selected: Set<String>
             if options.rooms.isEmpty {
                 selected = Set(membership.sockets.keys)
-            } else if options.rooms.count == 1, let room = options.rooms.first {
-                selected = membership.members(of: room)
             } else {
                 selected = []
                 for room in options.rooms {
@@ -128,7 +135,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
             for room in options.exceptRooms {
                 selected.subtract(membership.members(of: room))
             }
-            return selected
+            return RoomMembers(selected)
         }
     }
 
@@ -143,7 +150,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
     /// Delivers an already encoded packet to this node's matching sockets. Cluster adapters
     /// built on this one call it for packets from other nodes.
     public func broadcastLocally(_ packet: SocketIOEncodedPacket, options: SocketIOBroadcastOptions) {
-        let targets = self.socketIDs(matching: options)
+        let targets = self.targets(matching: options)
         guard !targets.isEmpty, let delivery = self.delivery.withLock({ $0 }) else { return }
         delivery.deliver(packet, to: targets, volatile: options.volatile, compress: options.compress)
     }

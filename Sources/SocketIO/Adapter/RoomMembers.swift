@@ -13,6 +13,18 @@ struct RoomMembers: Sequence {
 
     init() {}
 
+    init(_ member: String) {
+        self.storage = .one(member)
+    }
+
+    init(_ members: Set<String>) {
+        if members.count > 1 {
+            self.storage = .many(members)
+        } else if let member = members.first {
+            self.storage = .one(member)
+        }
+    }
+
     var isEmpty: Bool {
         if case .none = self.storage { return true }
         return false
@@ -59,7 +71,33 @@ struct RoomMembers: Sequence {
         }
     }
 
-    func makeIterator() -> Set<String>.Iterator {
-        self.set.makeIterator()
+    /// Iterates without building a `Set` for a single member.
+    func makeIterator() -> Iterator {
+        switch self.storage {
+        case .none: Iterator(state: .one(nil))
+        case .one(let member): Iterator(state: .one(member))
+        case .many(let members): Iterator(state: .many(members.makeIterator()))
+        }
+    }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate enum State {
+            case one(String?)
+            case many(Set<String>.Iterator)
+        }
+
+        fileprivate var state: State
+
+        mutating func next() -> String? {
+            switch self.state {
+            case .one(let member):
+                self.state = .one(nil)
+                return member
+            case .many(var members):
+                let next = members.next()
+                self.state = .many(members)
+                return next
+            }
+        }
     }
 }
