@@ -14,11 +14,12 @@ package struct RandomIDGenerator: Sendable {
         let low: UInt64 = generator.next()
         let high: UInt64 = generator.next()
         return String(unsafeUninitializedCapacity: 20) { characters in
-            // Five 24-bit chunks of the 128 drawn bits, four characters each.
-            for (index, chunk) in [low, low >> 24, low >> 48 | high << 16, high >> 8, high >> 32].enumerated() {
-                for position in 0..<4 {
-                    characters[index * 4 + position] = Self.alphabet[Int(chunk >> UInt64(18 - 6 * position) & 0x3F)]
-                }
+            // 120 of the 128 drawn bits, 6 per character: the 20th character ends at bit 119,
+            // which straddles the two draws at bits 60–65.
+            for index in 0..<20 {
+                let bit = 6 * index
+                let sixBits = bit + 6 <= 64 ? low >> UInt64(bit) : bit >= 64 ? high >> UInt64(bit - 64) : low >> UInt64(bit) | high << UInt64(64 - bit)
+                characters[index] = Self.alphabet[Int(sixBits & 0x3F)]
             }
             return 20
         }
