@@ -245,12 +245,13 @@ public struct PayNotifyApplication: Sendable {
         return JSONResponse.make(Readiness(ready: problems.isEmpty, problems: problems), status: problems.isEmpty ? .ok : .serviceUnavailable)
     }
 
-    /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured.
+    /// HTTP/1.1 with websocket upgrades, inside TLS when a certificate is configured. Requests
+    /// are served on their connection's event loop: every route is short (its waits are awaits),
+    /// and a webhook no longer crosses to Swift's pool and back.
     private func serverBuilder(io: SocketIOServer) throws -> HTTPServerBuilder {
-        guard let tls = try Self.tlsConfiguration(for: self.configuration.security) else {
-            return .socketIO(io)
-        }
-        return try .tls(.socketIO(io), tlsConfiguration: tls)
+        let http: HTTPServerBuilder = .socketIO(io) { responder in EventLoopServedChannel(HTTP1Channel(responder: responder)) }
+        guard let tls = try Self.tlsConfiguration(for: self.configuration.security) else { return http }
+        return try .tls(http, tlsConfiguration: tls)
     }
 
     /// The server's TLS from the configured PEM files; nil when TLS is off.
