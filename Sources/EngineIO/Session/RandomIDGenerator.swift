@@ -11,15 +11,11 @@ package struct RandomIDGenerator: Sendable {
     /// `getrandom` call), of which 120 bits are used.
     package func next() -> String {
         var generator = SystemRandomNumberGenerator()
-        let low: UInt64 = generator.next()
-        let high: UInt64 = generator.next()
+        let bits = UInt128(generator.next() as UInt64) << 64 | UInt128(generator.next() as UInt64)
         return String(unsafeUninitializedCapacity: 20) { characters in
-            // 120 of the 128 drawn bits, 6 per character: the 20th character ends at bit 119,
-            // which straddles the two draws at bits 60–65.
+            // 120 of the 128 drawn bits, 6 per character.
             for index in 0..<20 {
-                let bit = 6 * index
-                let sixBits = bit + 6 <= 64 ? low >> UInt64(bit) : bit >= 64 ? high >> UInt64(bit - 64) : low >> UInt64(bit) | high << UInt64(64 - bit)
-                characters[index] = Self.alphabet[Int(sixBits & 0x3F)]
+                characters[index] = Self.alphabet[Int(truncatingIfNeeded: bits >> (6 * index) & 0x3F)]
             }
             return 20
         }
