@@ -61,10 +61,17 @@ let package = Package(
             ],
             swiftSettings: librarySwiftSettings
         ),
+        // JSON read straight from UTF-8 bytes into a caller's value type: Socket.IO's packets and
+        // the payments domain's webhook bodies share one strict parser.
+        .target(
+            name: "JSONParsing",
+            swiftSettings: librarySwiftSettings
+        ),
         .target(
             name: "SocketIO",
             dependencies: [
                 "EngineIO",
+                "JSONParsing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -155,6 +162,7 @@ let package = Package(
         .target(
             name: "Payments",
             dependencies: [
+                "JSONParsing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -364,6 +372,7 @@ let package = Package(
             dependencies: [
                 "SocketIOTesting",
                 "SocketIO",
+                "JSONParsing",
                 "EngineIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

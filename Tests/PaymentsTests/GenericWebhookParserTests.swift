@@ -23,7 +23,7 @@ struct GenericWebhookParserTests {
 
     @Test(
         "Amounts are exact, as the provider wrote them",
-        arguments: ["500000", "10.5", "0.1", "0", "0.01", "123456789.123456789", "9007199254740993"]
+        arguments: ["500000", "10.5", "0.1", "0", "-0", "0.01", "123456789.123456789", "9007199254740993", "9223372036854775807", "99999999999999999999", "1e3", "2.50E-1"]
     )
     func exactAmounts(amount: String) throws {
         let body = #"{"bookingId":"b","transactionId":"t","amount":\#(amount),"status":"success"}"#
@@ -108,5 +108,23 @@ struct GenericWebhookParserTests {
         #expect(throws: InputValidationError(invalid.message)) {
             try parser.parse(Data(invalid.body.utf8))
         }
+    }
+
+    @Test("A body whose strings are not UTF-8 is refused, not repaired")
+    func invalidUTF8() {
+        var body = Data(#"{"bookingId":"b"#.utf8)
+        body.append(contentsOf: [0xFF, 0xFE])
+        body.append(Data(#"","transactionId":"t","amount":1,"status":"success"}"#.utf8))
+        #expect(throws: InputValidationError("body is not valid JSON")) {
+            try parser.parse(body)
+        }
+    }
+
+    @Test("Escapes, exponents and whitespace are read as JSON defines them")
+    func jsonGrammar() throws {
+        let body = " {\n\t\"bookingId\" : \"b\\u00e9\\/1\", \"transactionId\":\"t\",\"amount\":1.5E+3, \"status\":\"success\"}\r\n"
+        let event = try parser.parse(Data(body.utf8))
+        #expect(event.bookingID == "bé/1")
+        #expect(event.amount == 1500)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 
+import JSONParsing
 @testable import SocketIO
 
 @Suite("JSON parser")
@@ -235,5 +236,26 @@ struct JSONParserTests {
     func parsesSubstring() throws {
         let text = #"2["hello",1]"#
         #expect(try SocketIOValue(json: text.dropFirst()) == ["hello", 1])
+    }
+
+    @Test("Bytes that are not UTF-8 inside a string are refused at the string's first byte", arguments: [
+        (bytes: [0x22, 0xFF, 0x22] as [UInt8], offset: 1),
+        (bytes: Array(#"["ok","a\n"#.utf8) + [0xC3, 0x22, 0x5D], offset: 7),
+        (bytes: Array(#"{"key":"#.utf8) + [0x22, 0xED, 0xA0, 0x80, 0x22, 0x7D], offset: 8),
+    ])
+    func refusesInvalidUTF8(bytes: [UInt8], offset: Int) {
+        let error = #expect(throws: JSONParsingError.self) {
+            try JSONParser.parse(bytes, as: SocketIOValue.JSONBuilder.self)
+        }
+        #expect(error?.reason == .invalidUTF8)
+        #expect(error?.offset == offset)
+        #expect(error?.description == "string is not valid UTF-8 at byte \(offset)")
+    }
+
+    @Test("Bytes and text parse alike")
+    func bytesAndText() throws {
+        let json = #" {"a":[1,2.5,"é\u00e9\ud83d\ude00",true,null]} "#
+        #expect(try JSONParser.parse(Array(json.utf8), as: SocketIOValue.JSONBuilder.self) == SocketIOValue(json: json))
+        #expect(try SocketIOValue(json: json)["a"]?.arrayValue?[2] == "éé😀")
     }
 }

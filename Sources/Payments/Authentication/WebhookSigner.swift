@@ -38,7 +38,7 @@ public struct WebhookSigner: Sendable {
             return ["authorization": "Apikey \(self.secret)"]
         case .casso:
             let milliseconds = String(Int(timestamp.timeIntervalSince1970 * 1000))
-            let sorted = (try? JSONDecoder().decode(JSONField.self, from: body))?.sortedKeysJSON ?? ""
+            let sorted = (try? JSONField.value(from: body))?.sortedKeysJSON ?? ""
             let signature = HMAC<SHA512>.authenticationCode(for: Data("\(milliseconds).\(sorted)".utf8), using: SymmetricKey(data: Data(self.secret.utf8)))
             return ["x-casso-signature": "t=\(milliseconds),v1=\(Data(signature).hexString)"]
         }

@@ -1,3 +1,5 @@
+public import JSONParsing
+
 /// Why a message from a client is not a valid Socket.IO packet. Any of these closes the
 /// client's connection (and only that one), as the protocol requires.
 public struct SocketIOPacketDecodingError: Error, Hashable, CustomStringConvertible {

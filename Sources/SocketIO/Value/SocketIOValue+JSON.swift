@@ -1,10 +1,11 @@
 import Foundation
+public import JSONParsing
 import NIOCore
 
 extension SocketIOValue {
     /// Parses JSON text. Binary data cannot appear in JSON; placeholders stay plain objects.
     public init(json: some StringProtocol) throws(JSONParsingError) {
-        self = try JSONParser.parse(Substring(json))
+        self = try Self.parse(Substring(json))
     }
 
     /// The value as compact JSON. Binary values are written as attachment placeholders.
@@ -23,7 +24,7 @@ extension SocketIOValue {
             var container = encoder.singleValueContainer()
             try container.encode(Self.javaScriptJSON(date))
         }
-        self = try JSONParser.parse(Array(try encoder.encode(value)))
+        self = try JSONParser.parse(try encoder.encode(value), as: JSONBuilder.self)
     }
 
     /// Each value converted as `init(encoding:)` does: an emit's arguments.

@@ -1,4 +1,4 @@
-/// Why text is not the JSON a packet needs. The offset is in UTF-8 bytes from the start of the JSON.
+/// Why bytes are not a JSON document. The offset is in UTF-8 bytes from the start of the JSON.
 public struct JSONParsingError: Error, Hashable, CustomStringConvertible {
     /// What was wrong. A struct with static members rather than an enum, as Hummingbird's error
     /// codes are: a new reason can be added without breaking code that switches over them.
@@ -11,6 +11,7 @@ public struct JSONParsingError: Error, Hashable, CustomStringConvertible {
             case invalidEscape
             case invalidUnicodeEscape
             case controlCharacterInString
+            case invalidUTF8
             case tooDeeplyNested(limit: Int)
             case trailingContent
         }
@@ -33,6 +34,8 @@ public struct JSONParsingError: Error, Hashable, CustomStringConvertible {
         public static let invalidUnicodeEscape = Reason(.invalidUnicodeEscape)
         /// A control character (below U+0020) written unescaped inside a string.
         public static let controlCharacterInString = Reason(.controlCharacterInString)
+        /// A string whose bytes are not valid UTF-8 (the offset is the string's first byte).
+        public static let invalidUTF8 = Reason(.invalidUTF8)
         /// Arrays and objects nested deeper than `limit`, refused so a payload cannot exhaust the stack.
         public static func tooDeeplyNested(limit: Int) -> Reason { Reason(.tooDeeplyNested(limit: limit)) }
         /// Something other than whitespace after the value.
@@ -47,6 +50,7 @@ public struct JSONParsingError: Error, Hashable, CustomStringConvertible {
             case .invalidEscape: "invalid escape sequence"
             case .invalidUnicodeEscape: "invalid \\u escape"
             case .controlCharacterInString: "unescaped control character in string"
+            case .invalidUTF8: "string is not valid UTF-8"
             case .tooDeeplyNested(let limit): "nested deeper than \(limit) levels"
             case .trailingContent: "content after the JSON value"
             }
@@ -57,6 +61,12 @@ public struct JSONParsingError: Error, Hashable, CustomStringConvertible {
     public let reason: Reason
     /// Where, in UTF-8 bytes from the start of the JSON text.
     public let offset: Int
+
+    /// An error found at `offset`; public so that code built on the parser can test its refusals.
+    public init(reason: Reason, offset: Int) {
+        self.reason = reason
+        self.offset = offset
+    }
 
     /// The reason and the offset, for logs.
     public var description: String {

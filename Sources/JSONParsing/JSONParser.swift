@@ -1,51 +1,65 @@
-import OrderedCollections
-
-/// A strict RFC 8259 parser producing `SocketIOValue`s, working directly on UTF-8 bytes.
+/// A strict RFC 8259 parser working directly on UTF-8 bytes; a `JSONValueBuilder` makes the
+/// values.
 ///
-/// Nesting is limited so a hostile payload cannot exhaust the stack; integers that fit `Int`
-/// stay exact, other numbers become `Double`.
-struct JSONParser {
-    static let maximumDepth = 128
+/// Nesting is limited so a hostile payload cannot exhaust the stack, and strings must be valid
+/// UTF-8 (repairing them would change what was signed or sent). The parsing code is inlinable so
+/// that it is specialised for each builder: a generic call per value would cost more than the
+/// parsing itself.
+public enum JSONParser {
+    /// How deep arrays and objects may nest.
+    public static let maximumDepth = 128
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
+    /// Parses one JSON document (surrounding whitespace allowed).
+    @inlinable
+    public static func parse<Builder: JSONValueBuilder>(_ bytes: UnsafeBufferPointer<UInt8>, as builder: Builder.Type) throws(JSONParsingError) -> Builder.Value {
+        var reader = JSONReader<Builder>(bytes: bytes)
+        return try reader.parseDocument()
+    }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// Parses one JSON document from text.
+    @inlinable
+    public static func parse<Builder: JSONValueBuilder>(_ text: Substring, as builder: Builder.Type) throws(JSONParsingError) -> Builder.Value {
+        var text = text
+        // The buffer accessor only rethrows untyped errors: the typed one travels in a `Result`.
+        return try text.withUTF8 { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }.get()
+    }
+
+    /// Parses one JSON document from bytes.
+    @inlinable
+    public static func parse<Builder: JSONValueBuilder>(_ bytes: some Collection<UInt8>, as builder: Builder.Type) throws(JSONParsingError) -> Builder.Value {
+        let parsed = bytes.withContiguousStorageIfAvailable { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }
+        if let parsed { return try parsed.get() }
+        return try Array(bytes).withUnsafeBufferPointer { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }.get()
+    }
+}
+
+/// One parse's position in the bytes.
+@usableFromInline
+struct JSONReader<Builder: JSONValueBuilder> {
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var index = 0
+    @usableFromInline var depth = 0
+
+    @inlinable
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    static func parse(_ text: Substring) throws(JSONParsingError) -> SocketIOValue {
-        var text = text
-        return try text.withUTF8(Self.parse).get()
-    }
-
-    static func parse(_ bytes: [UInt8]) throws(JSONParsingError) -> SocketIOValue {
-        try bytes.withUnsafeBufferPointer(Self.parse).get()
-    }
-
-    /// Returns a `Result` because the buffer accessors it runs inside only rethrow untyped errors.
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<SocketIOValue, JSONParsingError> {
-        var parser = JSONParser(bytes: buffer)
-        do throws(JSONParsingError) {
-            return .success(try parser.parseDocument())
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private mutating func parseDocument() throws(JSONParsingError) -> SocketIOValue {
+    @inlinable
+    mutating func parseDocument() throws(JSONParsingError) -> Builder.Value {
         let value = try self.parseValue()
         self.skipWhitespace()
         guard self.index == self.bytes.count else { throw self.error(.trailingContent) }
         return value
     }
 
-    private func error(_ reason: JSONParsingError.Reason) -> JSONParsingError {
+    @inlinable
+    func error(_ reason: JSONParsingError.Reason) -> JSONParsingError {
         JSONParsingError(reason: reason, offset: self.index)
     }
 
-    private mutating func skipWhitespace() {
+    @inlinable
+    mutating func skipWhitespace() {
         while self.index < self.bytes.count {
             switch self.bytes[self.index] {
             case 0x20, 0x09, 0x0A, 0x0D: self.index += 1
@@ -54,22 +68,24 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONParsingError) -> SocketIOValue {
+    @inlinable
+    mutating func parseValue() throws(JSONParsingError) -> Builder.Value {
         self.skipWhitespace()
         guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd) }
         switch self.bytes[self.index] {
         case UInt8(ascii: "{"): return try self.parseObject()
         case UInt8(ascii: "["): return try self.parseArray()
-        case UInt8(ascii: "\""): return .string(try self.parseString())
-        case UInt8(ascii: "t"): try self.expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try self.expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try self.expectLiteral("null"); return .null
+        case UInt8(ascii: "\""): return Builder.string(try self.parseString())
+        case UInt8(ascii: "t"): try self.expectLiteral("true"); return Builder.bool(true)
+        case UInt8(ascii: "f"): try self.expectLiteral("false"); return Builder.bool(false)
+        case UInt8(ascii: "n"): try self.expectLiteral("null"); return Builder.null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try self.parseNumber()
         case let byte: throw self.error(.unexpectedCharacter(byte))
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParsingError) {
+    @inlinable
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParsingError) {
         let count = literal.utf8CodeUnitCount
         guard self.index + count <= self.bytes.count else { throw self.error(.unexpectedEnd) }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
@@ -80,20 +96,22 @@ struct JSONParser {
         self.index += count
     }
 
-    private mutating func enterContainer() throws(JSONParsingError) {
+    @inlinable
+    mutating func enterContainer() throws(JSONParsingError) {
         self.depth += 1
-        guard self.depth <= Self.maximumDepth else { throw self.error(.tooDeeplyNested(limit: Self.maximumDepth)) }
+        guard self.depth <= JSONParser.maximumDepth else { throw self.error(.tooDeeplyNested(limit: JSONParser.maximumDepth)) }
         self.index += 1
     }
 
-    private mutating func parseArray() throws(JSONParsingError) -> SocketIOValue {
+    @inlinable
+    mutating func parseArray() throws(JSONParsingError) -> Builder.Value {
         try self.enterContainer()
         defer { self.depth -= 1 }
-        var elements: [SocketIOValue] = []
+        var elements: [Builder.Value] = []
         self.skipWhitespace()
         if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "]") {
             self.index += 1
-            return .array(elements)
+            return Builder.array(elements)
         }
         while true {
             elements.append(try self.parseValue())
@@ -101,20 +119,21 @@ struct JSONParser {
             guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd) }
             switch self.bytes[self.index] {
             case UInt8(ascii: ","): self.index += 1
-            case UInt8(ascii: "]"): self.index += 1; return .array(elements)
+            case UInt8(ascii: "]"): self.index += 1; return Builder.array(elements)
             case let byte: throw self.error(.unexpectedCharacter(byte))
             }
         }
     }
 
-    private mutating func parseObject() throws(JSONParsingError) -> SocketIOValue {
+    @inlinable
+    mutating func parseObject() throws(JSONParsingError) -> Builder.Value {
         try self.enterContainer()
         defer { self.depth -= 1 }
-        var members = OrderedDictionary<String, SocketIOValue>()
+        var members = Builder.emptyMembers()
         self.skipWhitespace()
         if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "}") {
             self.index += 1
-            return .object(members)
+            return Builder.object(members)
         }
         while true {
             self.skipWhitespace()
@@ -125,25 +144,29 @@ struct JSONParser {
             guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd) }
             guard self.bytes[self.index] == UInt8(ascii: ":") else { throw self.error(.unexpectedCharacter(self.bytes[self.index])) }
             self.index += 1
-            members[key] = try self.parseValue()
+            Builder.add(try self.parseValue(), forKey: key, to: &members)
             self.skipWhitespace()
             guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd) }
             switch self.bytes[self.index] {
             case UInt8(ascii: ","): self.index += 1
-            case UInt8(ascii: "}"): self.index += 1; return .object(members)
+            case UInt8(ascii: "}"): self.index += 1; return Builder.object(members)
             case let byte: throw self.error(.unexpectedCharacter(byte))
             }
         }
     }
 
-    private mutating func parseString() throws(JSONParsingError) -> String {
+    @inlinable
+    mutating func parseString() throws(JSONParsingError) -> String {
         self.index += 1
         let start = self.index
         // Fast path: no escapes, the string is a slice of the input.
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
+                guard let string = String(validating: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self) else {
+                    self.index = start
+                    throw self.error(.invalidUTF8)
+                }
                 self.index += 1
                 return string
             }
@@ -156,8 +179,12 @@ struct JSONParser {
             let byte = self.bytes[self.index]
             switch byte {
             case UInt8(ascii: "\""):
+                guard let string = String(validating: utf8, as: UTF8.self) else {
+                    self.index = start
+                    throw self.error(.invalidUTF8)
+                }
                 self.index += 1
-                return String(decoding: utf8, as: UTF8.self)
+                return string
             case UInt8(ascii: "\\"):
                 try self.parseEscape(into: &utf8)
             case 0..<0x20:
@@ -170,7 +197,8 @@ struct JSONParser {
         throw self.error(.unexpectedEnd)
     }
 
-    private mutating func parseEscape(into utf8: inout [UInt8]) throws(JSONParsingError) {
+    @inlinable
+    mutating func parseEscape(into utf8: inout [UInt8]) throws(JSONParsingError) {
         self.index += 1
         guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd) }
         let escaped = self.bytes[self.index]
@@ -204,7 +232,8 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(JSONParsingError) -> UInt32 {
+    @inlinable
+    mutating func parseHex4() throws(JSONParsingError) -> UInt32 {
         guard self.index + 4 <= self.bytes.count else { throw self.error(.unexpectedEnd) }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -222,7 +251,8 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws(JSONParsingError) -> SocketIOValue {
+    @inlinable
+    mutating func parseNumber() throws(JSONParsingError) -> Builder.Value {
         let start = self.index
         var isInteger = true
         if self.bytes[self.index] == UInt8(ascii: "-") { self.index += 1 }
@@ -246,12 +276,12 @@ struct JSONParser {
             guard self.skipDigits() > 0 else { throw self.error(.invalidNumber) }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
-        if isInteger, let integer = Int(text) { return .int(integer) }
-        guard let double = Double(text) else { throw self.error(.invalidNumber) }
-        return .double(double)
+        guard let number = Builder.number(text, isInteger: isInteger) else { throw self.error(.invalidNumber) }
+        return number
     }
 
-    private mutating func skipDigits() -> Int {
+    @inlinable
+    mutating func skipDigits() -> Int {
         let start = self.index
         while self.index < self.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self.bytes[self.index]) {
             self.index += 1
