@@ -13,6 +13,7 @@ struct BenchConnector: Sendable {
     /// See `BenchSettings.subscriptionsAcknowledged`.
     let subscriptionsAcknowledged: Bool
     let transportPath: BenchTransportPath
+    let requestHeaders: BenchRequestHeaders
 
     /// `IP_BIND_ADDRESS_NO_PORT` (Linux): a bound source address gets its port at `connect`, as
     /// an unbound socket does. Binding with port 0 instead searches the bound ports for a free
@@ -41,7 +42,7 @@ struct BenchConnector: Sendable {
     /// The default transports: CONNECT over polling, a poll left pending, the websocket probe,
     /// the pending poll's `noop`, then `upgrade` and the subscriptions over the websocket.
     private func connectThroughPolling(from localAddress: SocketAddress?, bookings: [String]) async throws -> any Channel {
-        try await PollingExchange.with(target: self.target, group: self.group, from: localAddress) { polling in
+        try await PollingExchange.with(target: self.target, requestHeaders: self.requestHeaders, group: self.group, from: localAddress) { polling in
             try await polling.connect()
             try await polling.startPoll()
             let probeAnswered = self.group.next().makePromise(of: Void.self)
@@ -74,6 +75,7 @@ struct BenchConnector: Sendable {
         let recorder = self.recorder
         let target = self.target
         let acknowledged = self.subscriptionsAcknowledged
+        let requestHeaders = self.requestHeaders
         var bootstrap = ClientBootstrap(group: self.group)
         if let localAddress {
             bootstrap = bootstrap.channelOption(Self.bindAddressNoPort, value: 1).bind(to: localAddress)
@@ -92,6 +94,7 @@ struct BenchConnector: Sendable {
                     }
                     var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
                     head.headers.add(name: "Host", value: target.hostHeader)
+                    requestHeaders.add(to: &head.headers)
                     let configuration = NIOTypedHTTPClientUpgradeConfiguration<Bool>(
                         upgradeRequestHead: head,
                         upgraders: [upgrader],

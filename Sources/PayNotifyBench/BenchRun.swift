@@ -22,7 +22,8 @@ struct BenchRun {
                 group: self.group,
                 recorder: self.recorder,
                 subscriptionsAcknowledged: self.settings.subscriptionsAcknowledged,
-                transportPath: self.settings.transportPath
+                transportPath: self.settings.transportPath,
+                requestHeaders: self.settings.requestHeaders
             ),
             concurrency: self.settings.concurrency,
             connectionsPerAddress: self.settings.connectionsPerAddress

@@ -17,6 +17,8 @@ public struct BenchSettings: Sendable {
     public var subscriptionsAcknowledged: Bool
     /// How each connection reaches its websocket.
     public var transportPath: BenchTransportPath
+    /// The headers of each connection's requests.
+    public var requestHeaders: BenchRequestHeaders
 
     public init(
         target: BenchTarget,
@@ -26,7 +28,8 @@ public struct BenchSettings: Sendable {
         threads: Int,
         hold: Duration,
         subscriptionsAcknowledged: Bool = true,
-        transportPath: BenchTransportPath = .websocket
+        transportPath: BenchTransportPath = .websocket,
+        requestHeaders: BenchRequestHeaders = .minimal
     ) {
         self.target = target
         self.serverPID = serverPID
@@ -36,6 +39,7 @@ public struct BenchSettings: Sendable {
         self.hold = hold
         self.subscriptionsAcknowledged = subscriptionsAcknowledged
         self.transportPath = transportPath
+        self.requestHeaders = requestHeaders
     }
 }
 

@@ -12,12 +12,14 @@ struct PollingExchange {
     private let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     private var responses: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
     private let target: BenchTarget
+    private let requestHeaders: BenchRequestHeaders
     /// The session id, once the handshake is done.
     private(set) var sessionID = ""
 
     /// Runs `body` with an exchange on a new connection from `localAddress`, then closes it.
     static func with<Result: Sendable>(
         target: BenchTarget,
+        requestHeaders: BenchRequestHeaders,
         group: any EventLoopGroup,
         from localAddress: SocketAddress?,
         _ body: (inout PollingExchange) async throws -> Result
@@ -36,7 +38,7 @@ struct PollingExchange {
         let deadline = channel.channel.eventLoop.scheduleTask(in: .seconds(30)) { channel.channel.close(promise: nil) }
         defer { deadline.cancel() }
         return try await channel.executeThenClose { inbound, outbound in
-            var exchange = PollingExchange(outbound: outbound, responses: inbound.makeAsyncIterator(), target: target)
+            var exchange = PollingExchange(outbound: outbound, responses: inbound.makeAsyncIterator(), target: target, requestHeaders: requestHeaders)
             return try await body(&exchange)
         }
     }
@@ -72,6 +74,7 @@ struct PollingExchange {
         let sid = self.sessionID.isEmpty ? "" : "&sid=\(self.sessionID)"
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: self.target.pollingPath + sid)
         head.headers.add(name: "Host", value: self.target.hostHeader)
+        self.requestHeaders.add(to: &head.headers)
         if let body {
             head.headers.add(name: "Content-Type", value: "text/plain;charset=UTF-8")
             head.headers.add(name: "Content-Length", value: "\(body.utf8.count)")

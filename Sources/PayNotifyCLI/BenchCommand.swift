@@ -3,6 +3,7 @@ import PayNotifyBench
 
 extension FanoutScenario.Reader: ExpressibleByArgument {}
 extension BenchTransportPath: ExpressibleByArgument {}
+extension BenchRequestHeaders: ExpressibleByArgument {}
 
 /// `paynotify bench connect|notify|ramp|fanout|compare`: load scenarios against a running server.
 struct BenchCommand: AsyncParsableCommand {
@@ -32,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "How each connection reaches its websocket: websocket (at once) or default (long-polling, then the upgrade, as browsers do).")
         var transports = BenchTransportPath.websocket
 
+        @Option(help: "The headers of each connection's requests: minimal (NIO's client alone, about 200 bytes per upgrade) or browser (those a desktop Chrome adds, about 370 bytes more).")
+        var requestHeaders = BenchRequestHeaders.minimal
+
         func settings(url: String, serverPID: Int32?, subscriptionsAcknowledged: Bool, hold: Double = 0) throws -> BenchSettings {
             BenchSettings(
                 target: try BenchTarget(url: url),
@@ -41,7 +45,8 @@ struct BenchCommand: AsyncParsableCommand {
                 threads: self.threads,
                 hold: .milliseconds(Int64(hold * 1000)),
                 subscriptionsAcknowledged: subscriptionsAcknowledged,
-                transportPath: self.transports
+                transportPath: self.transports,
+                requestHeaders: self.requestHeaders
             )
         }
     }
