@@ -116,6 +116,24 @@ struct WebSocketUpgradeDetectorTests {
         _ = try? channel.finish()
     }
 
+    @Test("A head split across reads is kept in the detector's own buffer: NIO can reuse each read's buffer")
+    func splitHeadLeavesReadBuffers() throws {
+        let (channel, decided) = try makeChannel(recorder: Recorder())
+        let request = Array(upgradeRequest().readableBytesView)
+        var first = ByteBuffer(bytes: request.prefix(40))
+        let address = first.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        try channel.writeInbound(first)
+        // Writing to a buffer someone else still holds would copy it first.
+        let addressAfterRead = first.withUnsafeMutableReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        #expect(addressAfterRead == address, "the detector kept the read's buffer")
+        try channel.writeInbound(ByteBuffer(bytes: request.dropFirst(40)))
+        guard case .webSocket = try decided.wait() else {
+            Issue.record("expected a websocket")
+            return
+        }
+        _ = try? channel.finish()
+    }
+
     @Test("A websocket upgrade for another path is the HTTP server's, byte for byte, for its own websocket routes")
     func otherPathHandedOver() throws {
         let recorder = Recorder()

@@ -69,13 +69,25 @@ public final class WebSocketUpgradeDetector: ChannelInboundHandler, RemovableCha
             self.buffered.setOrWriteBuffer(&bytes)
             return
         }
+        let isOwnBuffer: Bool
         if var buffered = self.buffered.take() {
             buffered.writeBuffer(&bytes)
             bytes = buffered
+            isOwnBuffer = true
+        } else {
+            isOwnBuffer = false
         }
         switch WebSocketHandshake.firstRequest(in: bytes.readableBytesView, maximumHeadBytes: self.maximumHeadBytes) {
         case .incomplete:
-            self.buffered = bytes
+            // Kept in a buffer of the handler's own: while the read's buffer is held, NIO cannot
+            // reuse it for the next read and keeps a second, larger one beside it for good.
+            if isOwnBuffer {
+                self.buffered = bytes
+            } else {
+                var copy = context.channel.allocator.buffer(capacity: bytes.readableBytes)
+                copy.writeBuffer(&bytes)
+                self.buffered = copy
+            }
         case .http:
             self.handOver(bytes, context: context)
         case .invalidUpgrade(let target):
