@@ -647,6 +647,8 @@ public final class SocketIOSocket: SocketIOAcknowledgementSender, Sendable {
         self.state.withLock { state in
             if let job = state.jobs.popFirst() { return job }
             state.runningJobs = false
+            // A drained deque keeps its storage: an idle socket (the many) would hold it for good.
+            state.jobs = []
             return nil
         }
     }
