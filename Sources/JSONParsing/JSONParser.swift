@@ -16,20 +16,16 @@ public enum JSONParser {
         return try reader.parseDocument()
     }
 
-    /// Parses one JSON document from text.
-    @inlinable
-    public static func parse<Builder: JSONValueBuilder>(_ text: Substring, as builder: Builder.Type) throws(JSONParsingError) -> Builder.Value {
-        var text = text
-        // The buffer accessor only rethrows untyped errors: the typed one travels in a `Result`.
-        return try text.withUTF8 { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }.get()
-    }
-
-    /// Parses one JSON document from bytes.
+    /// Parses one JSON document from bytes (a string's `utf8`, `Data`, an array): in place when
+    /// they are contiguous, as a native string's are.
     @inlinable
     public static func parse<Builder: JSONValueBuilder>(_ bytes: some Collection<UInt8>, as builder: Builder.Type) throws(JSONParsingError) -> Builder.Value {
-        let parsed = bytes.withContiguousStorageIfAvailable { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }
-        if let parsed { return try parsed.get() }
-        return try Array(bytes).withUnsafeBufferPointer { bytes in Result { () throws(JSONParsingError) in try Self.parse(bytes, as: builder) } }.get()
+        // The buffer accessors only rethrow untyped errors: the typed one travels in a `Result`.
+        func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Builder.Value, JSONParsingError> {
+            Result { () throws(JSONParsingError) in try Self.parse(buffer, as: builder) }
+        }
+        if let parsed = bytes.withContiguousStorageIfAvailable(parseBuffer) { return try parsed.get() }
+        return try Array(bytes).withUnsafeBufferPointer(parseBuffer).get()
     }
 }
 

@@ -109,7 +109,7 @@ public struct SocketIOPacketDecoder: Sendable {
         var payload: SocketIOValue?
         if index < utf8.endIndex {
             do {
-                payload = try SocketIOValue.parse(Substring(utf8[index...]))
+                payload = try SocketIOValue.parse(utf8[index...])
             } catch {
                 throw SocketIOPacketDecodingError(.invalidJSON(error))
             }

@@ -5,7 +5,7 @@ import NIOCore
 extension SocketIOValue {
     /// Parses JSON text. Binary data cannot appear in JSON; placeholders stay plain objects.
     public init(json: some StringProtocol) throws(JSONParsingError) {
-        self = try Self.parse(Substring(json))
+        self = try Self.parse(json.utf8)
     }
 
     /// The value as compact JSON. Binary values are written as attachment placeholders.
@@ -24,7 +24,7 @@ extension SocketIOValue {
             var container = encoder.singleValueContainer()
             try container.encode(Self.javaScriptJSON(date))
         }
-        self = try JSONParser.parse(try encoder.encode(value), as: JSONBuilder.self)
+        self = try Self.parse(try encoder.encode(value))
     }
 
     /// Each value converted as `init(encoding:)` does: an emit's arguments.

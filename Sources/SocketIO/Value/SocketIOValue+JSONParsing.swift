@@ -24,8 +24,8 @@ extension SocketIOValue {
         static func object(_ members: OrderedDictionary<String, SocketIOValue>) -> SocketIOValue { .object(members) }
     }
 
-    /// Parses JSON text; `init(json:)` is the public way in.
-    static func parse(_ text: Substring) throws(JSONParsingError) -> SocketIOValue {
-        try JSONParser.parse(text, as: JSONBuilder.self)
+    /// Parses JSON from its UTF-8 bytes; `init(json:)` is the public way in.
+    static func parse(_ utf8: some Collection<UInt8>) throws(JSONParsingError) -> SocketIOValue {
+        try JSONParser.parse(utf8, as: JSONBuilder.self)
     }
 }
