@@ -17,6 +17,7 @@ extension CompareScenario {
                 rows.append(pair.row("server CPU per new subscribed connection (first \(first))", "ms", goal: .factor(3)) {
                     $0.number("server_cpu_ms_per_connection" + suffix(first))
                 })
+                rows.append(pair.row(Self.kernelShare, "ms", goal: .none) { $0.number("server_sys_ms_per_connection" + suffix(first)) })
             }
             return rows
         case .upgrade:
@@ -25,6 +26,7 @@ extension CompareScenario {
                 pair.row("default transports (polling, then upgrade): server CPU per connection (\(count))", "ms", goal: .factor(3)) {
                     $0.number("server_cpu_ms_per_connection")
                 },
+                pair.row(Self.kernelShare, "ms", goal: .none) { $0.number("server_sys_ms_per_connection") },
                 pair.row("default transports: handshake → upgraded and subscribed p99", "ms", goal: .factor(3)) { $0.latency("handshake_ms")?.p99 },
                 pair.row("  handshake → upgraded and subscribed p50", "ms", goal: .none) { $0.latency("handshake_ms")?.p50 },
                 pair.row("  seconds to open all", "s", goal: .none) { $0.number("connect_seconds") },
@@ -35,6 +37,7 @@ extension CompareScenario {
                 pair.row("webhook → transaction_success p50 at \(rate)", "ms", goal: .atMost(0.3)) { $0.latency("webhook_to_event_ms")?.p50 },
                 pair.row("webhook → transaction_success p99 at \(rate)", "ms", goal: .factor(3)) { $0.latency("webhook_to_event_ms")?.p99 },
                 pair.row("server CPU per webhook at \(rate)", "ms", goal: .factor(3)) { $0.number("server_cpu_ms_per_webhook") },
+                pair.row(Self.kernelShare, "ms", goal: .none) { $0.number("server_sys_ms_per_webhook") },
                 pair.row("  load generator CPU per webhook", "ms", goal: .none) { $0.number("bench_cpu_ms_per_webhook") },
                 pair.row("  webhooks per second achieved", "/s", lowerIsBetter: false, goal: .none) { $0.number("webhooks_per_second") },
             ]
@@ -55,11 +58,16 @@ extension CompareScenario {
                     $0.latency("last_delivery_ms")?.p50
                 },
                 pair.row("\(room): server CPU per delivered event", "µs", goal: .factor(3)) { $0.number("server_cpu_us_per_delivery") },
+                pair.row(Self.kernelShare, "µs", goal: .none) { $0.number("server_sys_us_per_delivery") },
                 pair.row("  load generator CPU per delivered event", "µs", goal: .none) { $0.number("bench_cpu_us_per_delivery") },
                 pair.row("  load generator CPU per websocket frame", "µs", goal: .none) { $0.number("bench_cpu_us_per_frame") },
             ]
         }
     }
+
+    /// The row under a CPU figure with its system time: the kernel's work (the loopback TCP of
+    /// both ends, epoll, the disk), which bounds what either server's own code can save.
+    private static let kernelShare = "  of which the kernel's (system time)"
 
     /// The first step of a ramp that missed, or that none did.
     private static func rampEnd(_ report: BenchReport) -> String {

@@ -1,18 +1,24 @@
 /// What a burst of load cost: the CPU time the server spent on it (read once the server is
 /// quiet again, so trailing work counts) and the bench's own (read as soon as the load is
-/// done), so a reader can tell whether the load generator was the bottleneck.
+/// done), so a reader can tell whether the load generator was the bottleneck. The server's
+/// system time is kept apart: the kernel's share of a cost bounds what user-space work can save.
 struct LoadMeasurement<Result> {
     var result: Result
     var serverCPU: Duration?
+    var serverSystemCPU: Duration?
     var benchCPU: Duration
 
-    /// Adds `server_cpu_<unit>_per_<item>` and `bench_cpu_<unit>_per_<item>` (unit `ms`, or
-    /// `us` with `inMicroseconds`), each name prefixed with `prefix`.
+    /// Adds `server_cpu_<unit>_per_<item>`, `server_sys_<unit>_per_<item>` and
+    /// `bench_cpu_<unit>_per_<item>` (unit `ms`, or `us` with `inMicroseconds`), each name
+    /// prefixed with `prefix`.
     func report(per count: Int, _ item: String, inMicroseconds: Bool = false, prefix: String = "", into report: inout BenchReport) {
         guard count > 0 else { return }
         let (unit, scale) = inMicroseconds ? ("us", 1000.0) : ("ms", 1.0)
         if let serverCPU = self.serverCPU {
             report.add("\(prefix)server_cpu_\(unit)_per_\(item)", .number(serverCPU.milliseconds * scale / Double(count)))
+        }
+        if let serverSystemCPU = self.serverSystemCPU {
+            report.add("\(prefix)server_sys_\(unit)_per_\(item)", .number(serverSystemCPU.milliseconds * scale / Double(count)))
         }
         report.add("\(prefix)bench_cpu_\(unit)_per_\(item)", .number(self.benchCPU.milliseconds * scale / Double(count)))
     }
@@ -29,6 +35,7 @@ extension BenchRun {
         return LoadMeasurement(
             result: result,
             serverCPU: serverBefore.flatMap { before in serverAfter.map { $0.cpu - before.cpu } },
+            serverSystemCPU: serverBefore.flatMap { before in serverAfter.map { $0.systemCPU - before.systemCPU } },
             benchCPU: benchAfter.cpu - benchBefore.cpu
         )
     }

@@ -5,6 +5,9 @@ import Foundation
 struct ProcessStats: Sendable {
     /// User + system CPU time.
     let cpu: Duration
+    /// The part of `cpu` spent in the kernel on the process's behalf (system calls, the TCP
+    /// stack, page faults): what no change to the process's own code removes.
+    let systemCPU: Duration
     /// Resident set size in bytes.
     let residentBytes: Int
 
@@ -21,9 +24,9 @@ struct ProcessStats: Sendable {
         guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { throw .processUnreadable(pid: pid) }
         let rssLine = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
         guard let kilobytes = rssLine?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { throw .processUnreadable(pid: pid) }
-        let ticks = user + system
         return ProcessStats(
-            cpu: .milliseconds(ticks * 1000 / Self.ticksPerSecond),
+            cpu: .milliseconds((user + system) * 1000 / Self.ticksPerSecond),
+            systemCPU: .milliseconds(system * 1000 / Self.ticksPerSecond),
             residentBytes: kilobytes * 1024
         )
     }
