@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// The session's side of a streaming transport (the websocket): frames are pushed to it as
@@ -13,7 +14,7 @@ extension EngineIOSession {
     }
 
     /// Takes what to write; `finished` once the session is over and nothing follows.
-    func takeStreamBatch() -> (items: [OutboundItem], finished: Bool) {
+    func takeStreamBatch() -> (items: Deque<OutboundItem>, finished: Bool) {
         self.state.withLock { $0.takeStreamBatch() }
     }
 }

@@ -100,10 +100,13 @@ struct SessionState {
         self.queuedFrames = 0
     }
 
-    /// Empties the queue into the items the next consumer writes.
-    private mutating func takeQueued() -> [OutboundItem] {
-        defer { self.removeQueued() }
-        return Array(self.queue)
+    /// Empties the queue into the items the next consumer writes: its storage moves with
+    /// them, uncopied (a broadcast's recipient would otherwise pay a second allocation).
+    private mutating func takeQueued() -> Deque<OutboundItem> {
+        let taken = self.queue
+        self.queue = Deque()
+        self.queuedFrames = 0
+        return taken
     }
 
     /// Takes everything the next consumer should write, or nil when there is nothing yet.
@@ -117,7 +120,7 @@ struct SessionState {
     }
 
     private enum TakenItems {
-        case items([OutboundItem])
+        case items(Deque<OutboundItem>)
         case closed
     }
 
@@ -148,9 +151,9 @@ struct SessionState {
 
     /// Takes what a stream consumer writes next: the queued items, and whether the session is
     /// over (nothing will follow them).
-    mutating func takeStreamBatch() -> (items: [OutboundItem], finished: Bool) {
+    mutating func takeStreamBatch() -> (items: Deque<OutboundItem>, finished: Bool) {
         self.streamNotified = false
-        let taken: (items: [OutboundItem], finished: Bool)
+        let taken: (items: Deque<OutboundItem>, finished: Bool)
         switch self.takeItems() {
         case .items(let items): taken = (items, self.isClosed)
         case .closed: taken = ([], true)

@@ -1,3 +1,4 @@
+import DequeModule
 import NIOCore
 import NIOWebSocket
 import Synchronization
@@ -78,7 +79,7 @@ final class WebSocketSessionStream: OutboundFrameStream {
         }
     }
 
-    private static func ownFrames(in items: [OutboundItem]) -> some Sequence<EngineIOFrame> {
+    private static func ownFrames(in items: Deque<OutboundItem>) -> some Sequence<EngineIOFrame> {
         items.lazy.compactMap { item in
             if case .frame(let frame) = item { return frame }
             return nil
