@@ -36,20 +36,26 @@ public struct PayNotifyApplication: Sendable {
         try await self.makeService().run()
     }
 
-    /// The application with its graceful drain: on SIGTERM/SIGINT the drain runs first (it is
-    /// the last service, so it is shut down first), then the server and its services stop, all
-    /// within `DRAIN_TIMEOUT` before what is left is cancelled.
+    /// The application with its services and its graceful drain: on SIGTERM/SIGINT the drain
+    /// runs first (it is the last service, so it is shut down first), then the server, then the
+    /// services it uses, all within `DRAIN_TIMEOUT` before what is left is cancelled.
+    ///
+    /// The application (Hummingbird's accept loop) runs on an event loop, its services on
+    /// Swift's pool: each new connection then starts without a hop to a pool thread and back.
     func makeService() async throws -> ServiceGroup {
         let drain = DrainState()
-        let (application, io) = try await self.makeApplication(drain: drain)
+        let (application, io, services) = try await self.makeApplication(drain: drain)
         let drainService = DrainService(state: drain, io: io, metrics: self.metrics, timeout: self.configuration.operations.drainTimeout, logger: self.logger)
-        var configuration = ServiceGroupConfiguration(services: [application, drainService], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger)
+        let server = EventLoopServedService(application, on: application.eventLoopGroup.any())
+        var configuration = ServiceGroupConfiguration(services: services + [server, drainService], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger)
         configuration.maximumGracefulShutdownDuration = self.configuration.operations.drainTimeout
         configuration.maximumCancellationDuration = .seconds(1)
         return ServiceGroup(configuration: configuration)
     }
 
-    func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, SocketIOServer) {
+    /// The Hummingbird application, its Socket.IO server, and the services the application's
+    /// routes rely on (the ledger's, the pollers, callbacks, the dashboard's), to run beside it.
+    func makeApplication(drain: DrainState) async throws -> (some ApplicationProtocol, SocketIOServer, [any Service]) {
         let security = self.configuration.security
         let backend = try StorageBackend.make(for: self.configuration, logger: self.logger)
         try await self.checkDurability(of: backend)
@@ -155,15 +161,15 @@ public struct PayNotifyApplication: Sendable {
         self.logStartupWarnings()
         // For operators, and for the test that checks the OpenAPI document lists every route.
         self.logger.debug("HTTP routes", metadata: ["routes": .array(router.routes.map { .string("\($0.method) \($0.path)") })])
+        let services = backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
+            + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup, feed: dashboard?.feed)) + (dashboard?.services ?? [])
         let application = Application(
             router: router,
             server: try self.serverBuilder(io: io),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "paynotify"),
-            services: backend.services + self.pollerServices(watchList: watchList, lease: backend.pollLease, processor: processor)
-                + (try self.callbackServices(outbox: backend.outbox, wakeup: callbackWakeup, feed: dashboard?.feed)) + (dashboard?.services ?? []),
             logger: self.logger
         )
-        return (application, io)
+        return (application, io, services)
     }
 
     private func configureSockets(of io: SocketIOServer, ledger: any PaymentLedger, watchList: BookingWatchList, verifier: SocketTokenVerifier?) {
