@@ -22,8 +22,8 @@ enum TestServer {
 
     /// Starts `app` and `io`, runs `body` once `port` accepts connections, then shuts both down
     /// gracefully and waits for them.
-    static func run<App: ApplicationProtocol, Result: Sendable>(
-        _ app: App,
+    static func run<Result: Sendable>(
+        _ app: some Service,
         _ io: SocketIOServer,
         port: Int,
         _ body: @Sendable (_ port: Int) async throws -> Result
