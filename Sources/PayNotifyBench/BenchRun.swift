@@ -72,8 +72,9 @@ struct BenchRun {
             report.add("server_rss_before_kib" + suffix, .count(memoryBefore.residentBytes / 1024))
             report.add("server_rss_after_kib" + suffix, .count(serverAfter.residentBytes / 1024))
             report.add("server_bytes_per_connection" + suffix, .count((serverAfter.residentBytes - memoryBefore.residentBytes) / held))
-            report.add("server_cpu_ms_per_connection" + suffix, .number((serverAfter.cpu - serverBefore.cpu).milliseconds / Double(connected)))
-            report.add("server_sys_ms_per_connection" + suffix, .number((serverAfter.systemCPU - serverBefore.systemCPU).milliseconds / Double(connected)))
+            let spent = CPUSpent(from: serverBefore, to: serverAfter)
+            report.add("server_cpu_ms_per_connection" + suffix, .number(spent.total.milliseconds / Double(connected)))
+            report.add("server_sys_ms_per_connection" + suffix, .number(spent.system.milliseconds / Double(connected)))
         }
         return (opened.channels, serverBefore)
     }

@@ -49,7 +49,7 @@ public struct FanoutScenario: Sendable {
         report.add("reader", .text(self.reader.rawValue))
         let sender = try await run.makeWebhookSender(url: self.webhookURL, connections: 1)
         var lastDeliveries: [Duration] = []
-        var cost = LoadMeasurement(result: (), serverCPU: .zero, serverSystemCPU: .zero, benchCPU: .zero)
+        var cost = LoadMeasurement(result: (), server: .zero, benchCPU: .zero)
         let framesBefore = room.frames
         for (round, booking) in bookings.enumerated() {
             let load = try await run.measureLoad {
@@ -57,8 +57,7 @@ public struct FanoutScenario: Sendable {
                 let expected = (round + 1) * room.count * outcome.accepted
                 try await BenchRun.wait(within: .seconds(10)) { room.tally.delivered >= expected }
             }
-            cost.serverCPU = load.serverCPU.flatMap { spent in cost.serverCPU.map { $0 + spent } }
-            cost.serverSystemCPU = load.serverSystemCPU.flatMap { spent in cost.serverSystemCPU.map { $0 + spent } }
+            cost.server = load.server.flatMap { spent in cost.server.map { $0 + spent } }
             cost.benchCPU += load.benchCPU
             if let sent = run.recorder.sentTime(of: booking), let last = room.lastDelivery(of: booking) {
                 lastDeliveries.append(.nanoseconds((last - sent).nanoseconds))

@@ -4,8 +4,7 @@
 /// system time is kept apart: the kernel's share of a cost bounds what user-space work can save.
 struct LoadMeasurement<Result> {
     var result: Result
-    var serverCPU: Duration?
-    var serverSystemCPU: Duration?
+    var server: CPUSpent?
     var benchCPU: Duration
 
     /// Adds `server_cpu_<unit>_per_<item>`, `server_sys_<unit>_per_<item>` and
@@ -14,11 +13,9 @@ struct LoadMeasurement<Result> {
     func report(per count: Int, _ item: String, inMicroseconds: Bool = false, prefix: String = "", into report: inout BenchReport) {
         guard count > 0 else { return }
         let (unit, scale) = inMicroseconds ? ("us", 1000.0) : ("ms", 1.0)
-        if let serverCPU = self.serverCPU {
-            report.add("\(prefix)server_cpu_\(unit)_per_\(item)", .number(serverCPU.milliseconds * scale / Double(count)))
-        }
-        if let serverSystemCPU = self.serverSystemCPU {
-            report.add("\(prefix)server_sys_\(unit)_per_\(item)", .number(serverSystemCPU.milliseconds * scale / Double(count)))
+        if let server = self.server {
+            report.add("\(prefix)server_cpu_\(unit)_per_\(item)", .number(server.total.milliseconds * scale / Double(count)))
+            report.add("\(prefix)server_sys_\(unit)_per_\(item)", .number(server.system.milliseconds * scale / Double(count)))
         }
         report.add("\(prefix)bench_cpu_\(unit)_per_\(item)", .number(self.benchCPU.milliseconds * scale / Double(count)))
     }
@@ -34,9 +31,29 @@ extension BenchRun {
         let serverAfter = try await self.quietServerStats()
         return LoadMeasurement(
             result: result,
-            serverCPU: serverBefore.flatMap { before in serverAfter.map { $0.cpu - before.cpu } },
-            serverSystemCPU: serverBefore.flatMap { before in serverAfter.map { $0.systemCPU - before.systemCPU } },
+            server: serverBefore.flatMap { before in serverAfter.map { CPUSpent(from: before, to: $0) } },
             benchCPU: benchAfter.cpu - benchBefore.cpu
         )
+    }
+}
+
+/// CPU time a process spent between two readings: in all, and the kernel's part of it.
+struct CPUSpent: Sendable {
+    var total: Duration
+    var system: Duration
+
+    static let zero = CPUSpent(total: .zero, system: .zero)
+
+    init(total: Duration, system: Duration) {
+        self.total = total
+        self.system = system
+    }
+
+    init(from before: ProcessStats, to after: ProcessStats) {
+        self.init(total: after.cpu - before.cpu, system: after.systemCPU - before.systemCPU)
+    }
+
+    static func + (lhs: CPUSpent, rhs: CPUSpent) -> CPUSpent {
+        CPUSpent(total: lhs.total + rhs.total, system: lhs.system + rhs.system)
     }
 }

@@ -6,7 +6,7 @@ struct ProcessStats: Sendable {
     /// User + system CPU time.
     let cpu: Duration
     /// The part of `cpu` spent in the kernel on the process's behalf (system calls, the TCP
-    /// stack, page faults): what no change to the process's own code removes.
+    /// stack, page faults): what faster user-space code does not reduce.
     let systemCPU: Duration
     /// Resident set size in bytes.
     let residentBytes: Int

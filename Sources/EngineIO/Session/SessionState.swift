@@ -101,12 +101,10 @@ struct SessionState {
     }
 
     /// Empties the queue into the items the next consumer writes: its storage moves with
-    /// them, uncopied (a broadcast's recipient would otherwise pay a second allocation).
+    /// them, uncopied (`removeAll()` starts a new, empty queue rather than clearing the shared one).
     private mutating func takeQueued() -> Deque<OutboundItem> {
-        let taken = self.queue
-        self.queue = Deque()
-        self.queuedFrames = 0
-        return taken
+        defer { self.removeQueued() }
+        return self.queue
     }
 
     /// Takes everything the next consumer should write, or nil when there is nothing yet.
